@@ -1,0 +1,1 @@
+"""The articles bundled with xiaomi-reader (installed as xiaomi_reader.bundled_articles)."""

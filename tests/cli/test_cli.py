@@ -1,0 +1,119 @@
+"""The command line, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO_ROOT), *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "xiaomi_reader", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def articles_json(db: Path) -> list[dict[str, object]]:
+    result = cli("--db", str(db), "articles", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_articles_json_lists_the_bundled_articles(db_path: Path):
+    rows = articles_json(db_path)
+    assert len(rows) == 3
+    for row in rows:
+        assert {"id", "iri", "title", "date", "source", "annotations"} <= row.keys()
+        assert str(row["iri"]).startswith("urn:sha256:")
+        assert row["annotations"] == 0
+    by_title = {row["title"]: row for row in rows}
+    assert by_title["This is why Xiaomi is blacklisted in the United States"]["date"] is None
+    assert by_title[
+        "Xiaomi will press ahead with plans to enter the United States next year"
+    ]["date"] == "2018-07-04"
+
+
+def test_db_option_after_the_command_and_env_variable(tmp_path: Path):
+    after = tmp_path / "after.sqlite3"
+    result = cli("articles", "--db", str(after))
+    assert result.returncode == 0, result.stderr
+    assert after.exists()
+    by_env = tmp_path / "env.sqlite3"
+    result = cli("articles", env={"XIAOMI_READER_DB": str(by_env)})
+    assert result.returncode == 0 and by_env.exists()
+    assert "blacklisted" in result.stdout
+
+
+def test_default_library_lives_in_the_user_data_dir(isolated_user_dirs: Path):
+    result = cli("articles")
+    assert result.returncode == 0, result.stderr
+    assert (isolated_user_dirs / "data" / "xiaomi-reader" / "library.sqlite3").exists()
+
+
+def test_import_reports_each_file_and_refusals(tmp_path: Path, db_path: Path):
+    good = tmp_path / "good.md"
+    good.write_text("---\ntitle: Good one\ndate: 2021-03-12\n---\nA judge agreed.\n", "utf-8")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(512))
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    garbled = tmp_path / "garbled.txt"
+    garbled.write_bytes(bytes(range(128, 256)) * 4)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(30 * 1024 * 1024)
+
+    before = articles_json(db_path)
+    result = cli("--db", str(db_path), "import", str(binary), str(empty), str(garbled), str(huge))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4 and all(": refused: " in line for line in lines), result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    assert articles_json(db_path) == before
+
+    result = cli("--db", str(db_path), "import", str(good))
+    assert result.returncode == 0, result.stderr
+    assert "imported" in result.stdout and "Good one" in result.stdout
+    again = cli("--db", str(db_path), "import", str(good))
+    assert again.returncode == 0
+    assert "already present" in again.stdout
+    assert len(articles_json(db_path)) == len(before) + 1
+
+
+def test_corrupt_library_is_one_clear_line(db_path: Path):
+    db_path.write_bytes(b"not a database at all" * 100)
+    result = cli("--db", str(db_path), "articles")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("xiaomi-reader: error:")
+    assert "not a xiaomi-reader library" in result.stderr
+    debug = cli("--db", str(db_path), "--debug", "articles")
+    assert "Traceback" in debug.stderr
+
+
+def test_version_help_and_usage_errors():
+    version = cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("xiaomi-reader ")
+    assert cli("--help").returncode == 0
+    assert "import" in cli("--help").stdout
+    usage = cli("no-such-command")
+    assert usage.returncode == 2 and "usage:" in usage.stderr
+    assert cli("import").returncode == 2

@@ -1,0 +1,128 @@
+"""Opening libraries: refusing foreign or damaged files untouched, migrations, backups."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from xiaomi_reader.store.database import APPLICATION_ID, LibraryError, make_backup
+from xiaomi_reader.store.library import Library
+from xiaomi_reader.store.migrate import head_revision, revision_chain
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def assert_refused_untouched(path: Path, match: str) -> None:
+    before = digest(path)
+    with pytest.raises(LibraryError, match=match):
+        Library.open(path)
+    assert digest(path) == before
+    assert not (path.parent / "backups").exists()
+
+
+def make_library(path: Path) -> None:
+    with Library.open(path) as lib:
+        lib.add_tag("Extra", "#101010")
+
+
+def test_random_bytes_are_refused(db_path: Path):
+    db_path.write_bytes(os.urandom(4096))
+    assert_refused_untouched(db_path, "not an SQLite database")
+
+
+def test_text_file_is_refused(db_path: Path):
+    db_path.write_text("just some notes\n", encoding="utf-8")
+    assert_refused_untouched(db_path, "not a xiaomi-reader library")
+
+
+def test_another_programs_sqlite_file_is_refused(db_path: Path):
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+        conn.execute("INSERT INTO contacts VALUES ('Ada')")
+        conn.commit()
+    assert_refused_untouched(db_path, "another program")
+    with closing(sqlite3.connect(db_path)) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert tables == ["contacts"]
+
+
+def test_truncated_library_is_refused(db_path: Path):
+    make_library(db_path)
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 2 + 100])
+    assert_refused_untouched(db_path, "damaged")
+
+
+def test_truncated_at_page_boundary_is_refused(db_path: Path):
+    make_library(db_path)
+    data = db_path.read_bytes()
+    page_size = int.from_bytes(data[16:18], "big")
+    db_path.write_bytes(data[: page_size * 3])
+    assert_refused_untouched(db_path, "damaged")
+
+
+def test_library_from_a_newer_version_is_refused(db_path: Path):
+    make_library(db_path)
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+        conn.commit()
+    assert_refused_untouched(db_path, "newer version")
+
+
+def test_our_header_without_schema_is_refused(db_path: Path):
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("CREATE TABLE something_else (x)")
+        conn.commit()
+    assert_refused_untouched(db_path, "no xiaomi-reader schema")
+
+
+def test_folder_in_place_of_file_is_refused(tmp_path: Path):
+    with pytest.raises(LibraryError, match="folder"):
+        Library.open(tmp_path)
+
+
+def test_uncreatable_data_folder_gives_a_clear_error(tmp_path: Path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    with pytest.raises(LibraryError, match="Cannot create the folder"):
+        Library.open(blocker / "sub" / "library.sqlite3")
+
+
+def test_empty_file_becomes_a_new_library(db_path: Path):
+    db_path.touch()
+    with Library.open(db_path) as lib:
+        assert lib.created and len(lib.articles()) == 3
+
+
+def test_revision_chain_is_linear_and_ends_at_head():
+    chain = revision_chain()
+    assert chain[0][0] == head_revision()
+    assert chain[-1][1] is None
+    for (_rev, down), (older, _) in pairwise(chain):
+        assert down == older
+
+
+def test_backup_is_a_consistent_copy(db_path: Path):
+    make_library(db_path)
+    with Library.open(db_path) as lib:
+        target = make_backup(lib._engine, db_path, reason="manual")
+    assert target.parent == db_path.parent / "backups"
+    with Library.open(target, seed=False) as copy:
+        assert [t.name for t in copy.tags()][-1] == "Extra"
+
+
+def test_importing_the_package_creates_no_files(isolated_user_dirs: Path):
+    code = "import xiaomi_reader.cli, xiaomi_reader.store.library, xiaomi_reader.store.seed"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert not any((isolated_user_dirs / "data").iterdir())

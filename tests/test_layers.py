@@ -1,0 +1,43 @@
+"""The layer rule: core/, store/ and export/ (but the PDF writer) never import Qt."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "xiaomi_reader"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("layer", ["core", "store", "export"])
+def test_layer_does_not_import_qt(layer: str) -> None:
+    offenders = []
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        if layer == "export" and "pdf" in path.name:
+            continue
+        if any(name.split(".")[0] == "PySide6" for name in _imports(path)):
+            offenders.append(path.relative_to(PACKAGE).as_posix())
+    assert offenders == []
+
+
+SQL_MODULES = {"sqlalchemy", "sqlite3", "alembic"}
+
+
+def test_core_does_not_import_sql() -> None:
+    offenders = [
+        path.name
+        for path in (PACKAGE / "core").rglob("*.py")
+        if any(name.split(".")[0] in SQL_MODULES for name in _imports(path))
+    ]
+    assert offenders == []

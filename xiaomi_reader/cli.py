@@ -1,0 +1,155 @@
+"""The ``xiaomi-reader`` command: the window by default, library work as sub-commands.
+
+Errors are one line on stderr and exit status 1 (2 for usage errors);
+``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from xiaomi_reader import __version__
+
+if TYPE_CHECKING:
+    from xiaomi_reader.store.library import Library
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A failure the user can act on; its message is printed as is."""
+
+
+def _common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    # Sub-commands repeat these with SUPPRESS so "import --db X" and "--db X import" both work.
+    default = None if top_level else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="library file (or SQLAlchemy URL) to use instead of the default "
+        "(also: XIAOMI_READER_DB)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if top_level else argparse.SUPPRESS,
+        help="show tracebacks for errors",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xiaomi-reader",
+        description="Read news articles side by side and annotate claims, contradictions "
+        "and the links between them. Without a command, the window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common_options(parser, top_level=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    _common_options(gui, top_level=False)
+    gui.set_defaults(handler=_cmd_gui)
+
+    imp = commands.add_parser("import", help="add article files (.txt, .md, .html) to the library")
+    _common_options(imp, top_level=False)
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.set_defaults(handler=_cmd_import)
+
+    arts = commands.add_parser("articles", help="list the articles in the library")
+    _common_options(arts, top_level=False)
+    arts.add_argument("--json", action="store_true", help="print a JSON array")
+    arts.set_defaults(handler=_cmd_articles)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_gui)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("xiaomi-reader: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the boundary: every error becomes one clear line
+        if args.debug:
+            traceback.print_exc()
+        print(f"xiaomi-reader: error: {_describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _describe(exc: BaseException) -> str:
+    from xiaomi_reader.store.database import LibraryError
+
+    if isinstance(exc, CommandError | LibraryError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    return f"{type(exc).__name__}: {exc} (run with --debug for details)"
+
+
+def _open_library(args: argparse.Namespace) -> Library:
+    from xiaomi_reader.paths import library_location
+    from xiaomi_reader.store.library import Library
+
+    return Library.open(library_location(args.db))
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from xiaomi_reader.gui.app import run
+
+    return run(args.db)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from xiaomi_reader.store.library import ImportStatus
+
+    refused = 0
+    with _open_library(args) as library:
+        for outcome in library.import_article_files(args.files):
+            if outcome.status is ImportStatus.REFUSED:
+                refused += 1
+                print(f"{outcome.name}: refused: {outcome.reason}")
+            else:
+                assert outcome.article is not None
+                print(f"{outcome.name}: {outcome.status.value} as {outcome.article.title!r}")
+    return EXIT_ERROR if refused else EXIT_OK
+
+
+def _cmd_articles(args: argparse.Namespace) -> int:
+    with _open_library(args) as library:
+        articles = library.articles()
+    if args.json:
+        rows = [
+            {
+                "id": a.id,
+                "iri": a.iri,
+                "title": a.title,
+                "date": a.date,
+                "source": a.source,
+                "url": a.url,
+                "file_name": a.file_name,
+                "imported_at": a.imported_at.isoformat(),
+                "annotations": a.annotation_count,
+            }
+            for a in articles
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for a in articles:
+        date = a.date or "—"
+        noun = "annotation" if a.annotation_count == 1 else "annotations"
+        print(f"{a.id:>4}  {date:<10}  {a.title}  ({a.annotation_count} {noun})")
+    if not articles:
+        print("The library has no articles yet; add some with: xiaomi-reader import FILE...")
+    return EXIT_OK

@@ -1,0 +1,493 @@
+"""The library service: every read and write of articles, tags, annotations and links.
+
+Each public method is one short session and, for writes, one transaction that
+is committed before the method returns, so whatever a caller has been told
+is saved really is on disk. Methods return plain records (``core.records``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm.strategy_options import _AbstractLoad
+
+from xiaomi_reader.core import records
+from xiaomi_reader.core.anchoring import build_selector
+from xiaomi_reader.core.articles import (
+    ArticleRefused,
+    ParsedArticle,
+    article_iri,
+    content_hash,
+    parse_article_file,
+)
+from xiaomi_reader.store.database import LibraryError, OpenedLibrary, open_database
+from xiaomi_reader.store.models import (
+    AnnotationRow,
+    ArticleRow,
+    LibraryMeta,
+    LinkRow,
+    TagRow,
+    annotation_tags,
+    utcnow,
+)
+
+SEEDED_KEY = "seeded"
+RowT = TypeVar("RowT")
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    PRESENT = "already present"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    name: str
+    status: ImportStatus
+    article: records.ArticleSummary | None = None
+    reason: str = ""
+
+
+class Library:
+    """An open library. Create with :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, opened: OpenedLibrary) -> None:
+        self._opened = opened
+        self._engine: Engine = opened.engine
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str], *, seed: bool = True) -> Library:
+        """Open the library at a path or SQLAlchemy URL; a new one gets the bundled articles."""
+        library = cls(open_database(target))
+        if seed:
+            from xiaomi_reader.store.seed import seed_if_new
+
+            seed_if_new(library)
+        return library
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path | None:
+        return self._opened.path
+
+    @property
+    def created(self) -> bool:
+        return self._opened.created
+
+    @property
+    def backup(self) -> Path | None:
+        return self._opened.backup
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back (leaving nothing) on error."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                session.connection(execution_options={"write": True})
+                yield session
+                session.commit()
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise LibraryError(
+                    "The library is busy: another program is writing to it. "
+                    "Nothing was changed; try again in a moment."
+                ) from exc
+            raise LibraryError(f"The library could not be written: {exc.orig}") from exc
+
+    # -- meta ----------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self._read() as session:
+            row = session.get(LibraryMeta, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as session:
+            session.merge(LibraryMeta(key=key, value=value))
+
+    # -- articles ------------------------------------------------------------------
+
+    def import_article(self, parsed: ParsedArticle) -> ImportOutcome:
+        name = parsed.file_name or parsed.title
+        digest = content_hash(parsed.text)
+        with self._write() as session:
+            existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == digest))
+            if existing is not None:
+                return ImportOutcome(name, ImportStatus.PRESENT, _summary(existing, 0))
+            row = ArticleRow(
+                iri=article_iri(parsed.text),
+                content_hash=digest,
+                title=parsed.title,
+                date=parsed.date,
+                source=parsed.source,
+                url=parsed.url,
+                file_name=parsed.file_name,
+                text=parsed.text,
+                imported_at=utcnow(),
+            )
+            session.add(row)
+            session.flush()
+            return ImportOutcome(name, ImportStatus.IMPORTED, _summary(row, 0))
+
+    def import_article_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
+        name = os.fspath(path)
+        try:
+            parsed = parse_article_file(path)
+        except ArticleRefused as exc:
+            return ImportOutcome(name, ImportStatus.REFUSED, reason=str(exc))
+        outcome = self.import_article(parsed)
+        return ImportOutcome(name, outcome.status, outcome.article)
+
+    def import_article_files(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportOutcome]:
+        return [self.import_article_file(path) for path in paths]
+
+    def articles(self) -> list[records.ArticleSummary]:
+        counts = (
+            select(AnnotationRow.article_id, func.count().label("n"))
+            .group_by(AnnotationRow.article_id)
+            .subquery()
+        )
+        query = (
+            select(ArticleRow, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.article_id == ArticleRow.id)
+            .order_by(ArticleRow.date.is_(None), ArticleRow.date, ArticleRow.title, ArticleRow.id)
+        )
+        # Only the metadata columns: the texts stay in the database until an article opens.
+        with self._read() as session:
+            return [_summary(row, n) for row, n in session.execute(query.options(_no_text()))]
+
+    def article(self, article_id: int) -> records.Article:
+        with self._read() as session:
+            row = session.get(ArticleRow, article_id)
+            if row is None:
+                raise LibraryError(f"There is no article with id {article_id}.")
+            return _article(row)
+
+    def find_article(self, key: str) -> records.Article | None:
+        """An article by numeric id, IRI or URL."""
+        with self._read() as session:
+            if key.isdigit():
+                row = session.get(ArticleRow, int(key))
+            else:
+                row = session.scalar(
+                    select(ArticleRow).where((ArticleRow.iri == key) | (ArticleRow.url == key))
+                )
+            return _article(row) if row else None
+
+    # -- tags ----------------------------------------------------------------------
+
+    def tags(self) -> list[records.Tag]:
+        with self._read() as session:
+            rows = session.scalars(select(TagRow).order_by(TagRow.position, TagRow.id))
+            return [_tag(row) for row in rows]
+
+    def add_tag(
+        self,
+        name: str,
+        colour: str,
+        *,
+        description: str = "",
+        shortcut: str | None = None,
+    ) -> records.Tag:
+        clean = _tag_name(name)
+        try:
+            with self._write() as session:
+                position = session.scalar(select(func.coalesce(func.max(TagRow.position), 0)))
+                row = TagRow(
+                    name=clean,
+                    name_key=clean.casefold(),
+                    colour=colour,
+                    description=description,
+                    shortcut=shortcut or None,
+                    position=(position or 0) + 1,
+                )
+                session.add(row)
+                session.flush()
+                return _tag(row)
+        except IntegrityError as exc:
+            raise LibraryError(_tag_conflict(clean, shortcut)) from exc
+
+    def update_tag(
+        self,
+        tag_id: int,
+        *,
+        name: str | None = None,
+        colour: str | None = None,
+        description: str | None = None,
+        shortcut: str | None = "",
+    ) -> records.Tag:
+        """Change a tag; ``shortcut=""`` leaves it as it is, ``None`` clears it."""
+        try:
+            with self._write() as session:
+                row = _get(session, TagRow, tag_id, "tag")
+                if name is not None:
+                    row.name = _tag_name(name)
+                    row.name_key = row.name.casefold()
+                if colour is not None:
+                    row.colour = colour
+                if description is not None:
+                    row.description = description
+                if shortcut != "":
+                    row.shortcut = shortcut
+                session.flush()
+                return _tag(row)
+        except IntegrityError as exc:
+            raise LibraryError(_tag_conflict(name or "", shortcut)) from exc
+
+    def tag_usage(self, tag_id: int) -> int:
+        with self._read() as session:
+            query = select(func.count()).where(annotation_tags.c.tag_id == tag_id)
+            return session.scalar(query) or 0
+
+    def delete_tag(self, tag_id: int) -> None:
+        with self._write() as session:
+            session.delete(_get(session, TagRow, tag_id, "tag"))
+
+    # -- annotations ---------------------------------------------------------------
+
+    def add_annotation(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        *,
+        tag_ids: Sequence[int] = (),
+        note: str = "",
+        author: str | None = None,
+        iri: str | None = None,
+    ) -> records.Annotation:
+        """Annotate ``text[start:end]`` (code points) of an article."""
+        with self._write() as session:
+            article = _get(session, ArticleRow, article_id, "article")
+            try:
+                selector = build_selector(article.text, start, end)
+            except ValueError as exc:
+                raise LibraryError(f"Cannot annotate that range: {exc}") from exc
+            now = utcnow()
+            row = AnnotationRow(
+                iri=iri or new_iri(),
+                article_id=article.id,
+                target_source=article.iri,
+                start=selector.start,
+                end=selector.end,
+                exact=selector.exact,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                note=note,
+                author=author,
+                state=records.AnnotationState.ANCHORED,
+                created=now,
+                modified=now,
+            )
+            row.tags = _tags_by_id(session, tag_ids)
+            session.add(row)
+            session.flush()
+            return _annotation(row)
+
+    def annotations(self, article_id: int | None = None) -> list[records.Annotation]:
+        query = select(AnnotationRow).order_by(
+            AnnotationRow.article_id.is_(None), AnnotationRow.article_id, AnnotationRow.start
+        )
+        if article_id is not None:
+            query = query.where(AnnotationRow.article_id == article_id)
+        with self._read() as session:
+            return [_annotation(row) for row in session.scalars(query)]
+
+    def annotation(self, annotation_id: int) -> records.Annotation:
+        with self._read() as session:
+            return _annotation(_get(session, AnnotationRow, annotation_id, "annotation"))
+
+    def set_note(self, annotation_id: int, note: str) -> records.Annotation:
+        with self._write() as session:
+            row = _get(session, AnnotationRow, annotation_id, "annotation")
+            row.note = note
+            row.modified = utcnow()
+            return _annotation(row)
+
+    def set_annotation_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> records.Annotation:
+        with self._write() as session:
+            row = _get(session, AnnotationRow, annotation_id, "annotation")
+            row.tags = _tags_by_id(session, tag_ids)
+            row.modified = utcnow()
+            return _annotation(row)
+
+    def delete_annotation(self, annotation_id: int) -> None:
+        """Delete an annotation; the database removes its links with it."""
+        with self._write() as session:
+            session.delete(_get(session, AnnotationRow, annotation_id, "annotation"))
+
+    # -- links ---------------------------------------------------------------------
+
+    def add_link(
+        self,
+        source_id: int,
+        target_id: int,
+        link_type: records.LinkType | str,
+        *,
+        note: str = "",
+        iri: str | None = None,
+    ) -> records.Link:
+        try:
+            kind = records.LinkType(link_type)
+        except ValueError as exc:
+            known = ", ".join(t.value for t in records.LinkType)
+            raise LibraryError(f"Unknown link type {link_type!r}; use one of: {known}.") from exc
+        if source_id == target_id:
+            raise LibraryError("An annotation cannot be linked to itself.")
+        with self._write() as session:
+            _get(session, AnnotationRow, source_id, "annotation")
+            _get(session, AnnotationRow, target_id, "annotation")
+            row = LinkRow(
+                iri=iri or new_iri(),
+                source_id=source_id,
+                target_id=target_id,
+                type=kind.value,
+                note=note,
+                created=utcnow(),
+            )
+            session.add(row)
+            session.flush()
+            return _link(row)
+
+    def links(self) -> list[records.Link]:
+        with self._read() as session:
+            return [_link(row) for row in session.scalars(select(LinkRow).order_by(LinkRow.id))]
+
+    def delete_link(self, link_id: int) -> None:
+        with self._write() as session:
+            session.delete(_get(session, LinkRow, link_id, "link"))
+
+
+def new_iri() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def _no_text() -> _AbstractLoad:
+    return defer(ArticleRow.text)
+
+
+def _get(session: Session, model: type[RowT], key: int, what: str) -> RowT:
+    row = session.get(model, key)
+    if row is None:
+        raise LibraryError(f"There is no {what} with id {key}; it may have been deleted.")
+    return row
+
+
+def _tags_by_id(session: Session, tag_ids: Sequence[int]) -> list[TagRow]:
+    wanted = list(dict.fromkeys(tag_ids))
+    if not wanted:
+        return []
+    rows = {row.id: row for row in session.scalars(select(TagRow).where(TagRow.id.in_(wanted)))}
+    missing = [tag_id for tag_id in wanted if tag_id not in rows]
+    if missing:
+        raise LibraryError(f"There is no tag with id {missing[0]}; it may have been deleted.")
+    return [rows[tag_id] for tag_id in wanted]
+
+
+def _tag_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise LibraryError("A tag needs a name.")
+    return clean
+
+
+def _tag_conflict(name: str, shortcut: str | None) -> str:
+    if shortcut:
+        return f"A tag named {name!r} or with the shortcut {shortcut!r} already exists."
+    return f"A tag named {name!r} already exists (names ignore case)."
+
+
+def _summary(row: ArticleRow, annotation_count: int) -> records.ArticleSummary:
+    return records.ArticleSummary(
+        id=row.id,
+        iri=row.iri,
+        title=row.title,
+        date=row.date,
+        source=row.source,
+        url=row.url,
+        file_name=row.file_name,
+        imported_at=row.imported_at,
+        annotation_count=annotation_count,
+    )
+
+
+def _article(row: ArticleRow) -> records.Article:
+    return records.Article(
+        id=row.id,
+        iri=row.iri,
+        title=row.title,
+        date=row.date,
+        source=row.source,
+        url=row.url,
+        file_name=row.file_name,
+        imported_at=row.imported_at,
+        text=row.text,
+    )
+
+
+def _tag(row: TagRow) -> records.Tag:
+    return records.Tag(
+        id=row.id,
+        name=row.name,
+        colour=row.colour,
+        description=row.description,
+        shortcut=row.shortcut,
+    )
+
+
+def _annotation(row: AnnotationRow) -> records.Annotation:
+    return records.Annotation(
+        id=row.id,
+        iri=row.iri,
+        article_id=row.article_id,
+        target_source=row.target_source,
+        start=row.start,
+        end=row.end,
+        exact=row.exact,
+        prefix=row.prefix,
+        suffix=row.suffix,
+        note=row.note,
+        author=row.author,
+        state=records.AnnotationState(row.state),
+        created=row.created,
+        modified=row.modified,
+        tag_ids=tuple(tag.id for tag in row.tags),
+    )
+
+
+def _link(row: LinkRow) -> records.Link:
+    return records.Link(
+        id=row.id,
+        iri=row.iri,
+        source_id=row.source_id,
+        target_id=row.target_id,
+        type=records.LinkType(row.type),
+        note=row.note,
+        created=row.created,
+    )

@@ -1,0 +1,43 @@
+"""First run: the bundled articles and the built-in tags."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from xiaomi_reader.core.articles import ParsedArticle, parse_article_bytes
+
+if TYPE_CHECKING:
+    from xiaomi_reader.store.library import Library
+
+# Saturated mid-tones: legible as a translucent wash on white and on near-black.
+BUILTIN_TAGS: tuple[tuple[str, str, str, str], ...] = (
+    ("Claim", "#E8A317", "A statement the article presents as fact.", "1"),
+    ("Contradiction", "#E5484D", "A statement at odds with another passage.", "2"),
+)
+
+
+def bundled_articles() -> list[ParsedArticle]:
+    """The articles shipped inside the package, in file-name order."""
+    folder = resources.files("xiaomi_reader.bundled_articles")
+    entries = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".md")),
+        key=lambda entry: entry.name,
+    )
+    return [parse_article_bytes(entry.read_bytes(), entry.name) for entry in entries]
+
+
+def seed_if_new(library: Library) -> bool:
+    """Give a library that was never seeded the built-in tags and the bundled articles."""
+    from xiaomi_reader.store.library import SEEDED_KEY
+
+    if library.meta(SEEDED_KEY) is not None:
+        return False
+    existing = {tag.name.casefold() for tag in library.tags()}
+    for name, colour, description, shortcut in BUILTIN_TAGS:
+        if name.casefold() not in existing:
+            library.add_tag(name, colour, description=description, shortcut=shortcut)
+    for article in bundled_articles():
+        library.import_article(article)
+    library.set_meta(SEEDED_KEY, "1")
+    return True
