@@ -9,11 +9,11 @@ run: $(VENV)/.installed
 	$(BIN)/xiaomi-reader
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
-	$(BIN)/ruff check xiaomi_reader tests benchmarks
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check xiaomi_reader tests benchmarks
+	$(BIN)/ruff check .
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -126,3 +126,17 @@ def test_importing_the_package_creates_no_files(isolated_user_dirs: Path):
     code = "import xiaomi_reader.cli, xiaomi_reader.store.library, xiaomi_reader.store.seed"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     assert not any((isolated_user_dirs / "data").iterdir())
+
+
+def test_migrations_build_exactly_the_models():
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from xiaomi_reader.store.migrate import upgrade
+    from xiaomi_reader.store.models import Base
+
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn:
+        upgrade(conn)
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []

@@ -225,3 +225,33 @@ def test_find_article_by_id_iri_and_url(library: Library):
     assert library.find_article(str(summary.id)).id == summary.id
     assert library.find_article(summary.iri).id == summary.id
     assert library.find_article("urn:sha256:nope") is None
+
+
+def test_restoring_deleted_annotations_brings_back_ids_tags_and_links(library: Library):
+    article_id = add_text(library)
+    claim = library.tags()[0]
+    a = library.add_annotation(article_id, 2, 7, tag_ids=[claim.id], note="n")
+    b = library.add_annotation(article_id, 10, 20)
+    link = library.add_link(a.id, b.id, LinkType.CONTRADICTS, note="why")
+    saved_links = library.links_of([a.id])
+    assert saved_links == [link]
+    library.delete_annotations([a.id])
+    assert library.links() == []
+    library.restore_annotations([a], saved_links)
+    assert library.annotation(a.id) == a
+    assert library.links() == [link]
+    # A new annotation never takes a deleted one's id.
+    library.delete_annotations([b.id])
+    c = library.add_annotation(article_id, 25, 30)
+    assert c.id > b.id
+
+
+def test_restoring_a_deleted_tag_retags_its_annotations(library: Library):
+    article_id = add_text(library)
+    tag = library.add_tag("Temporary", "#123456", shortcut="7")
+    a = library.add_annotation(article_id, 2, 7, tag_ids=[tag.id])
+    used_by = library.tagged_annotation_ids(tag.id)
+    library.delete_tag(tag.id)
+    library.restore_tag(tag, used_by)
+    assert library.annotation(a.id).tag_ids == (tag.id,)
+    assert tag in library.tags()

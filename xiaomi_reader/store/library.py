@@ -265,9 +265,37 @@ class Library:
             query = select(func.count()).where(annotation_tags.c.tag_id == tag_id)
             return session.scalar(query) or 0
 
+    def tagged_annotation_ids(self, tag_id: int) -> list[int]:
+        with self._read() as session:
+            column = annotation_tags.c.annotation_id
+            query = select(column).where(annotation_tags.c.tag_id == tag_id).order_by(column)
+            return list(session.scalars(query))
+
     def delete_tag(self, tag_id: int) -> None:
         with self._write() as session:
             session.delete(_get(session, TagRow, tag_id, "tag"))
+
+    def restore_tag(self, tag: records.Tag, annotation_ids: Sequence[int] = ()) -> None:
+        """Put a deleted tag back under its old id, on the annotations that had it (undo)."""
+        with self._write() as session:
+            position = session.scalar(select(func.coalesce(func.max(TagRow.position), 0)))
+            session.add(
+                TagRow(
+                    id=tag.id,
+                    name=tag.name,
+                    name_key=tag.name.casefold(),
+                    colour=tag.colour,
+                    description=tag.description,
+                    shortcut=tag.shortcut,
+                    position=(position or 0) + 1,
+                )
+            )
+            session.flush()
+            query = select(AnnotationRow.id).where(AnnotationRow.id.in_(annotation_ids))
+            existing = set(session.scalars(query))
+            rows = [{"annotation_id": a, "tag_id": tag.id} for a in annotation_ids if a in existing]
+            if rows:
+                session.execute(annotation_tags.insert(), rows)
 
     # -- annotations ---------------------------------------------------------------
 
@@ -339,8 +367,51 @@ class Library:
 
     def delete_annotation(self, annotation_id: int) -> None:
         """Delete an annotation; the database removes its links with it."""
+        self.delete_annotations([annotation_id])
+
+    def delete_annotations(self, annotation_ids: Sequence[int]) -> None:
+        """Delete several annotations (and, through the database, their links) at once."""
         with self._write() as session:
-            session.delete(_get(session, AnnotationRow, annotation_id, "annotation"))
+            for annotation_id in annotation_ids:
+                session.delete(_get(session, AnnotationRow, annotation_id, "annotation"))
+
+    def restore_annotations(
+        self, annotations: Sequence[records.Annotation], links: Sequence[records.Link] = ()
+    ) -> None:
+        """Put deleted annotations back exactly as they were, ids and links included (undo)."""
+        with self._write() as session:
+            for record in annotations:
+                row = AnnotationRow(
+                    id=record.id,
+                    iri=record.iri,
+                    article_id=record.article_id,
+                    target_source=record.target_source,
+                    start=record.start,
+                    end=record.end,
+                    exact=record.exact,
+                    prefix=record.prefix,
+                    suffix=record.suffix,
+                    note=record.note,
+                    author=record.author,
+                    state=record.state.value,
+                    created=record.created,
+                    modified=record.modified,
+                )
+                row.tags = _existing_tags(session, record.tag_ids)
+                session.add(row)
+            session.flush()
+            for link in links:
+                session.add(
+                    LinkRow(
+                        id=link.id,
+                        iri=link.iri,
+                        source_id=link.source_id,
+                        target_id=link.target_id,
+                        type=link.type.value,
+                        note=link.note,
+                        created=link.created,
+                    )
+                )
 
     # -- links ---------------------------------------------------------------------
 
@@ -379,6 +450,17 @@ class Library:
         with self._read() as session:
             return [_link(row) for row in session.scalars(select(LinkRow).order_by(LinkRow.id))]
 
+    def links_of(self, annotation_ids: Sequence[int]) -> list[records.Link]:
+        """Links with either end among these annotations."""
+        ids = list(annotation_ids)
+        query = (
+            select(LinkRow)
+            .where(LinkRow.source_id.in_(ids) | LinkRow.target_id.in_(ids))
+            .order_by(LinkRow.id)
+        )
+        with self._read() as session:
+            return [_link(row) for row in session.scalars(query)]
+
     def delete_link(self, link_id: int) -> None:
         with self._write() as session:
             session.delete(_get(session, LinkRow, link_id, "link"))
@@ -408,6 +490,14 @@ def _tags_by_id(session: Session, tag_ids: Sequence[int]) -> list[TagRow]:
     if missing:
         raise LibraryError(f"There is no tag with id {missing[0]}; it may have been deleted.")
     return [rows[tag_id] for tag_id in wanted]
+
+
+def _existing_tags(session: Session, tag_ids: Sequence[int]) -> list[TagRow]:
+    """The tags that still exist; a restored annotation silently loses deleted ones."""
+    if not tag_ids:
+        return []
+    rows = {row.id: row for row in session.scalars(select(TagRow).where(TagRow.id.in_(tag_ids)))}
+    return [rows[tag_id] for tag_id in tag_ids if tag_id in rows]
 
 
 def _tag_name(name: str) -> str:

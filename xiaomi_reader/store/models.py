@@ -107,7 +107,11 @@ class TagRow(Base):
     shortcut: Mapped[str | None] = mapped_column(String(32), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        # Ids are never reused, so undoing a delete can put a row back under its old id.
+        {"sqlite_autoincrement": True},
+    )
 
 
 class AnnotationRow(Base):
@@ -139,6 +143,7 @@ class AnnotationRow(Base):
             name="anchored_has_range",
         ),
         Index("ix_annotations_article_start", "article_id", "start"),
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -159,4 +164,5 @@ class LinkRow(Base):
     __table_args__ = (
         CheckConstraint("source_id <> target_id", name="not_self"),
         CheckConstraint("length(type) > 0", name="type_not_blank"),
+        {"sqlite_autoincrement": True},
     )

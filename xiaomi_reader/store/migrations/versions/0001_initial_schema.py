@@ -54,7 +54,8 @@ def upgrade() -> None:
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_tags_name_not_blank')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tags')),
     sa.UniqueConstraint('name_key', name=op.f('uq_tags_name_key')),
-    sa.UniqueConstraint('shortcut', name=op.f('uq_tags_shortcut'))
+    sa.UniqueConstraint('shortcut', name=op.f('uq_tags_shortcut')),
+    sqlite_autoincrement=True,
     )
     op.create_table('annotations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -75,7 +76,8 @@ def upgrade() -> None:
     sa.CheckConstraint('state = \'orphaned\' OR (article_id IS NOT NULL AND start >= 0 AND "end" > start)', name=op.f('ck_annotations_anchored_has_range')),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_annotations_article_id_articles'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_annotations')),
-    sa.UniqueConstraint('iri', name=op.f('uq_annotations_iri'))
+    sa.UniqueConstraint('iri', name=op.f('uq_annotations_iri')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('annotations', schema=None) as batch_op:
         batch_op.create_index('ix_annotations_article_start', ['article_id', 'start'], unique=False)
@@ -103,7 +105,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['source_id'], ['annotations.id'], name=op.f('fk_links_source_id_annotations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['target_id'], ['annotations.id'], name=op.f('fk_links_target_id_annotations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_links')),
-    sa.UniqueConstraint('iri', name=op.f('uq_links_iri'))
+    sa.UniqueConstraint('iri', name=op.f('uq_links_iri')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('links', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_links_source_id'), ['source_id'], unique=False)
