@@ -100,12 +100,13 @@ class Library:
         return self._opened.backup
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def read_session(self) -> Iterator[Session]:
+        """A short read-only session (for store modules; callers outside store/ use methods)."""
         with Session(self._engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def write_session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back (leaving nothing) on error."""
         try:
             with Session(self._engine, expire_on_commit=False) as session:
@@ -123,12 +124,12 @@ class Library:
     # -- meta ----------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
-        with self._read() as session:
+        with self.read_session() as session:
             row = session.get(LibraryMeta, key)
             return row.value if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._write() as session:
+        with self.write_session() as session:
             session.merge(LibraryMeta(key=key, value=value))
 
     # -- articles ------------------------------------------------------------------
@@ -136,7 +137,7 @@ class Library:
     def import_article(self, parsed: ParsedArticle) -> ImportOutcome:
         name = parsed.file_name or parsed.title
         digest = content_hash(parsed.text)
-        with self._write() as session:
+        with self.write_session() as session:
             existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == digest))
             if existing is not None:
                 return ImportOutcome(name, ImportStatus.PRESENT, _summary(existing, 0))
@@ -179,11 +180,11 @@ class Library:
             .order_by(ArticleRow.date.is_(None), ArticleRow.date, ArticleRow.title, ArticleRow.id)
         )
         # Only the metadata columns: the texts stay in the database until an article opens.
-        with self._read() as session:
+        with self.read_session() as session:
             return [_summary(row, n) for row, n in session.execute(query.options(_no_text()))]
 
     def article(self, article_id: int) -> records.Article:
-        with self._read() as session:
+        with self.read_session() as session:
             row = session.get(ArticleRow, article_id)
             if row is None:
                 raise LibraryError(f"There is no article with id {article_id}.")
@@ -191,7 +192,7 @@ class Library:
 
     def find_article(self, key: str) -> records.Article | None:
         """An article by numeric id, IRI or URL."""
-        with self._read() as session:
+        with self.read_session() as session:
             if key.isdigit():
                 row = session.get(ArticleRow, int(key))
             else:
@@ -203,7 +204,7 @@ class Library:
     # -- tags ----------------------------------------------------------------------
 
     def tags(self) -> list[records.Tag]:
-        with self._read() as session:
+        with self.read_session() as session:
             rows = session.scalars(select(TagRow).order_by(TagRow.position, TagRow.id))
             return [_tag(row) for row in rows]
 
@@ -217,7 +218,7 @@ class Library:
     ) -> records.Tag:
         clean = _tag_name(name)
         try:
-            with self._write() as session:
+            with self.write_session() as session:
                 position = session.scalar(select(func.coalesce(func.max(TagRow.position), 0)))
                 row = TagRow(
                     name=clean,
@@ -244,7 +245,7 @@ class Library:
     ) -> records.Tag:
         """Change a tag; ``shortcut=""`` leaves it as it is, ``None`` clears it."""
         try:
-            with self._write() as session:
+            with self.write_session() as session:
                 row = _get(session, TagRow, tag_id, "tag")
                 if name is not None:
                     row.name = _tag_name(name)
@@ -261,23 +262,23 @@ class Library:
             raise LibraryError(_tag_conflict(name or "", shortcut)) from exc
 
     def tag_usage(self, tag_id: int) -> int:
-        with self._read() as session:
+        with self.read_session() as session:
             query = select(func.count()).where(annotation_tags.c.tag_id == tag_id)
             return session.scalar(query) or 0
 
     def tagged_annotation_ids(self, tag_id: int) -> list[int]:
-        with self._read() as session:
+        with self.read_session() as session:
             column = annotation_tags.c.annotation_id
             query = select(column).where(annotation_tags.c.tag_id == tag_id).order_by(column)
             return list(session.scalars(query))
 
     def delete_tag(self, tag_id: int) -> None:
-        with self._write() as session:
+        with self.write_session() as session:
             session.delete(_get(session, TagRow, tag_id, "tag"))
 
     def restore_tag(self, tag: records.Tag, annotation_ids: Sequence[int] = ()) -> None:
         """Put a deleted tag back under its old id, on the annotations that had it (undo)."""
-        with self._write() as session:
+        with self.write_session() as session:
             position = session.scalar(select(func.coalesce(func.max(TagRow.position), 0)))
             session.add(
                 TagRow(
@@ -311,7 +312,7 @@ class Library:
         iri: str | None = None,
     ) -> records.Annotation:
         """Annotate ``text[start:end]`` (code points) of an article."""
-        with self._write() as session:
+        with self.write_session() as session:
             article = _get(session, ArticleRow, article_id, "article")
             try:
                 selector = build_selector(article.text, start, end)
@@ -344,22 +345,22 @@ class Library:
         )
         if article_id is not None:
             query = query.where(AnnotationRow.article_id == article_id)
-        with self._read() as session:
+        with self.read_session() as session:
             return [_annotation(row) for row in session.scalars(query)]
 
     def annotation(self, annotation_id: int) -> records.Annotation:
-        with self._read() as session:
+        with self.read_session() as session:
             return _annotation(_get(session, AnnotationRow, annotation_id, "annotation"))
 
     def set_note(self, annotation_id: int, note: str) -> records.Annotation:
-        with self._write() as session:
+        with self.write_session() as session:
             row = _get(session, AnnotationRow, annotation_id, "annotation")
             row.note = note
             row.modified = utcnow()
             return _annotation(row)
 
     def set_annotation_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> records.Annotation:
-        with self._write() as session:
+        with self.write_session() as session:
             row = _get(session, AnnotationRow, annotation_id, "annotation")
             row.tags = _tags_by_id(session, tag_ids)
             row.modified = utcnow()
@@ -371,7 +372,7 @@ class Library:
 
     def delete_annotations(self, annotation_ids: Sequence[int]) -> None:
         """Delete several annotations (and, through the database, their links) at once."""
-        with self._write() as session:
+        with self.write_session() as session:
             for annotation_id in annotation_ids:
                 session.delete(_get(session, AnnotationRow, annotation_id, "annotation"))
 
@@ -379,7 +380,7 @@ class Library:
         self, annotations: Sequence[records.Annotation], links: Sequence[records.Link] = ()
     ) -> None:
         """Put deleted annotations back exactly as they were, ids and links included (undo)."""
-        with self._write() as session:
+        with self.write_session() as session:
             for record in annotations:
                 row = AnnotationRow(
                     id=record.id,
@@ -431,7 +432,7 @@ class Library:
             raise LibraryError(f"Unknown link type {link_type!r}; use one of: {known}.") from exc
         if source_id == target_id:
             raise LibraryError("An annotation cannot be linked to itself.")
-        with self._write() as session:
+        with self.write_session() as session:
             _get(session, AnnotationRow, source_id, "annotation")
             _get(session, AnnotationRow, target_id, "annotation")
             row = LinkRow(
@@ -447,7 +448,7 @@ class Library:
             return _link(row)
 
     def links(self) -> list[records.Link]:
-        with self._read() as session:
+        with self.read_session() as session:
             return [_link(row) for row in session.scalars(select(LinkRow).order_by(LinkRow.id))]
 
     def links_of(self, annotation_ids: Sequence[int]) -> list[records.Link]:
@@ -458,11 +459,11 @@ class Library:
             .where(LinkRow.source_id.in_(ids) | LinkRow.target_id.in_(ids))
             .order_by(LinkRow.id)
         )
-        with self._read() as session:
+        with self.read_session() as session:
             return [_link(row) for row in session.scalars(query)]
 
     def delete_link(self, link_id: int) -> None:
-        with self._write() as session:
+        with self.write_session() as session:
             session.delete(_get(session, LinkRow, link_id, "link"))
 
 

@@ -1,0 +1,206 @@
+"""The window's single way to change the library: every change is an undoable command.
+
+The controller keeps an in-memory copy of tags and annotations (plain records)
+so widgets can redraw without a query, and announces each change with a
+signal carrying just what changed, so views update incrementally.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from xiaomi_reader.core import records
+from xiaomi_reader.gui import commands
+from xiaomi_reader.store.database import LibraryError
+from xiaomi_reader.store.library import ImportOutcome, Library
+
+T = TypeVar("T")
+
+
+class LibraryController(QObject):
+    annotationAdded = Signal(object)  # records.Annotation
+    annotationUpdated = Signal(object)  # records.Annotation
+    annotationRemoved = Signal(int, object)  # annotation id, its article id (or None)
+    tagsChanged = Signal()
+    articlesChanged = Signal()
+    errorOccurred = Signal(str)
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.undo_stack = QUndoStack(self)
+        self._tags: dict[int, records.Tag] = {}
+        self._annotations: dict[int, records.Annotation] = {}
+        self.reload()
+
+    # -- reading -------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read tags and annotations afresh (start-up, or after another program wrote)."""
+        self._tags = {tag.id: tag for tag in self.library.tags()}
+        self._annotations = {a.id: a for a in self.library.annotations()}
+
+    def tags(self) -> dict[int, records.Tag]:
+        return dict(self._tags)
+
+    def tag_list(self) -> list[records.Tag]:
+        return list(self._tags.values())
+
+    def annotation(self, annotation_id: int) -> records.Annotation | None:
+        return self._annotations.get(annotation_id)
+
+    def annotations(self) -> list[records.Annotation]:
+        return list(self._annotations.values())
+
+    def annotations_for(self, article_id: int) -> list[records.Annotation]:
+        return [a for a in self._annotations.values() if a.article_id == article_id]
+
+    def annotation_count(self, article_id: int) -> int:
+        return sum(1 for a in self._annotations.values() if a.article_id == article_id)
+
+    # -- annotations ---------------------------------------------------------------
+
+    def create_annotation(
+        self, article_id: int, start: int, end: int, tag_ids: Sequence[int] = ()
+    ) -> records.Annotation | None:
+        created = self._attempt(
+            lambda: self.library.add_annotation(article_id, start, end, tag_ids=tag_ids)
+        )
+        if created is None:
+            return None
+        self._annotation_added(created)
+        self.undo_stack.push(commands.CreateAnnotation(self, created))
+        return created
+
+    def delete_annotations(self, annotation_ids: Iterable[int]) -> bool:
+        doomed = [self._annotations[i] for i in annotation_ids if i in self._annotations]
+        if not doomed:
+            return False
+        links = self._attempt(lambda: self.library.links_of([a.id for a in doomed]))
+        if links is None:
+            return False
+        command = commands.DeleteAnnotations(self, doomed, links)
+        if self._attempt(command.apply_delete) is None:
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def set_note(self, annotation_id: int, note: str) -> bool:
+        before = self._annotations.get(annotation_id)
+        if before is None or before.note == note:
+            return False
+        after = self._attempt(lambda: self.library.set_note(annotation_id, note))
+        if after is None:
+            return False
+        self._annotation_updated(after)
+        self.undo_stack.push(commands.SetNote(self, annotation_id, before.note, note))
+        return True
+
+    def set_annotation_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> bool:
+        before = self._annotations.get(annotation_id)
+        if before is None or tuple(tag_ids) == before.tag_ids:
+            return False
+        after = self._attempt(lambda: self.library.set_annotation_tags(annotation_id, tag_ids))
+        if after is None:
+            return False
+        self._annotation_updated(after)
+        self.undo_stack.push(
+            commands.SetAnnotationTags(self, annotation_id, before.tag_ids, tuple(tag_ids))
+        )
+        return True
+
+    def toggle_tag(self, annotation_id: int, tag_id: int) -> bool:
+        current = self._annotations.get(annotation_id)
+        if current is None:
+            return False
+        if tag_id in current.tag_ids:
+            wanted = tuple(t for t in current.tag_ids if t != tag_id)
+        else:
+            wanted = (*current.tag_ids, tag_id)
+        return self.set_annotation_tags(annotation_id, wanted)
+
+    # -- tags (the tag manager's editor) -------------------------------------------
+
+    def add_tag(
+        self, name: str, colour: str, description: str = "", shortcut: str | None = None
+    ) -> records.Tag:
+        tag = self.library.add_tag(name, colour, description=description, shortcut=shortcut)
+        self._tags[tag.id] = tag
+        self.tagsChanged.emit()
+        self.undo_stack.push(commands.AddTag(self, tag))
+        return tag
+
+    def update_tag(
+        self,
+        tag_id: int,
+        *,
+        name: str | None = None,
+        colour: str | None = None,
+        description: str | None = None,
+        shortcut: str | None = "",
+    ) -> records.Tag:
+        before = self._tags[tag_id]
+        after = self.library.update_tag(
+            tag_id, name=name, colour=colour, description=description, shortcut=shortcut
+        )
+        self._tag_replaced(after)
+        self.undo_stack.push(commands.UpdateTag(self, before, after))
+        return after
+
+    def tag_usage(self, tag_id: int) -> int:
+        return sum(1 for a in self._annotations.values() if tag_id in a.tag_ids)
+
+    def delete_tag(self, tag_id: int) -> None:
+        tag = self._tags[tag_id]
+        users = self.library.tagged_annotation_ids(tag_id)
+        command = commands.DeleteTag(self, tag, users)
+        command.apply_delete()
+        self.undo_stack.push(command)
+
+    # -- articles ------------------------------------------------------------------
+
+    def import_files(self, paths: Sequence[str | os.PathLike[str]]) -> list[ImportOutcome]:
+        outcomes = self.library.import_article_files(paths)
+        self.articlesChanged.emit()
+        return outcomes
+
+    # -- used by commands and by the methods above -----------------------------------
+
+    def _attempt(self, action: Callable[[], T]) -> T | None:
+        """Run a library call; a failure becomes an error message, never a crash."""
+        try:
+            return action()
+        except LibraryError as exc:
+            self.errorOccurred.emit(str(exc))
+            return None
+
+    def _annotation_added(self, annotation: records.Annotation) -> None:
+        self._annotations[annotation.id] = annotation
+        self.annotationAdded.emit(annotation)
+
+    def _annotation_updated(self, annotation: records.Annotation) -> None:
+        self._annotations[annotation.id] = annotation
+        self.annotationUpdated.emit(annotation)
+
+    def _annotation_removed(self, annotation_id: int) -> None:
+        gone = self._annotations.pop(annotation_id, None)
+        self.annotationRemoved.emit(annotation_id, gone.article_id if gone else None)
+
+    def _tag_replaced(self, tag: records.Tag) -> None:
+        self._tags[tag.id] = tag
+        self.tagsChanged.emit()
+
+    def _tag_removed(self, tag_id: int) -> None:
+        self._tags.pop(tag_id, None)
+        self.tagsChanged.emit()
+
+    def _refresh_annotations(self, annotation_ids: Iterable[int]) -> None:
+        """Re-read annotations whose tags changed behind their backs (tag delete/restore)."""
+        for annotation_id in annotation_ids:
+            if annotation_id in self._annotations:
+                self._annotation_updated(self.library.annotation(annotation_id))
