@@ -1,29 +1,488 @@
-"""The main window: the library's articles side by side in read-only panes."""
+"""The main window: panes side by side, the Library and Annotations docks, menus.
+
+All signal wiring between the controller and the widgets is in ``_connect``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTextBrowser
+import json
+from collections.abc import Sequence
 
-from xiaomi_reader.store.library import Library
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+)
 
-MAX_INITIAL_PANES = 3
+from xiaomi_reader import __version__
+from xiaomi_reader.core import records
+from xiaomi_reader.gui import window_state
+from xiaomi_reader.gui.annotations_dock import AnnotationsDock
+from xiaomi_reader.gui.article_pane import ArticlePane
+from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.gui.library_dock import LibraryDock
+from xiaomi_reader.gui.models import ARTICLE_MIME
+from xiaomi_reader.store.library import ImportStatus, Library
+
+INITIAL_PANES = 3
+MAX_PANES = 6
+IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, restore: bool = True) -> None:
         super().__init__()
         self.library = library
+        self.controller = LibraryController(library, self)
+        self.panes: list[ArticlePane] = []
+        self.current_pane: ArticlePane | None = None
+        self._articles: list[records.ArticleSummary] = []
+        self.last_error = ""
+
         self.setWindowTitle("xiaomi-reader")
-        self.resize(1400, 850)
-        self.splitter = QSplitter(self)
+        self.setAcceptDrops(True)
+        self.resize(1440, 880)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("ReadingArea")
         self.splitter.setAccessibleName("Reading area")
+        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        for summary in library.articles()[:MAX_INITIAL_PANES]:
-            article = library.article(summary.id)
-            pane = QTextBrowser(self.splitter)
-            pane.setOpenLinks(False)
-            pane.setPlainText(article.text)
-            pane.setDocumentTitle(article.title)
-            pane.setAccessibleName(f"Article: {article.title}")
-            self.splitter.addWidget(pane)
-        self.statusBar().showMessage(f"Library: {library.path or 'database'}")
+
+        self.library_dock = LibraryDock(self)
+        self.annotations_dock = AnnotationsDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.resizeDocks(
+            [self.library_dock, self.annotations_dock], [260, 440], Qt.Orientation.Horizontal
+        )
+
+        self._create_actions()
+        self._create_menus()
+        self._create_toolbar()
+        self._connect()
+        self._load_data()
+        if not (restore and self._restore_state()):
+            self._open_initial_panes()
+        where = library.path or "database"
+        self.statusBar().showMessage(f"Library: {where}")
+
+    # -- actions and menus -----------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | str | Sequence[QKeySequence | str] | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list | tuple) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        stack = self.controller.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        # Ctrl+Shift+Z everywhere, besides the platform's own binding (Ctrl+Y on Windows).
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts(redo_keys)
+        self.addActions([self.undo_action, self.redo_action])
+
+        self.import_action = self._action(
+            "&Import Articles…", self.import_articles, "Ctrl+I", "Add article files to the library"
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.find_action = self._action(
+            "&Find in Article…", self.find_in_pane, QKeySequence.StandardKey.Find
+        )
+        self.delete_action = self._action(
+            "&Delete Annotation",
+            self.delete_selected_annotations,
+            tip="Delete the selected annotations",
+        )
+        self.new_pane_action = self._action(
+            "&New Pane", self.add_empty_pane, "Ctrl+T", "Open another pane beside the others"
+        )
+        self.close_pane_action = self._action("&Close Pane", self.close_current_pane, "Ctrl+W")
+        self.zoom_in_action = self._action(
+            "Zoom &In",
+            lambda: self._zoom("in"),
+            ["Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn],
+        )
+        self.zoom_out_action = self._action(
+            "Zoom &Out", lambda: self._zoom("out"), ["Ctrl+-", QKeySequence.StandardKey.ZoomOut]
+        )
+        self.zoom_reset_action = self._action("&Actual Size", lambda: self._zoom("reset"), "Ctrl+0")
+        self.tags_action = self._action(
+            "&Tags…", self.open_tag_manager, tip="Create, rename, recolour and delete tags"
+        )
+        self.about_action = self._action("&About xiaomi-reader", self.show_about)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.delete_action)
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.new_pane_action, self.close_pane_action])
+        view_menu.addSeparator()
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.library_dock.toggleViewAction())
+        view_menu.addAction(self.annotations_dock.toggleViewAction())
+
+        self.annotation_menu = bar.addMenu("&Annotation")
+        self.tag_as_menu = self.annotation_menu.addMenu("Tag Selection &As")
+        self.annotation_menu.addAction(self.delete_action)
+        self.annotation_menu.addSeparator()
+        self.annotation_menu.addAction(self.tags_action)
+        self._fill_tag_menu()
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _fill_tag_menu(self) -> None:
+        self.tag_as_menu.clear()
+        for tag in self.controller.tag_list():
+            # The shortcut is shown, not bound: the pane handles it only while text is selected,
+            # so digits typed into a note or a filter box stay digits.
+            label = f"{tag.name}\t{tag.shortcut}" if tag.shortcut else tag.name
+            action = self.tag_as_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, t=tag.id: self.tag_selection(t))
+
+    def _create_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.import_action)
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.new_pane_action)
+        toolbar.addAction(self.tags_action)
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.annotationAdded.connect(self._annotation_added)
+        c.annotationUpdated.connect(self._annotation_updated)
+        c.annotationRemoved.connect(self._annotation_removed)
+        c.tagsChanged.connect(self._tags_changed)
+        c.articlesChanged.connect(self._articles_changed)
+        c.errorOccurred.connect(self.show_error)
+        c.undo_stack.indexChanged.connect(self._show_undo_text)
+
+        self.library_dock.articleOpenRequested.connect(self.open_article)
+        dock = self.annotations_dock
+        dock.annotationChosen.connect(self.reveal_annotation)
+        dock.noteEdited.connect(c.set_note)
+        dock.deleteRequested.connect(self.delete_annotations)
+
+    def _connect_pane(self, pane: ArticlePane) -> None:
+        pane.tagRequested.connect(self._tag_range)
+        pane.annotationsActivated.connect(self._annotations_activated)
+        pane.deleteRequested.connect(self.delete_annotations)
+        pane.focused.connect(lambda p=pane: self._set_current_pane(p))
+
+    def _load_data(self) -> None:
+        self._articles = self.library.articles()
+        self.library_dock.set_articles(self._articles)
+        self.annotations_dock.set_data(
+            self.controller.annotations(), self.controller.tags(), self._articles
+        )
+
+    # -- panes ------------------------------------------------------------------------------
+
+    def add_empty_pane(self) -> ArticlePane | None:
+        if len(self.panes) >= MAX_PANES:
+            self.statusBar().showMessage(f"At most {MAX_PANES} panes fit side by side.", 4000)
+            return None
+        pane = ArticlePane(self.splitter)
+        pane.set_tags(self.controller.tags())
+        self.splitter.addWidget(pane)
+        self.panes.append(pane)
+        self._connect_pane(pane)
+        self._set_current_pane(pane)
+        return pane
+
+    def close_current_pane(self) -> None:
+        pane = self.current_pane
+        if pane is None or len(self.panes) <= 1:
+            return
+        self.panes.remove(pane)
+        pane.hide()
+        pane.deleteLater()
+        self._set_current_pane(self.panes[-1])
+
+    def _set_current_pane(self, pane: ArticlePane | None) -> None:
+        self.current_pane = pane
+
+    def open_article(self, article_id: int, pane: ArticlePane | None = None) -> ArticlePane | None:
+        """Show an article in a pane: the one given, the current one, or a new one."""
+        target = pane or self.current_pane or self.add_empty_pane()
+        if target is None:
+            return None
+        article = self.controller._attempt(lambda: self.library.article(article_id))
+        if article is None:
+            return None
+        annotations = self.controller.annotations_for(article_id)
+        target.show_article(article, annotations, self.controller.tags())
+        self._set_current_pane(target)
+        return target
+
+    def panes_showing(self, article_id: int | None) -> list[ArticlePane]:
+        return [p for p in self.panes if article_id is not None and p.article_id == article_id]
+
+    def _open_initial_panes(self) -> None:
+        for summary in self._articles[:INITIAL_PANES]:
+            pane = self.add_empty_pane()
+            if pane is not None:
+                self.open_article(summary.id, pane)
+        if not self.panes:
+            self.add_empty_pane()
+        self.splitter.setSizes([1000] * len(self.panes))
+        self._set_current_pane(self.panes[0])
+
+    def _zoom(self, how: str) -> None:
+        pane = self.current_pane
+        if pane is None:
+            return
+        {"in": pane.zoom_in, "out": pane.zoom_out, "reset": pane.reset_zoom}[how]()
+
+    def find_in_pane(self) -> None:
+        if self.current_pane is not None:
+            self.current_pane.show_find_bar()
+
+    # -- tagging, selection, deleting ------------------------------------------------------
+
+    def tag_selection(self, tag_id: int) -> None:
+        pane = self.current_pane
+        selected = pane.selected_range() if pane else None
+        if pane is None or pane.article_id is None or selected is None:
+            self.statusBar().showMessage("Select some text in an article first.", 4000)
+            return
+        self._tag_range(pane.article_id, selected[0], selected[1], tag_id)
+
+    def _tag_range(self, article_id: int, start: int, end: int, tag_id: int) -> None:
+        same = [
+            a
+            for a in self.controller.annotations_for(article_id)
+            if a.start == start and a.end == end
+        ]
+        if same:  # the passage is already annotated: add (or remove) the tag there
+            self.controller.toggle_tag(same[0].id, tag_id)
+            self.annotations_dock.select_annotation(same[0].id)
+            return
+        created = self.controller.create_annotation(article_id, start, end, [tag_id])
+        if created is not None:
+            self.annotations_dock.select_annotation(created.id)
+
+    def _annotations_activated(self, annotation_ids: list[int]) -> None:
+        if annotation_ids:
+            self.annotations_dock.select_annotation(annotation_ids[0])
+
+    def reveal_annotation(self, annotation_id: int) -> None:
+        annotation = self.controller.annotation(annotation_id)
+        if annotation is None or annotation.article_id is None:
+            return
+        panes = self.panes_showing(annotation.article_id)
+        pane = panes[0] if panes else self.open_article(annotation.article_id)
+        if pane is not None:
+            pane.scroll_to_annotation(annotation_id)
+
+    def delete_selected_annotations(self) -> None:
+        self.delete_annotations(self.annotations_dock.selected_ids())
+
+    def delete_annotations(self, annotation_ids: list[int]) -> None:
+        if annotation_ids and self.controller.delete_annotations(annotation_ids):
+            count = len(annotation_ids)
+            noun = "annotation" if count == 1 else "annotations"
+            self.statusBar().showMessage(f"Deleted {count} {noun} (Undo brings it back).", 5000)
+
+    # -- controller → views ------------------------------------------------------------------
+
+    def _annotation_added(self, annotation: records.Annotation) -> None:
+        for pane in self.panes_showing(annotation.article_id):
+            pane.add_annotation(annotation)
+        self.annotations_dock.model.add(annotation)
+        self._update_count(annotation.article_id)
+
+    def _annotation_updated(self, annotation: records.Annotation) -> None:
+        for pane in self.panes_showing(annotation.article_id):
+            pane.update_annotation(annotation)
+        self.annotations_dock.annotation_updated(annotation)
+
+    def _annotation_removed(self, annotation_id: int, article_id: int | None) -> None:
+        for pane in self.panes_showing(article_id):
+            pane.remove_annotation(annotation_id)
+        self.annotations_dock.annotation_removed(annotation_id)
+        self._update_count(article_id)
+
+    def _update_count(self, article_id: int | None) -> None:
+        if article_id is not None:
+            count = self.controller.annotation_count(article_id)
+            self.library_dock.update_count(article_id, count)
+
+    def _tags_changed(self) -> None:
+        tags = self.controller.tags()
+        for pane in self.panes:
+            pane.set_tags(tags)
+        self.annotations_dock.set_tags(tags)
+        self._fill_tag_menu()
+
+    def _articles_changed(self) -> None:
+        self._articles = self.library.articles()
+        self.library_dock.set_articles(self._articles)
+        self.annotations_dock.set_articles(self._articles)
+
+    def _show_undo_text(self, _index: int = 0) -> None:
+        text = self.controller.undo_stack.undoText()
+        if text:
+            self.statusBar().showMessage(f"Saved: {text}", 3000)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def import_articles(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import Articles", "", IMPORT_FILTER)
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: Sequence[str]) -> None:
+        outcomes = self.controller.import_files(paths)
+        imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
+        present = [o for o in outcomes if o.status is ImportStatus.PRESENT]
+        refused = [o for o in outcomes if o.status is ImportStatus.REFUSED]
+        self.statusBar().showMessage(
+            f"Imported {len(imported)}, already present {len(present)}, refused {len(refused)}.",
+            8000,
+        )
+        if refused:
+            self.show_error(
+                "Some files were not imported:\n\n" + "\n".join(o.reason for o in refused)
+            )
+        if len(imported) == 1 and imported[0].article is not None:
+            self.open_article(imported[0].article.id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(ARTICLE_MIME) or mime.hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(ARTICLE_MIME):
+            ids = json.loads(bytes(mime.data(ARTICLE_MIME).data()).decode("utf-8"))
+            pane = self._pane_at(event.position().toPoint())
+            for article_id in ids[:1]:
+                self.open_article(int(article_id), pane)
+            event.acceptProposedAction()
+            return
+        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # Let the drag finish before doing (possibly slow) work and showing dialogs.
+            QTimer.singleShot(0, lambda: self.import_paths(paths))
+
+    def _pane_at(self, point: object) -> ArticlePane | None:
+        widget = self.childAt(point)  # type: ignore[arg-type]
+        while widget is not None and not isinstance(widget, ArticlePane):
+            widget = widget.parentWidget()
+        return widget
+
+    # -- dialogs -----------------------------------------------------------------------------
+
+    def open_tag_manager(self) -> None:
+        from xiaomi_reader.gui.tag_manager import TagManagerDialog
+
+        dialog = TagManagerDialog(self.controller, self)
+        dialog.exec()
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message.splitlines()[0], 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "xiaomi-reader", message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): never block the event loop (or a test) on an error
+        self.last_error = message
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About xiaomi-reader",
+            f"<b>xiaomi-reader {__version__}</b><p>Read news articles side by side and mark "
+            "what they claim and where they contradict each other.</p>",
+        )
+
+    # -- state -------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.annotations_dock.save_note()
+        self.save_state()
+        super().closeEvent(event)
+
+    def save_state(self) -> None:
+        current = self.panes.index(self.current_pane) if self.current_pane in self.panes else 0
+        window_state.save(
+            window_state.WindowState(
+                geometry=self.saveGeometry(),
+                dock_state=self.saveState(),
+                splitter=self.splitter.saveState(),
+                panes=[
+                    window_state.PaneState(p.article_id, p.scroll_fraction(), p.point_size)
+                    for p in self.panes
+                ],
+                current_pane=current,
+            )
+        )
+
+    def _restore_state(self) -> bool:
+        state = window_state.load()
+        if state is None or not state.panes:
+            return False
+        known = {a.id for a in self._articles}
+        if state.geometry is not None:
+            self.restoreGeometry(state.geometry)
+        if state.dock_state is not None:
+            self.restoreState(state.dock_state)
+        for saved in state.panes[:MAX_PANES]:
+            pane = self.add_empty_pane()
+            if pane is not None and saved.article_id in known:
+                self.open_article(saved.article_id, pane)
+                if saved.point_size:
+                    pane.set_point_size(saved.point_size)
+                # Scroll once the layout has its final size.
+                QTimer.singleShot(0, lambda p=pane, f=saved.scroll: p.set_scroll_fraction(f))
+        if state.splitter is not None:
+            self.splitter.restoreState(QByteArray(state.splitter))
+        index = min(max(state.current_pane, 0), len(self.panes) - 1)
+        self._set_current_pane(self.panes[index])
+        return True

@@ -1,0 +1,265 @@
+"""The main window, driven with mouse and keys, checked on screen and in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.gui.mouse import click_char, drag_select
+from xiaomi_reader.core.articles import ParsedArticle
+from xiaomi_reader.gui.article_pane import ArticlePane
+from xiaomi_reader.gui.main_window import MainWindow
+from xiaomi_reader.store.library import Library
+
+EMOJI_TEXT = (
+    "Breaking 🙂 news 🇺🇸: the US Department of Defense listed Xiaomi.\n\n"
+    "Later the US Department of State was named instead.\n"
+)
+PHRASE = "US Department of Defense"
+
+
+def open_window(qtbot: QtBot, db_path: Path) -> tuple[MainWindow, Library]:
+    library = Library.open(db_path)
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.resize(1500, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, library
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db_path: Path) -> Iterator[MainWindow]:
+    win, library = open_window(qtbot, db_path)
+    yield win
+    win.close()
+    library.close()
+
+
+def pane_with(window: MainWindow, title_start: str) -> ArticlePane:
+    for pane in window.panes:
+        article_id = pane.article_id
+        if article_id is not None and window.library.article(article_id).title.startswith(
+            title_start
+        ):
+            return pane
+    raise AssertionError(f"no pane shows {title_start!r}")
+
+
+def pane_text(window: MainWindow, pane: ArticlePane) -> str:
+    assert pane.article_id is not None
+    return window.library.article(pane.article_id).text
+
+
+def press(qtbot: QtBot, pane: ArticlePane, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(pane.text_view, key, modifier)
+
+
+def undo_keys(qtbot: QtBot, window: MainWindow, sequence: QKeySequence.StandardKey) -> None:
+    combination = QKeySequence(sequence)[0]
+    qtbot.keyClick(window, combination.key(), combination.keyboardModifiers())
+
+
+def visible_quotes(window: MainWindow) -> list[str]:
+    proxy = window.annotations_dock.proxy
+    return [str(proxy.index(row, 1).data()) for row in range(proxy.rowCount())]
+
+
+def test_first_launch_opens_the_three_bundled_articles_side_by_side(window: MainWindow):
+    assert len(window.panes) == 3
+    assert all(pane.article_id is not None for pane in window.panes)
+    assert len({pane.article_id for pane in window.panes}) == 3
+    widths = [pane.width() for pane in window.panes]
+    assert min(widths) > 200
+    assert window.menuBar().actions()[0].text() == "&File"
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus == ["File", "Edit", "View", "Annotation", "Help"]
+
+
+def test_drag_select_press_1_then_undo_and_redo(qtbot: QtBot, window: MainWindow):
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    start = text.index(PHRASE)
+    end = start + len(PHRASE)
+    pane.text_view.setFocus()
+    drag_select(qtbot, pane, text, start, end)
+    assert pane.selected_range() == (start, end)
+    press(qtbot, pane, Qt.Key.Key_1)
+
+    assert visible_quotes(window) == [PHRASE]
+    stored = window.library.annotations(pane.article_id)
+    assert [(a.start, a.end, a.exact) for a in stored] == [(start, end, PHRASE)]
+    claim = next(t for t in window.library.tags() if t.name == "Claim")
+    assert stored[0].tag_ids == (claim.id,)
+
+    undo_keys(qtbot, window, QKeySequence.StandardKey.Undo)
+    assert visible_quotes(window) == []
+    assert window.library.annotations(pane.article_id) == []
+
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert visible_quotes(window) == [PHRASE]
+    assert [a.exact for a in window.library.annotations(pane.article_id)] == [PHRASE]
+
+
+def test_offsets_do_not_shift_after_emoji(qtbot: QtBot, window: MainWindow):
+    outcome = window.library.import_article(ParsedArticle(text=EMOJI_TEXT, title="Emoji"))
+    assert outcome.article is not None
+    pane = window.open_article(outcome.article.id, window.panes[0])
+    assert pane is not None
+    start = EMOJI_TEXT.index(PHRASE)
+    drag_select(qtbot, pane, EMOJI_TEXT, start, start + len(PHRASE))
+    press(qtbot, pane, Qt.Key.Key_2)
+    [stored] = window.library.annotations(outcome.article.id)
+    assert (stored.start, stored.end) == (start, start + len(PHRASE))
+    assert stored.exact == PHRASE == EMOJI_TEXT[stored.start : stored.end]
+
+
+def test_overlapping_annotations_and_click_selects_row(qtbot: QtBot, window: MainWindow):
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    start = text.index(PHRASE)
+    drag_select(qtbot, pane, text, start, start + len(PHRASE))
+    press(qtbot, pane, Qt.Key.Key_1)
+    inner = text.index("Defense", start)
+    drag_select(qtbot, pane, text, inner, inner + len("Defense"))
+    press(qtbot, pane, Qt.Key.Key_2)
+    assert len(window.library.annotations(pane.article_id)) == 2
+    assert len(pane.annotation_ids_at(inner + 2)) == 2
+    # Clicking in the part covered only by the first selects that annotation's row.
+    click_char(qtbot, pane, text, start + 3)
+    current = window.annotations_dock.current_id()
+    assert current is not None
+    assert window.controller.annotation(current).exact == PHRASE
+
+
+def test_note_typed_in_dock_survives_restart(qtbot: QtBot, db_path: Path):
+    window, library = open_window(qtbot, db_path)
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    start = text.index("Department of State")
+    drag_select(qtbot, pane, text, start, start + len("Department of State"))
+    press(qtbot, pane, Qt.Key.Key_2)
+    note = window.annotations_dock.note
+    assert note.isEnabled()
+    note.setFocus()
+    qtbot.keyClicks(note, "Defense earlier;")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    qtbot.keyClicks(note, "State here <b>&")
+    window.close()  # closing saves what is pending, with no wait for the timer
+    library.close()
+
+    again, library2 = open_window(qtbot, db_path)
+    [annotation] = [a for a in library2.annotations() if a.exact == "Department of State"]
+    assert annotation.note == "Defense earlier;\nState here <b>&"
+    again.annotations_dock.select_annotation(annotation.id)
+    assert again.annotations_dock.note.toPlainText() == annotation.note
+    again.close()
+    library2.close()
+
+
+def test_note_saves_after_a_pause_in_typing(qtbot: QtBot, window: MainWindow):
+    pane = window.panes[0]
+    text = pane_text(window, pane)
+    drag_select(qtbot, pane, text, 0, 6)
+    press(qtbot, pane, Qt.Key.Key_1)
+    note = window.annotations_dock.note
+    note.setFocus()
+    qtbot.keyClicks(note, "checked")
+    [annotation] = window.library.annotations(pane.article_id)
+    qtbot.waitUntil(lambda: window.library.annotation(annotation.id).note == "checked")
+
+
+def test_delete_key_in_dock_and_undo(qtbot: QtBot, window: MainWindow):
+    pane = window.panes[0]
+    text = pane_text(window, pane)
+    drag_select(qtbot, pane, text, 0, 6)
+    press(qtbot, pane, Qt.Key.Key_1)
+    table = window.annotations_dock.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert window.library.annotations() == []
+    assert visible_quotes(window) == []
+    undo_keys(qtbot, window, QKeySequence.StandardKey.Undo)
+    assert len(window.library.annotations()) == 1
+
+
+def test_dock_filters_by_text_tag_and_article(qtbot: QtBot, window: MainWindow):
+    first, second = window.panes[0], window.panes[1]
+    for pane, key in ((first, Qt.Key.Key_1), (second, Qt.Key.Key_2)):
+        text = pane_text(window, pane)
+        drag_select(qtbot, pane, text, 0, 6)
+        press(qtbot, pane, key)
+    dock = window.annotations_dock
+    assert dock.proxy.rowCount() == 2
+    dock.tag_filter.setCurrentIndex(dock.tag_filter.findText("Contradiction"))
+    assert dock.proxy.rowCount() == 1
+    dock.tag_filter.setCurrentIndex(0)
+    qtbot.keyClicks(dock.search, pane_text(window, first)[:6])
+    assert dock.proxy.rowCount() >= 1
+    dock.search.clear()
+    dock.article_filter.setCurrentIndex(dock.article_filter.findData(second.article_id))
+    assert dock.proxy.rowCount() == 1
+
+
+def test_panes_and_zoom_restored_after_restart(qtbot: QtBot, db_path: Path):
+    window, library = open_window(qtbot, db_path)
+    shown = [pane.article_id for pane in window.panes]
+    window.panes[1].text_view.setFocus()
+    qtbot.waitUntil(lambda: window.current_pane is window.panes[1])
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert [pane.article_id for pane in window.panes] == [shown[0], shown[2]]
+    window.panes[1].text_view.setFocus()
+    qtbot.waitUntil(lambda: window.current_pane is window.panes[1])
+    default = window.panes[1].point_size
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    zoomed = window.panes[1].point_size
+    assert zoomed > default
+    window.close()
+    library.close()
+
+    again, library2 = open_window(qtbot, db_path)
+    assert [pane.article_id for pane in again.panes] == [shown[0], shown[2]]
+    assert [pane.point_size for pane in again.panes] == [default, zoomed]
+    again.close()
+    library2.close()
+
+
+def test_screenshot_of_the_main_window(qtbot: QtBot, window: MainWindow, tmp_path: Path):
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    for phrase, key in (
+        ("US Department of Defense", Qt.Key.Key_1),
+        ("US Department of State", Qt.Key.Key_2),
+    ):
+        start = text.index(phrase)
+        drag_select(qtbot, pane, text, start, start + len(phrase))
+        press(qtbot, pane, key)
+    QApplication.processEvents()
+    target = tmp_path / "main-window.png"
+    assert window.grab().save(str(target))
+    assert target.stat().st_size > 10_000
+
+
+def test_second_tag_key_adds_to_the_same_passage(qtbot: QtBot, window: MainWindow):
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    start = text.index(PHRASE)
+    drag_select(qtbot, pane, text, start, start + len(PHRASE))
+    press(qtbot, pane, Qt.Key.Key_1)
+    press(qtbot, pane, Qt.Key.Key_2)
+    [annotation] = window.library.annotations(pane.article_id)
+    names = {window.controller.tags()[t].name for t in annotation.tag_ids}
+    assert names == {"Claim", "Contradiction"}
+    assert visible_quotes(window) == [PHRASE]
+    assert "Claim, Contradiction" in str(window.annotations_dock.proxy.index(0, 0).data())

@@ -1,0 +1,934 @@
+"""One article in a read-only view: highlights, tagging the selection, find and zoom.
+
+:class:`ArticlePane` is a pure view.  It never touches the library; the main window
+feeds it plain records and reacts to its signals.  All offsets that enter or leave
+the pane count Unicode code points (the stored truth); Qt counts UTF-16 code units.
+The two meet only in :meth:`ArticlePane._to_u16` / :meth:`ArticlePane._to_cp`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QKeyCombination,
+    QObject,
+    QPoint,
+    Qt,
+    QUrl,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFocusEvent,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPalette,
+    QPixmap,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSizePolicy,
+    QStackedLayout,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xiaomi_reader.core import records
+from xiaomi_reader.core.anchoring import OffsetMap
+from xiaomi_reader.gui.highlights import (
+    Rgb,
+    Segment,
+    Span,
+    blend,
+    merge_windows,
+    parse_hex,
+    segments,
+    segments_in_window,
+)
+
+__all__ = ["EMPTY_HINT", "MAX_POINT_SIZE", "MIN_POINT_SIZE", "ArticlePane"]
+
+EMPTY_HINT = "Drop an article here or double-click one in the Library"
+DEFAULT_POINT_SIZE = 12
+MIN_POINT_SIZE = 6
+MAX_POINT_SIZE = 48
+DOCUMENT_MARGIN = 24
+LINE_HEIGHT_PERCENT = 140
+# ~0.4 opacity: tag colours stay readable over light and dark backgrounds.
+HIGHLIGHT_ALPHA = 102
+FLASH_MS = 600
+FLASH_RGB: Rgb = (255, 196, 0)
+NOTE_PREVIEW_CHARS = 120
+CHIP_PX = 12
+# First installed family wins.  Asking Qt for a generic alias such as "serif" would
+# log a font-alias warning on systems without it.
+SERIF_FAMILIES = (
+    "Noto Serif",
+    "Source Serif 4",
+    "Source Serif Pro",
+    "Georgia",
+    "Charter",
+    "DejaVu Serif",
+    "Liberation Serif",
+    "Times New Roman",
+)
+# Characters QTextDocument would turn into structure (block or frame markers), which
+# would change the text's length; shown as look-alikes so offsets stay 1:1.
+_DISPLAY_SAFE = str.maketrans({"\r": "\n", "\ufdd0": "\ufffd", "\ufdd1": "\ufffd"})
+
+
+def _reading_font(point_size: int) -> QFont:
+    font = QFont()
+    families = set(QFontDatabase.families())
+    for family in SERIF_FAMILIES:
+        if family in families:
+            font.setFamily(family)
+            break
+    font.setPointSize(point_size)
+    return font
+
+
+def _chip_icon(colour: QColor) -> QIcon:
+    """A small filled square in a tag's colour, for menus and buttons."""
+    pixmap = QPixmap(CHIP_PX, CHIP_PX)
+    pixmap.fill(colour)
+    return QIcon(pixmap)
+
+
+def _tag_colour(tag: records.Tag) -> QColor:
+    rgb = parse_hex(tag.colour)
+    if rgb is not None:
+        return QColor(*rgb)
+    colour = QColor(tag.colour)  # named colours such as "teal"
+    return colour if colour.isValid() else QColor(128, 128, 128)
+
+
+def _note_preview(note: str) -> str:
+    flat = " ".join(note.split())
+    if len(flat) <= NOTE_PREVIEW_CHARS:
+        return flat
+    return flat[:NOTE_PREVIEW_CHARS].rstrip() + "…"
+
+
+class _TextView(QTextEdit):
+    """Read-only, selectable text that reports clicks, releases and menus to the pane."""
+
+    clicked = Signal(QPoint)  # plain left click without a drag, viewport coordinates
+    selectionReleased = Signal()  # left button released with text selected
+    contextMenuAt = Signal(QPoint, QPoint)  # viewport position, global position
+    zoomStep = Signal(int)  # +1 / -1 from Ctrl+wheel
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._press_pos: QPoint | None = None
+
+    def loadResource(self, type: int, name: QUrl) -> Any:
+        """Never load anything: an article must not reach out to the network or disk."""
+        return None
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        left = e.button() == Qt.MouseButton.LeftButton
+        self._press_pos = e.position().toPoint() if left else None
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
+            return
+        pos = e.position().toPoint()
+        moved = (pos - self._press_pos).manhattanLength() >= QApplication.startDragDistance()
+        self._press_pos = None
+        if self.textCursor().hasSelection():
+            self.selectionReleased.emit()
+        elif not moved:
+            self.clicked.emit(pos)
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        self.contextMenuAt.emit(e.pos(), e.globalPos())
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        # QTextEdit zooms read-only text on Ctrl+wheel by itself; route it through the
+        # pane so bounds and zoomChanged stay in one place.
+        if e.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = e.angleDelta().y()
+            if delta:
+                self.zoomStep.emit(1 if delta > 0 else -1)
+            e.accept()
+            return
+        super().wheelEvent(e)
+
+
+class _TagBar(QFrame):
+    """A row of tag buttons floating over the text near a fresh mouse selection."""
+
+    tagClicked = Signal(int)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("floatingTagBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setAccessibleName("Tag selection")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(4, 2, 4, 2)
+        self._layout.setSpacing(2)
+        self._buttons: list[QToolButton] = []
+        self.hide()
+
+    def set_tags(self, tags: Sequence[records.Tag]) -> None:
+        for button in self._buttons:
+            self._layout.removeWidget(button)
+            button.hide()
+            button.deleteLater()  # may be the sender of the click being handled
+        self._buttons = [self._button(tag) for tag in tags]
+        for button in self._buttons:
+            self._layout.addWidget(button)
+        self.adjustSize()
+
+    def buttons(self) -> list[QToolButton]:
+        return list(self._buttons)
+
+    def _button(self, tag: records.Tag) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(tag.name)
+        button.setIcon(_chip_icon(_tag_colour(tag)))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        # Clicking must not steal focus (and the selection's look) from the text.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAccessibleName(f"Tag as {tag.name}")
+        hint = f" ({tag.shortcut})" if tag.shortcut else ""
+        button.setToolTip(f"Tag as {tag.name}{hint}")
+        button.clicked.connect(lambda _checked=False, tid=tag.id: self.tagClicked.emit(tid))
+        return button
+
+
+class _FindBar(QFrame):
+    """Find-in-article: a line edit with next, previous and close."""
+
+    findRequested = Signal(str, bool)  # text, backward
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Find in article")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        self.line_edit = QLineEdit(self)
+        self.line_edit.setPlaceholderText("Find in article")
+        self.line_edit.setAccessibleName("Find text")
+        self.line_edit.setClearButtonEnabled(True)
+        self.line_edit.installEventFilter(self)
+        self.line_edit.textChanged.connect(lambda _text: self.set_not_found(False))
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Find status")
+        layout.addWidget(self.line_edit, 1)
+        layout.addWidget(self.status)
+        self.previous_button = self._button("Previous", "Find previous (Shift+Enter)")
+        self.next_button = self._button("Next", "Find next (Enter)")
+        self.close_button = self._button("Close", "Close the find bar (Esc)")
+        self.previous_button.clicked.connect(lambda: self._request(backward=True))
+        self.next_button.clicked.connect(lambda: self._request(backward=False))
+        self.close_button.clicked.connect(self.close_bar)
+        for button in (self.previous_button, self.next_button, self.close_button):
+            layout.addWidget(button)
+        self._not_found = False
+        self.hide()
+
+    @property
+    def not_found(self) -> bool:
+        return self._not_found
+
+    def set_not_found(self, not_found: bool) -> None:
+        self._not_found = not_found
+        self.status.setText("Not found" if not_found else "")
+        # A red tint on the field itself, readable in light and dark palettes.
+        self.line_edit.setStyleSheet(
+            "QLineEdit { background-color: rgba(220, 40, 40, 70); }" if not_found else ""
+        )
+
+    def open_bar(self) -> None:
+        self.show()
+        self.line_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.line_edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.set_not_found(False)
+        self.closed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.line_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self._request(backward=shift)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip.split(" (")[0])
+        button.setAutoRaise(True)
+        return button
+
+    def _request(self, *, backward: bool) -> None:
+        if self.line_edit.text():
+            self.findRequested.emit(self.line_edit.text(), backward)
+
+
+class ArticlePane(QWidget):
+    """Shows one article (or a hint when empty) with its highlights; see module doc."""
+
+    tagRequested = Signal(int, int, int, int)  # article_id, start_cp, end_cp, tag_id
+    annotationsActivated = Signal(list)  # annotation ids under a plain click
+    deleteRequested = Signal(list)  # annotation ids the user asked to delete
+    focused = Signal()  # the text view received focus
+    zoomChanged = Signal(int)  # new point size
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._article: records.Article | None = None
+        self._offsets = OffsetMap("")
+        self._annotations: dict[int, records.Annotation] = {}
+        self._tags: dict[int, records.Tag] = {}
+        self._shortcuts: list[tuple[QKeySequence, int]] = []
+        self._formats: dict[tuple[Rgb, ...], QTextCharFormat] = {}
+        self._point_size = DEFAULT_POINT_SIZE
+        self._pending_fraction: float | None = None
+        self._build()
+        self._flash = QVariantAnimation(self)
+        self._flash.setDuration(FLASH_MS)
+        self._flash.setStartValue(180)
+        self._flash.setEndValue(0)
+        self._flash_cursor = QTextCursor()
+        self._flash.valueChanged.connect(self._paint_flash)
+        self._flash.finished.connect(lambda: self._view.setExtraSelections([]))
+
+    # -- construction ------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._stack = QStackedLayout(self)
+        self._hint = QLabel(EMPTY_HINT, self)
+        self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._hint.setWordWrap(True)
+        self._hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._hint.setAccessibleName("Empty article pane")
+        self._stack.addWidget(self._hint)
+
+        page = QWidget(self)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self._build_header(page))
+        self._view = _TextView(page)
+        self._view.setFont(_reading_font(self._point_size))
+        column.addWidget(self._view, 1)
+        self.find_bar = _FindBar(page)
+        column.addWidget(self.find_bar)
+        self._stack.addWidget(page)
+
+        self.tag_bar = _TagBar(self)  # a child, not a popup: works offscreen and in tiling WMs
+        self._connect()
+
+    def _build_header(self, parent: QWidget) -> QWidget:
+        self._header = QWidget(parent)
+        layout = QVBoxLayout(self._header)
+        layout.setContentsMargins(DOCUMENT_MARGIN, 10, DOCUMENT_MARGIN, 6)
+        layout.setSpacing(2)
+        self._title = QLabel(self._header)
+        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        self._title.setWordWrap(True)
+        title_font = self._title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        self._title.setFont(title_font)
+        self._meta = QLabel(self._header)
+        self._meta.setTextFormat(Qt.TextFormat.PlainText)
+        self._meta.setWordWrap(True)
+        self._meta.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        for label in (self._title, self._meta):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            layout.addWidget(label)
+        return self._header
+
+    def _connect(self) -> None:
+        view = self._view
+        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)
+        view.clicked.connect(self._on_click)
+        view.selectionReleased.connect(self._show_tag_bar)
+        view.contextMenuAt.connect(self._exec_context_menu)
+        view.zoomStep.connect(lambda step: self._set_point_size(self._point_size + step))
+        view.selectionChanged.connect(self._on_selection_changed)
+        view.verticalScrollBar().valueChanged.connect(self.tag_bar.hide)
+        view.horizontalScrollBar().valueChanged.connect(self.tag_bar.hide)
+        view.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
+        self.tag_bar.tagClicked.connect(self._tag_selection)
+        self.find_bar.findRequested.connect(self._on_find_requested)
+        self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
+
+    # -- public state --------------------------------------------------------------
+
+    @property
+    def article_id(self) -> int | None:
+        return self._article.id if self._article is not None else None
+
+    @property
+    def text_view(self) -> QTextEdit:
+        """The text widget (for focus handling and inspection)."""
+        return self._view
+
+    @property
+    def point_size(self) -> int:
+        return self._point_size
+
+    def show_article(
+        self,
+        article: records.Article,
+        annotations: Sequence[records.Annotation],
+        tags: Mapping[int, records.Tag],
+    ) -> None:
+        """Show ``article`` with its highlights; replaces whatever was shown."""
+        self._stop_transients()
+        self._article = article
+        self._offsets = OffsetMap(article.text)  # the one map for this article
+        self._annotations = {a.id: a for a in annotations if self._belongs(a)}
+        self._set_header(article)
+        self._load_text(article.text)
+        self._apply_tags(tags)
+        self._render_all()
+        self._stack.setCurrentIndex(1)
+
+    def clear(self) -> None:
+        """Forget the article and show the empty hint."""
+        self._stop_transients()
+        self.find_bar.close_bar()
+        self._article = None
+        self._offsets = OffsetMap("")
+        self._annotations = {}
+        self._view.clear()
+        self._title.clear()
+        self._meta.clear()
+        self._view.setAccessibleName("Article text")
+        self._header.setAccessibleName("")
+        self._stack.setCurrentIndex(0)
+
+    def set_tags(self, tags: Mapping[int, records.Tag]) -> None:
+        """Tags changed (colour, name, shortcut): redraw every highlight."""
+        self._apply_tags(tags)
+        if self._article is not None:
+            self._render_all()
+
+    # -- annotations ---------------------------------------------------------------
+
+    def add_annotation(self, annotation: records.Annotation) -> None:
+        self.update_annotation(annotation)
+
+    def update_annotation(self, annotation: records.Annotation) -> None:
+        """Add or replace one annotation, redrawing only its old and new ranges."""
+        if self._article is None or not self._belongs(annotation):
+            return
+        old = self._annotations.get(annotation.id)
+        self._annotations[annotation.id] = annotation
+        self._render_windows([self._span(old), self._span(annotation)])
+
+    def remove_annotation(self, annotation_id: int) -> None:
+        old = self._annotations.pop(annotation_id, None)
+        if old is not None:
+            self._render_windows([self._span(old)])
+
+    def annotation_ids_at(self, cp: int) -> list[int]:
+        """Ids of the drawn annotations covering the character at code point ``cp``."""
+        hits = [(span[0], span[2]) for span in self._spans() if span[0] <= cp < span[1]]
+        return [ident for _start, ident in sorted(hits)]
+
+    def scroll_to_annotation(self, annotation_id: int, flash: bool = True) -> bool:
+        """Centre an annotation's passage; False if it is unknown or not drawn."""
+        span = self._span(self._annotations.get(annotation_id))
+        if span is None:
+            return False
+        cursor = self._cursor(span[0], span[1])
+        caret = QTextCursor(cursor)
+        caret.clearSelection()
+        self._view.setTextCursor(caret)
+        self._centre_on(caret)
+        if flash:
+            self._flash.stop()
+            self._flash_cursor = cursor
+            self._flash.start()
+            self._paint_flash(self._flash.startValue())  # visible at once, not a tick later
+        return True
+
+    def flashing(self) -> bool:
+        """Whether a passage is being flashed right now."""
+        return bool(self._view.extraSelections())
+
+    def tooltip_text(self, cp: int) -> str:
+        """Plain text describing the annotations at ``cp``: tags, then the note's start."""
+        blocks = []
+        for ident in self.annotation_ids_at(cp):
+            annotation = self._annotations[ident]
+            names = [self._tags[t].name for t in annotation.tag_ids if t in self._tags]
+            lines = [", ".join(names) or "Untagged"]
+            if annotation.note.strip():
+                lines.append(_note_preview(annotation.note))
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    def char_format_at(self, cp: int) -> QTextCharFormat:
+        """The character format drawn for the character at code point ``cp``."""
+        cursor = QTextCursor(self._view.document())
+        cursor.setPosition(self._to_u16(cp + 1))  # charFormat() is the char before
+        return cursor.charFormat()
+
+    # -- selection -----------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection as code points ``(start, end)``, or None when nothing is selected."""
+        cursor = self._view.textCursor()
+        if self._article is None or not cursor.hasSelection():
+            return None
+        start, end = self._to_cp(cursor.selectionStart()), self._to_cp(cursor.selectionEnd())
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select code points ``[start, end)`` and make them visible."""
+        self._view.setTextCursor(self._cursor(start, end))
+        self._view.ensureCursorVisible()
+
+    # -- zoom ----------------------------------------------------------------------
+
+    def zoom_in(self) -> None:
+        self._set_point_size(self._point_size + 1)
+
+    def zoom_out(self) -> None:
+        self._set_point_size(self._point_size - 1)
+
+    def reset_zoom(self) -> None:
+        self._set_point_size(DEFAULT_POINT_SIZE)
+
+    def set_point_size(self, size: int) -> None:
+        """Restore a saved zoom level (clamped to the allowed range)."""
+        self._set_point_size(size)
+
+    def _set_point_size(self, size: int) -> None:
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))
+        if size == self._point_size:
+            return
+        self._point_size = size
+        font = self._view.font()
+        font.setPointSize(size)
+        self._view.setFont(font)  # char formats carry no font, so the text follows
+        self.tag_bar.hide()
+        self.zoomChanged.emit(size)
+
+    # -- find ----------------------------------------------------------------------
+
+    def show_find_bar(self) -> None:
+        if self._article is not None:
+            self.find_bar.open_bar()
+
+    def find_text(self, text: str, backward: bool = False) -> bool:
+        """Select the next (or previous) case-insensitive match, wrapping around."""
+        if not text or self._article is None:
+            return False
+        doc = self._view.document()
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = doc.find(text, self._view.textCursor(), flags)
+        if found.isNull():
+            wrap = QTextCursor(doc)
+            if backward:
+                wrap.movePosition(QTextCursor.MoveOperation.End)
+            found = doc.find(text, wrap, flags)
+        if found.isNull():
+            return False
+        self._view.setTextCursor(found)
+        self._centre_on(found)
+        return True
+
+    def _on_find_requested(self, text: str, backward: bool) -> None:
+        self.find_bar.set_not_found(not self.find_text(text, backward))
+
+    # -- scroll position -----------------------------------------------------------
+
+    def scroll_fraction(self) -> float:
+        bar = self._view.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        """Scroll to ``fraction`` (0..1) of the text, or as soon as it is laid out."""
+        fraction = max(0.0, min(1.0, fraction))
+        bar = self._view.verticalScrollBar()
+        if bar.maximum() > 0:
+            bar.setValue(round(fraction * bar.maximum()))
+            self._pending_fraction = None
+        else:
+            self._pending_fraction = fraction  # not laid out yet (hidden pane)
+
+    def _apply_pending_fraction(self, _minimum: int, maximum: int) -> None:
+        if self._pending_fraction is not None and maximum > 0:
+            self.set_scroll_fraction(self._pending_fraction)
+
+    # -- offsets: the only place code points and UTF-16 meet ----------------------
+
+    def _to_u16(self, cp: int) -> int:
+        return self._offsets.to_utf16(cp)
+
+    def _to_cp(self, u16: int) -> int:
+        return self._offsets.to_codepoint(u16)
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        """A cursor selecting code points ``[start, end)``."""
+        cursor = QTextCursor(self._view.document())
+        cursor.setPosition(self._to_u16(start))
+        cursor.setPosition(self._to_u16(end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _cp_at(self, viewport_pos: QPoint) -> int | None:
+        """Code point of the character under a viewport point; None off the text."""
+        layout = self._view.document().documentLayout()
+        offset = QPoint(
+            self._view.horizontalScrollBar().value(), self._view.verticalScrollBar().value()
+        )
+        if layout.hitTest(viewport_pos + offset, Qt.HitTestAccuracy.ExactHit) < 0:
+            return None
+        cursor = self._view.cursorForPosition(viewport_pos)
+        u16 = cursor.position()
+        # cursorForPosition rounds to the nearest gap: left of it means the char before.
+        if viewport_pos.x() < self._view.cursorRect(cursor).x() and not cursor.atBlockStart():
+            u16 -= 1
+        if u16 >= self._offsets.utf16_length:
+            return None
+        return self._to_cp(u16)
+
+    # -- highlights ----------------------------------------------------------------
+
+    def _belongs(self, annotation: records.Annotation) -> bool:
+        return annotation.article_id in (None, self.article_id)
+
+    def _span(self, annotation: records.Annotation | None) -> Span | None:
+        """``(start, end, id)`` in code points if the annotation is drawn at all."""
+        if annotation is None or annotation.state == records.AnnotationState.ORPHANED:
+            return None
+        start, end = annotation.start, annotation.end
+        if start is None or end is None or not 0 <= start < end <= len(self._text()):
+            return None
+        return (start, end, annotation.id)
+
+    def _text(self) -> str:
+        return self._article.text if self._article is not None else ""
+
+    def _spans(self) -> Iterator[Span]:
+        for annotation in self._annotations.values():
+            span = self._span(annotation)
+            if span is not None:
+                yield span
+
+    def _render_all(self) -> None:
+        cursor = QTextCursor(self._view.document())
+        cursor.beginEditBlock()
+        self._reset_range(cursor, 0, len(self._text()))
+        self._apply_segments(cursor, segments(self._spans()))
+        cursor.endEditBlock()
+
+    def _render_windows(self, spans: Sequence[Span | None]) -> None:
+        """Redraw only the code point windows covered by ``spans``."""
+        windows = merge_windows((s[0], s[1]) for s in spans if s is not None)
+        if not windows:
+            return
+        cursor = QTextCursor(self._view.document())
+        cursor.beginEditBlock()
+        for lo, hi in windows:
+            near = [s for s in self._spans() if s[0] < hi and s[1] > lo]
+            self._reset_range(cursor, lo, hi)
+            self._apply_segments(cursor, segments_in_window(near, lo, hi))
+        cursor.endEditBlock()
+
+    def _reset_range(self, cursor: QTextCursor, lo: int, hi: int) -> None:
+        if lo < hi:
+            cursor.setPosition(self._to_u16(lo))
+            cursor.setPosition(self._to_u16(hi), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(QTextCharFormat())
+
+    def _apply_segments(self, cursor: QTextCursor, found: Sequence[Segment]) -> None:
+        keep = QTextCursor.MoveMode.KeepAnchor
+        for start, end, ids in found:
+            cursor.setPosition(self._to_u16(start))
+            cursor.setPosition(self._to_u16(end), keep)
+            cursor.setCharFormat(self._segment_format(ids))
+
+    def _segment_format(self, ids: frozenset[int]) -> QTextCharFormat:
+        # Outer/earlier annotation first, so "the second one" is stable for underlines.
+        ordered = sorted(ids, key=lambda i: (self._annotations[i].start or 0, i))
+        colours = tuple(self._annotation_rgb(self._annotations[i]) for i in ordered)
+        fmt = self._formats.get(colours)
+        if fmt is None:
+            fmt = self._formats[colours] = self._make_format(colours)
+        return fmt
+
+    def _annotation_rgb(self, annotation: records.Annotation) -> Rgb:
+        known = [self._tags[t] for t in annotation.tag_ids if t in self._tags]
+        return blend([_tag_colour(tag).getRgb()[:3] for tag in known])
+
+    @staticmethod
+    def _make_format(colours: tuple[Rgb, ...]) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(QBrush(QColor(*blend(colours), HIGHLIGHT_ALPHA)))
+        if len(colours) >= 2:
+            # Overlaps also get a line in the second colour so neither disappears;
+            # a wave for three or more says "several".
+            style = (
+                QTextCharFormat.UnderlineStyle.SingleUnderline
+                if len(colours) == 2
+                else QTextCharFormat.UnderlineStyle.WaveUnderline
+            )
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(QColor(*colours[1]))
+        return fmt
+
+    # -- text and header -----------------------------------------------------------
+
+    def _set_header(self, article: records.Article) -> None:
+        title = article.title or "Untitled"
+        self._title.setText(title)
+        meta = " · ".join(part for part in (article.date, article.source) if part)
+        self._meta.setText(meta)
+        self._meta.setVisible(bool(meta))
+        self._header.setAccessibleName(f"Article: {title}")
+        self._header.setAccessibleDescription(meta)
+        self._view.setAccessibleName(f"Article text: {title}")
+        self._view.setDocumentTitle(title)
+
+    def _load_text(self, text: str) -> None:
+        view = self._view
+        view.setPlainText(text.translate(_DISPLAY_SAFE))
+        doc = view.document()
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentMargin(DOCUMENT_MARGIN)
+        block = QTextBlockFormat()
+        block.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        cursor = QTextCursor(doc)
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(block)
+        view.moveCursor(QTextCursor.MoveOperation.Start)
+        view.verticalScrollBar().setValue(0)
+
+    def _apply_tags(self, tags: Mapping[int, records.Tag]) -> None:
+        self._tags = dict(tags)
+        self._formats.clear()
+        self._shortcuts = [
+            (QKeySequence(tag.shortcut), tag.id) for tag in self._tags.values() if tag.shortcut
+        ]
+        self.tag_bar.set_tags(list(self._tags.values()))
+
+    # -- interaction ---------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self._view:
+            if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+                assert isinstance(event, QKeyEvent)
+                return self._handle_key(event, act=kind == QEvent.Type.KeyPress)
+            if kind == QEvent.Type.FocusIn:
+                assert isinstance(event, QFocusEvent)
+                self.focused.emit()
+        elif watched is self._view.viewport() and kind == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            self._show_tooltip(event)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _handle_key(self, event: QKeyEvent, *, act: bool) -> bool:
+        """Tag shortcuts, Delete and Esc; ``act`` False only claims the key (override)."""
+        selection = self.selected_range()
+        tag_id = self._tag_for_key(event)
+        if tag_id is not None and selection is not None:
+            if act:
+                self._tag_selection(tag_id)
+            else:
+                event.accept()
+            return True
+        passage = self._innermost_at_caret() if tag_id is not None else None
+        if tag_id is not None and passage is not None and self._article is not None:
+            # No selection but the caret is in a highlight: the tag goes to that passage.
+            if act:
+                self.tagRequested.emit(self._article.id, passage[0], passage[1], tag_id)
+            else:
+                event.accept()
+            return True
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selection is None:
+            ids = self._ids_at_caret()
+            if ids:
+                if act:
+                    self.deleteRequested.emit(ids)
+                else:
+                    event.accept()
+                return True
+        if event.key() == Qt.Key.Key_Escape and self.tag_bar.isVisible():
+            if act:
+                self.tag_bar.hide()
+            else:
+                event.accept()
+            return True
+        return False
+
+    def _tag_for_key(self, event: QKeyEvent) -> int | None:
+        # A keypad "1" is still "1".
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        pressed = QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key())))
+        for sequence, tag_id in self._shortcuts:
+            if sequence == pressed:
+                return tag_id
+        return None
+
+    def _ids_at_caret(self) -> list[int]:
+        if self._article is None:
+            return []
+        cp = self._to_cp(self._view.textCursor().position())
+        # The character after the caret, else the one before (caret at a highlight's end).
+        return self.annotation_ids_at(cp) or (self.annotation_ids_at(cp - 1) if cp else [])
+
+    def _innermost_at_caret(self) -> tuple[int, int] | None:
+        spans = [self._span(self._annotations.get(i)) for i in self._ids_at_caret()]
+        drawn = [span for span in spans if span is not None]
+        if not drawn:
+            return None
+        start, end = min(drawn, key=lambda span: span[1] - span[0])[:2]
+        return start, end
+
+    def _tag_selection(self, tag_id: int) -> None:
+        selection = self.selected_range()
+        self.tag_bar.hide()
+        if selection is not None and self._article is not None:
+            self.tagRequested.emit(self._article.id, selection[0], selection[1], tag_id)
+            # Drop the selection so the new highlight shows; the caret stays at its start,
+            # so another tag key adds that tag to the same passage.
+            caret = self._view.textCursor()
+            caret.setPosition(caret.selectionStart())
+            self._view.setTextCursor(caret)
+
+    def _on_click(self, pos: QPoint) -> None:
+        cp = self._cp_at(pos)
+        ids = self.annotation_ids_at(cp) if cp is not None else []
+        if ids:
+            self.annotationsActivated.emit(ids)
+
+    def _on_selection_changed(self) -> None:
+        if not self._view.textCursor().hasSelection():
+            self.tag_bar.hide()
+
+    def _show_tag_bar(self) -> None:
+        if not self._tags or self.selected_range() is None:
+            return
+        bar, view = self.tag_bar, self._view
+        bar.adjustSize()
+        end = QTextCursor(view.textCursor())
+        end.setPosition(view.textCursor().selectionEnd())
+        rect = view.cursorRect(end)
+        below = view.viewport().mapTo(self, rect.bottomLeft()) + QPoint(0, 6)
+        above = view.viewport().mapTo(self, rect.topLeft()) - QPoint(0, bar.height() + 6)
+        spot = below if below.y() + bar.height() <= self.height() else above
+        x = max(0, min(spot.x() - bar.width() // 2, self.width() - bar.width()))
+        bar.move(x, max(0, spot.y()))
+        bar.raise_()
+        bar.show()
+
+    def _show_tooltip(self, event: QHelpEvent) -> None:
+        cp = self._cp_at(event.pos())
+        text = self.tooltip_text(cp) if cp is not None else ""
+        if not text:
+            QToolTip.hideText()
+            event.ignore()
+            return
+        rich = "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+        QToolTip.showText(event.globalPos(), rich, self._view.viewport())
+
+    def context_menu(self, viewport_pos: QPoint) -> QMenu:
+        """The text view's context menu for a click at ``viewport_pos``."""
+        menu = self._view.createStandardContextMenu()
+        menu.setParent(self, menu.windowFlags())
+        has_selection = self.selected_range() is not None
+        menu.addSection("Tag selection as")
+        for tag in self._tags.values():
+            label = f"{tag.name}\t{tag.shortcut}" if tag.shortcut else tag.name
+            action = menu.addAction(_chip_icon(_tag_colour(tag)), label)
+            action.setEnabled(has_selection)
+            action.triggered.connect(lambda _c=False, tid=tag.id: self._tag_selection(tid))
+        cp = self._cp_at(viewport_pos)
+        ids = self.annotation_ids_at(cp) if cp is not None else []
+        if ids:
+            menu.addSeparator()
+            text = "Delete annotation" if len(ids) == 1 else f"Delete {len(ids)} annotations"
+            delete = menu.addAction(text)
+            delete.triggered.connect(lambda _c=False: self.deleteRequested.emit(ids))
+        return menu
+
+    def _exec_context_menu(self, viewport_pos: QPoint, global_pos: QPoint) -> None:
+        menu = self.context_menu(viewport_pos)
+        menu.exec(global_pos)
+        menu.deleteLater()
+
+    # -- scrolling and flashing ----------------------------------------------------
+
+    def _centre_on(self, cursor: QTextCursor) -> None:
+        bar = self._view.verticalScrollBar()
+        rect = self._view.cursorRect(cursor)
+        target = bar.value() + rect.center().y() - self._view.viewport().height() // 2
+        bar.setValue(max(bar.minimum(), min(bar.maximum(), target)))
+
+    def _paint_flash(self, alpha: int) -> None:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self._flash_cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(QBrush(QColor(*FLASH_RGB, int(alpha))))
+        selection.format = fmt
+        self._view.setExtraSelections([selection])
+
+    def _stop_transients(self) -> None:
+        self._flash.stop()
+        self._view.setExtraSelections([])
+        self.tag_bar.hide()
+        self._pending_fraction = None

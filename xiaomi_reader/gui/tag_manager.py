@@ -1,0 +1,421 @@
+"""The tag manager dialog (Annotation → Tags…): create, rename, recolour and delete tags.
+
+The dialog never touches the database. It works through a `TagEditor` (the library
+satisfies it) and re-reads `editor.tags()` after every change, so what it shows is
+always what was stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequenceEdit,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xiaomi_reader.core import records
+from xiaomi_reader.gui.models import colour_chip
+
+# Saturated mid-tones that read as a wash on white and on near-black; the first two are
+# the built-in Claim and Contradiction colours, so new tags start from the third.
+TAG_PALETTE: tuple[str, ...] = (
+    "#E8A317",  # amber
+    "#E5484D",  # red
+    "#30A46C",  # green
+    "#3E7BFA",  # blue
+    "#8E4EC6",  # purple
+    "#12A594",  # teal
+    "#D6409F",  # pink
+    "#F76B15",  # orange
+    "#6E56CF",  # violet
+    "#978365",  # bronze
+)
+DIGIT_SHORTCUTS: tuple[str, ...] = tuple(str(digit) for digit in range(1, 10))
+NEW_TAG_NAME = "New tag"
+
+COLUMN_NAME = 0
+COLUMN_SHORTCUT = 1
+COLUMN_DESCRIPTION = 2
+HEADERS = ("Name", "Shortcut", "Description")
+TAG_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+T = TypeVar("T")
+
+# Keys that clear a shortcut instead of becoming one.
+_CLEAR_KEYS = frozenset({QKeySequence(Qt.Key.Key_Backspace), QKeySequence(Qt.Key.Key_Delete)})
+
+
+class TagEditor(Protocol):
+    """What the dialog needs from the library; errors carry a user-facing message."""
+
+    def tags(self) -> list[records.Tag]: ...
+
+    def add_tag(
+        self, name: str, colour: str, *, description: str = "", shortcut: str | None = None
+    ) -> records.Tag: ...
+
+    def update_tag(
+        self,
+        tag_id: int,
+        *,
+        name: str | None = None,
+        colour: str | None = None,
+        description: str | None = None,
+        shortcut: str | None = "",
+    ) -> records.Tag:
+        """``shortcut=""`` leaves the shortcut as it is, ``None`` clears it."""
+        ...
+
+    def tag_usage(self, tag_id: int) -> int: ...
+
+    def delete_tag(self, tag_id: int) -> None: ...
+
+
+def next_free_shortcut(tags: list[records.Tag]) -> str | None:
+    """The lowest digit 1–9 that no tag uses as its shortcut."""
+    used = {tag.shortcut for tag in tags}
+    return next((digit for digit in DIGIT_SHORTCUTS if digit not in used), None)
+
+
+def next_colour(tags: list[records.Tag]) -> str:
+    """The first palette colour no tag uses yet; once all are taken, cycle through them."""
+    used = {tag.colour.casefold() for tag in tags}
+    unused = [colour for colour in TAG_PALETTE if colour.casefold() not in used]
+    return unused[0] if unused else TAG_PALETTE[len(tags) % len(TAG_PALETTE)]
+
+
+def unique_name(tags: list[records.Tag], base: str = NEW_TAG_NAME) -> str:
+    """`base`, or `base 2`, `base 3`… whichever no tag has (ignoring case)."""
+    taken = {tag.name.casefold() for tag in tags}
+    candidate, number = base, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{base} {number}"
+    return candidate
+
+
+def usage_question(name: str, usage: int) -> str:
+    if usage == 1:
+        return f"Delete the tag '{name}'? 1 annotation uses it; it keeps its other tags."
+    return f"Delete the tag '{name}'? {usage} annotations use it; they keep their other tags."
+
+
+class ShortcutDelegate(QStyledItemDelegate):
+    """Edits a shortcut as one key chord; Backspace or Delete clears it."""
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        editor = QKeySequenceEdit(parent)
+        editor.setMaximumSequenceLength(1)
+        editor.setAccessibleName("Shortcut")
+        editor.setToolTip("Press a key or key chord; Backspace clears the shortcut.")
+        # One chord is the whole answer: commit at once instead of after Qt's idle timeout.
+        editor.keySequenceChanged.connect(lambda _seq: self._finish(editor))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QKeySequenceEdit):
+            text = index.data(Qt.ItemDataRole.EditRole) or ""
+            portable = QKeySequence.SequenceFormat.PortableText
+            # Showing the current value is not an edit: keep _finish from committing it.
+            editor.blockSignals(True)
+            editor.setKeySequence(QKeySequence.fromString(text, portable))
+            editor.blockSignals(False)
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if isinstance(editor, QKeySequenceEdit):
+            sequence = editor.keySequence()
+            cleared = sequence.isEmpty() or sequence in _CLEAR_KEYS
+            text = "" if cleared else sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def _finish(self, editor: QKeySequenceEdit) -> None:
+        if editor.keySequence().isEmpty():
+            return
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+
+class TagManagerDialog(QDialog):
+    """Lists the tags and edits them through a `TagEditor`."""
+
+    tagsChanged = Signal()
+
+    def __init__(self, editor: TagEditor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        self._tags: list[records.Tag] = []
+        self.setWindowTitle("Tags")
+        self.setAccessibleName("Tag manager")
+        self.resize(560, 340)
+        self._build()
+        self.refresh()
+
+    # -- layout --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.table = self._build_table()
+        self.error_label = QLabel(self)
+        self.error_label.setAccessibleName("Error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        palette = self.error_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#D32F2F"))
+        self.error_label.setPalette(palette)
+        self.error_label.hide()
+
+        self.add_button = self._button("&Add", "Add a tag", self.add_tag)
+        self.delete_button = self._button("&Delete", "Delete the selected tag", self.delete_tag)
+        self.colour_button = self._button(
+            "&Colour…", "Change the colour of the selected tag", self.recolour
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setAccessibleName("Close")
+        self.close_button.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+
+        row = QHBoxLayout()
+        for button in (self.add_button, self.delete_button, self.colour_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error_label)
+        layout.addLayout(row)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+    def _build_table(self) -> QTableWidget:
+        table = QTableWidget(0, len(HEADERS), self)
+        table.setHorizontalHeaderLabels(list(HEADERS))
+        table.setAccessibleName("Tags")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        table.setTabKeyNavigation(False)  # Tab moves on to the buttons, not across cells.
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMN_SHORTCUT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMN_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        self._shortcut_delegate = ShortcutDelegate(table)
+        table.setItemDelegateForColumn(COLUMN_SHORTCUT, self._shortcut_delegate)
+        table.itemChanged.connect(self._item_changed)
+        return table
+
+    def _button(self, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(accessible.split(" ")[0])
+        button.setAccessibleDescription(accessible)
+        button.setToolTip(accessible)
+        # Enter in the table must never press a button behind the user's back.
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    # -- state ---------------------------------------------------------------------
+
+    def tags(self) -> list[records.Tag]:
+        """The tags as last read from the editor, in the table's order."""
+        return list(self._tags)
+
+    def selected_tag(self) -> records.Tag | None:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return self._tags[min(rows)] if rows else None
+
+    def select_tag(self, tag_id: int) -> None:
+        for row, tag in enumerate(self._tags):
+            if tag.id == tag_id:
+                self.table.setCurrentCell(row, COLUMN_NAME)
+                return
+
+    def error_text(self) -> str:
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Re-read the tags from the editor, keeping `select_id` (or the current tag) selected."""
+        if select_id is None:
+            current = self.selected_tag()
+            select_id = current.id if current is not None else None
+        self._tags = list(self._editor.tags())
+        table = self.table
+        # Filling cells is not editing them: keep itemChanged quiet meanwhile.
+        table.blockSignals(True)
+        try:
+            table.setRowCount(len(self._tags))
+            for row, tag in enumerate(self._tags):
+                self._fill_row(row, tag)
+        finally:
+            table.blockSignals(False)
+        if select_id is not None:
+            self.select_tag(select_id)
+        self._update_buttons()
+
+    def _fill_row(self, row: int, tag: records.Tag) -> None:
+        # Existing items are updated, not replaced: a refresh can run inside an item's
+        # own setData (an in-place edit being committed).
+        name = self._item(row, COLUMN_NAME)
+        name.setText(tag.name)
+        name.setIcon(colour_chip(tag.colour))
+        name.setData(TAG_ID_ROLE, tag.id)
+        name.setToolTip(f"{tag.name} ({tag.colour})")
+        shortcut = self._item(row, COLUMN_SHORTCUT)
+        shortcut.setText(tag.shortcut or "")
+        shortcut.setToolTip("Press F2, then a key or key chord; Backspace clears it.")
+        self._item(row, COLUMN_DESCRIPTION).setText(tag.description)
+
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            self.table.setItem(row, column, item)
+        return item
+
+    def _update_buttons(self) -> None:
+        has_tag = self.selected_tag() is not None
+        self.delete_button.setEnabled(has_tag)
+        self.colour_button.setEnabled(has_tag)
+
+    # -- actions -------------------------------------------------------------------
+
+    def add_tag(self) -> records.Tag | None:
+        """Create a tag with a free name, colour and digit shortcut, and start renaming it."""
+        tags = self._tags
+        name, colour, shortcut = unique_name(tags), next_colour(tags), next_free_shortcut(tags)
+        ok, tag = self._attempt(lambda: self._editor.add_tag(name, colour, shortcut=shortcut))
+        if not ok or tag is None:
+            return None
+        self._changed(select_id=tag.id)
+        row = self._row_of(tag.id)
+        if row >= 0:
+            self.table.setFocus()
+            self.table.editItem(self.table.item(row, COLUMN_NAME))
+        return tag
+
+    def delete_tag(self) -> bool:
+        """Delete the selected tag, asking first when annotations use it."""
+        tag = self.selected_tag()
+        if tag is None:
+            return False
+        ok, usage = self._attempt(lambda: self._editor.tag_usage(tag.id))
+        if not ok:
+            return False
+        if usage and not self.confirm("Delete tag", usage_question(tag.name, usage)):
+            return False
+        ok, _ = self._attempt(lambda: self._editor.delete_tag(tag.id))
+        if ok:
+            self._changed()
+        return ok
+
+    def recolour(self) -> str | None:
+        """Ask for a new colour for the selected tag; the colour stored, or None."""
+        tag = self.selected_tag()
+        if tag is None:
+            return None
+        chosen = self.choose_colour(QColor(tag.colour))
+        if chosen is None or not chosen.isValid():
+            return None
+        colour = chosen.name(QColor.NameFormat.HexRgb).upper()
+        ok, updated = self._attempt(lambda: self._editor.update_tag(tag.id, colour=colour))
+        if not ok or updated is None:
+            return None
+        self._changed(select_id=tag.id)
+        return updated.colour
+
+    # -- questions the tests replace -----------------------------------------------
+
+    def choose_colour(self, current: QColor) -> QColor | None:
+        colour = QColorDialog.getColor(current, self, "Tag colour")
+        return colour if colour.isValid() else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        """Commit an in-place edit of a name, shortcut or description."""
+        name_item = self.table.item(item.row(), COLUMN_NAME)
+        if name_item is None:
+            return
+        tag_id = int(name_item.data(TAG_ID_ROLE))
+        change = _edit_for(item.column(), item.text())
+        if change is None:
+            return
+        ok, _ = self._attempt(lambda: self._editor.update_tag(tag_id, **change))
+        if ok:
+            self._changed(select_id=tag_id)
+        else:
+            # Put back what is stored, so the table never shows a value that was refused.
+            self.refresh(select_id=tag_id)
+
+    def _attempt(self, action: Callable[[], T]) -> tuple[bool, T | None]:
+        """Run an editor call; on refusal show its message and answer (False, None)."""
+        try:
+            result = action()
+        except Exception as exc:  # the editor's errors are messages meant for the user
+            self._show_error(str(exc))
+            return False, None
+        self._show_error("")
+        return True, result
+
+    def _changed(self, select_id: int | None = None) -> None:
+        self.refresh(select_id=select_id)
+        self.tagsChanged.emit()
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    def _row_of(self, tag_id: int) -> int:
+        return next((row for row, tag in enumerate(self._tags) if tag.id == tag_id), -1)
+
+
+def _edit_for(column: int, text: str) -> dict[str, str | None] | None:
+    """The `update_tag` keyword for an edited cell."""
+    if column == COLUMN_NAME:
+        return {"name": text}
+    if column == COLUMN_SHORTCUT:
+        return {"shortcut": text.strip() or None}
+    if column == COLUMN_DESCRIPTION:
+        return {"description": text.strip()}
+    return None
