@@ -20,7 +20,7 @@ def first_article(library: Library) -> int:
 
 def test_create_undo_redo_reaches_the_database(controller: LibraryController, library: Library):
     article_id = first_article(library)
-    claim = controller.tag_list()[0]
+    claim = controller.tags()[0]
     added = []
     controller.annotationAdded.connect(added.append)
     created = controller.create_annotation(article_id, 0, 6, [claim.id])
@@ -60,15 +60,15 @@ def test_note_edits_merge_into_one_undo_step(controller: LibraryController, libr
 
 
 def test_tag_delete_and_undo_restores_tagging(controller: LibraryController, library: Library):
-    claim = controller.tag_list()[0]
+    claim = controller.tags()[0]
     a = controller.create_annotation(first_article(library), 0, 6, [claim.id])
     assert a and controller.tag_usage(claim.id) == 1
     controller.delete_tag(claim.id)
-    assert claim.id not in controller.tags()
+    assert claim.id not in controller.tag_map()
     assert library.annotation(a.id).tag_ids == ()
     assert controller.annotation(a.id).tag_ids == ()
     controller.undo_stack.undo()
-    assert controller.tags()[claim.id] == claim
+    assert controller.tag_map()[claim.id] == claim
     assert library.annotation(a.id).tag_ids == (claim.id,)
     assert controller.annotation(a.id).tag_ids == (claim.id,)
 
@@ -78,12 +78,12 @@ def test_tag_add_rename_undo(controller: LibraryController, library: Library):
     renamed = controller.update_tag(tag.id, name="Doubtful")
     assert [t.name for t in library.tags()][-1] == "Doubtful"
     controller.undo_stack.undo()
-    assert controller.tags()[tag.id].name == "Dubious"
+    assert controller.tag_map()[tag.id].name == "Dubious"
     controller.undo_stack.undo()
     assert tag.id not in {t.id for t in library.tags()}
     controller.undo_stack.redo()
     controller.undo_stack.redo()
-    assert controller.tags()[tag.id] == renamed
+    assert controller.tag_map()[tag.id] == renamed
 
 
 def test_failures_are_reported_not_raised(controller: LibraryController, library: Library):

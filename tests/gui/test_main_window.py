@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -259,7 +259,112 @@ def test_second_tag_key_adds_to_the_same_passage(qtbot: QtBot, window: MainWindo
     press(qtbot, pane, Qt.Key.Key_1)
     press(qtbot, pane, Qt.Key.Key_2)
     [annotation] = window.library.annotations(pane.article_id)
-    names = {window.controller.tags()[t].name for t in annotation.tag_ids}
+    names = {window.controller.tag_map()[t].name for t in annotation.tag_ids}
     assert names == {"Claim", "Contradiction"}
     assert visible_quotes(window) == [PHRASE]
     assert "Claim, Contradiction" in str(window.annotations_dock.proxy.index(0, 0).data())
+
+
+def test_tag_manager_edits_reach_panes_menu_and_database(qtbot: QtBot, window: MainWindow):
+    from xiaomi_reader.gui.tag_manager import TagManagerDialog
+
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    start = text.index(PHRASE)
+    drag_select(qtbot, pane, text, start, start + len(PHRASE))
+    press(qtbot, pane, Qt.Key.Key_1)
+    dialog = TagManagerDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    claim = next(t for t in window.library.tags() if t.name == "Claim")
+    dialog.select_tag(claim.id)
+    dialog.choose_colour = lambda _current: QColor("#1E88E5")
+    dialog.recolour()
+    assert window.library.tags()[0].colour.upper() == "#1E88E5"
+    background = pane.char_format_at(start + 2).background().color()
+    assert (background.red(), background.green(), background.blue()) != (0xE8, 0xA3, 0x17)
+    assert background.blue() > background.red()
+
+    added = dialog.add_tag()
+    assert added is not None
+    menu_labels = [a.text().split("\t")[0] for a in window.tag_as_menu.actions()]
+    assert added.name in menu_labels
+    # Deleting a tag in use asks; answering no keeps it.
+    dialog.select_tag(claim.id)
+    dialog.confirm = lambda _title, _text: False
+    assert not dialog.delete_tag()
+    assert any(t.id == claim.id for t in window.library.tags())
+    dialog.confirm = lambda _title, _text: True
+    assert dialog.delete_tag()
+    assert not any(t.id == claim.id for t in window.library.tags())
+    assert window.library.annotations()[0].tag_ids == ()
+    # One Ctrl+Z brings the tag back onto the annotation.
+    window.controller.undo_stack.undo()
+    assert window.library.annotations()[0].tag_ids == (claim.id,)
+
+
+def test_dropping_an_article_and_files(qtbot: QtBot, window: MainWindow, tmp_path: Path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from xiaomi_reader.gui.models import ARTICLE_MIME
+
+    target = window.panes[0]
+    wanted = window.panes[2].article_id
+    mime = QMimeData()
+    mime.setData(ARTICLE_MIME, f"[{wanted}]".encode())
+    point = target.mapTo(window, target.rect().center())
+    drop = QDropEvent(
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    assert target.article_id == wanted
+
+    article_file = tmp_path / "dropped.md"
+    article_file.write_text("---\ntitle: Dropped in\n---\nA new article.\n", encoding="utf-8")
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(article_file))])
+    window.dropEvent(
+        QDropEvent(
+            QPointF(point),
+            Qt.DropAction.CopyAction,
+            files,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+    qtbot.waitUntil(lambda: any(a.title == "Dropped in" for a in window.library.articles()))
+    titles = window.library_dock.model
+    assert any(titles.article(row).title == "Dropped in" for row in range(titles.rowCount()))
+
+
+def test_refused_import_is_explained(qtbot: QtBot, window: MainWindow, tmp_path: Path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    before = window.library.articles()
+    window.import_paths([str(binary)])
+    assert "photo.txt" in window.last_error
+    assert window.library.articles() == before
+
+
+def test_clicking_a_dock_row_scrolls_its_pane_and_flashes(qtbot: QtBot, window: MainWindow):
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    start = text.rindex("Department of State")
+    annotation = window.controller.create_annotation(
+        pane.article_id, start, start + len("Department of State"), []
+    )
+    assert annotation is not None
+    pane.set_scroll_fraction(0.0)
+    table = window.annotations_dock.table
+    row = window.annotations_dock.proxy.mapFromSource(
+        window.annotations_dock.model.index(window.annotations_dock.model.row_of(annotation.id), 1)
+    )
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(row).center()
+    )
+    assert pane.scroll_fraction() > 0.3
+    assert pane.flashing()

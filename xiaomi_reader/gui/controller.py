@@ -45,11 +45,11 @@ class LibraryController(QObject):
         self._tags = {tag.id: tag for tag in self.library.tags()}
         self._annotations = {a.id: a for a in self.library.annotations()}
 
-    def tags(self) -> dict[int, records.Tag]:
-        return dict(self._tags)
-
-    def tag_list(self) -> list[records.Tag]:
+    def tags(self) -> list[records.Tag]:
         return list(self._tags.values())
+
+    def tag_map(self) -> dict[int, records.Tag]:
+        return dict(self._tags)
 
     def annotation(self, annotation_id: int) -> records.Annotation | None:
         return self._annotations.get(annotation_id)

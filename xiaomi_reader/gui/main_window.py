@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def _fill_tag_menu(self) -> None:
         self.tag_as_menu.clear()
-        for tag in self.controller.tag_list():
+        for tag in self.controller.tags():
             # The shortcut is shown, not bound: the pane handles it only while text is selected,
             # so digits typed into a note or a filter box stay digits.
             label = f"{tag.name}\t{tag.shortcut}" if tag.shortcut else tag.name
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         self._articles = self.library.articles()
         self.library_dock.set_articles(self._articles)
         self.annotations_dock.set_data(
-            self.controller.annotations(), self.controller.tags(), self._articles
+            self.controller.annotations(), self.controller.tag_map(), self._articles
         )
 
     # -- panes ------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"At most {MAX_PANES} panes fit side by side.", 4000)
             return None
         pane = ArticlePane(self.splitter)
-        pane.set_tags(self.controller.tags())
+        pane.set_tags(self.controller.tag_map())
         self.splitter.addWidget(pane)
         self.panes.append(pane)
         self._connect_pane(pane)
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         if article is None:
             return None
         annotations = self.controller.annotations_for(article_id)
-        target.show_article(article, annotations, self.controller.tags())
+        target.show_article(article, annotations, self.controller.tag_map())
         self._set_current_pane(target)
         return target
 
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
             self.library_dock.update_count(article_id, count)
 
     def _tags_changed(self) -> None:
-        tags = self.controller.tags()
+        tags = self.controller.tag_map()
         for pane in self.panes:
             pane.set_tags(tags)
         self.annotations_dock.set_tags(tags)
