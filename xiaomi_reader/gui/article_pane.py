@@ -390,7 +390,17 @@ class ArticlePane(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             layout.addWidget(label)
+        layout.addStretch(1)  # extra height (when aligned with a neighbour) goes below
         return self._header
+
+    def natural_header_height(self) -> int:
+        """The height the header needs at its current width."""
+        layout = self._header.layout()
+        return layout.totalHeightForWidth(self._header.width())
+
+    def set_header_height(self, height: int) -> None:
+        """Panes side by side give their headers one height, so their texts start level."""
+        self._header.setFixedHeight(height)
 
     def _connect(self) -> None:
         view = self._view

@@ -42,6 +42,7 @@ class LibraryDock(QDockWidget):
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setUniformItemSizes(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # activated: double-click or Enter, as the platform's style decides.
         self.view.activated.connect(self._open)
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -56,13 +57,18 @@ class MainWindow(QMainWindow):
         self.splitter.setAccessibleName("Reading area")
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self._align_timer = QTimer(self)
+        self._align_timer.setSingleShot(True)
+        self._align_timer.setInterval(0)
+        self._align_timer.timeout.connect(self.align_headers)
+        self.splitter.splitterMoved.connect(self._schedule_header_alignment)
 
         self.library_dock = LibraryDock(self)
         self.annotations_dock = AnnotationsDock(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
         self.resizeDocks(
-            [self.library_dock, self.annotations_dock], [260, 440], Qt.Orientation.Horizontal
+            [self.library_dock, self.annotations_dock], [250, 520], Qt.Orientation.Horizontal
         )
 
         self._create_actions()
@@ -104,6 +110,9 @@ class MainWindow(QMainWindow):
         if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
             redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
         self.redo_action.setShortcuts(redo_keys)
+        # Toolbar buttons say just "Undo"/"Redo"; the menu and tooltip name the change.
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
         self.addActions([self.undo_action, self.redo_action])
 
         self.import_action = self._action(
@@ -239,6 +248,7 @@ class MainWindow(QMainWindow):
         self.panes.remove(pane)
         pane.hide()
         pane.deleteLater()
+        self._schedule_header_alignment()
         self._set_current_pane(self.panes[-1])
 
     def _set_current_pane(self, pane: ArticlePane | None) -> None:
@@ -254,8 +264,20 @@ class MainWindow(QMainWindow):
             return None
         annotations = self.controller.annotations_for(article_id)
         target.show_article(article, annotations, self.controller.tag_map())
+        self._schedule_header_alignment()
         self._set_current_pane(target)
         return target
+
+    def align_headers(self) -> None:
+        """Give every pane's header the tallest one's height, so the texts start level."""
+        if not self.panes:
+            return
+        height = max(pane.natural_header_height() for pane in self.panes)
+        for pane in self.panes:
+            pane.set_header_height(height)
+
+    def _schedule_header_alignment(self) -> None:
+        self._align_timer.start()
 
     def panes_showing(self, article_id: int | None) -> list[ArticlePane]:
         return [p for p in self.panes if article_id is not None and p.article_id == article_id]
@@ -443,6 +465,10 @@ class MainWindow(QMainWindow):
         )
 
     # -- state -------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._schedule_header_alignment()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.annotations_dock.save_note()

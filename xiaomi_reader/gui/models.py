@@ -186,7 +186,9 @@ class ArticleItemDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         base = super().sizeHint(option, index)
         height = 2 * option.fontMetrics.lineSpacing() + 2 * self.MARGIN
-        return QSize(base.width(), max(base.height(), height))
+        # No width of its own: rows take the view's width and long titles elide, instead of
+        # the list scrolling sideways.
+        return QSize(1, max(base.height(), height))
 
     @staticmethod
     def secondary_text(index: AnyIndex) -> str:
