@@ -368,3 +368,30 @@ def test_clicking_a_dock_row_scrolls_its_pane_and_flashes(qtbot: QtBot, window: 
     )
     assert pane.scroll_fraction() > 0.3
     assert pane.flashing()
+
+
+def test_f6_moves_between_library_panes_and_annotations(qtbot: QtBot, window: MainWindow):
+    window.activateWindow()
+    regions = window.focus_regions()
+    assert len(regions) == 5
+    regions[0].setFocus()
+    visited = []
+    for _ in range(len(regions)):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F6)
+        visited.append(QApplication.focusWidget())
+    assert visited == [*regions[1:], regions[0]]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is regions[-1]
+
+
+def test_accessible_names_on_main_widgets(window: MainWindow):
+    named = [
+        window.splitter,
+        window.library_dock.view,
+        window.library_dock.filter,
+        window.annotations_dock.table,
+        window.annotations_dock.search,
+        window.annotations_dock.note,
+        *(pane.text_view for pane in window.panes),
+    ]
+    assert all(widget.accessibleName() for widget in named)

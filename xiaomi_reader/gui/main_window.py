@@ -18,10 +18,12 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QWidget,
 )
 
 from xiaomi_reader import __version__
@@ -140,6 +142,12 @@ class MainWindow(QMainWindow):
             "Zoom &Out", lambda: self._zoom("out"), ["Ctrl+-", QKeySequence.StandardKey.ZoomOut]
         )
         self.zoom_reset_action = self._action("&Actual Size", lambda: self._zoom("reset"), "Ctrl+0")
+        self.next_region_action = self._action(
+            "Next &Region", lambda: self.cycle_focus(1), "F6", "Move between panes and docks"
+        )
+        self.previous_region_action = self._action(
+            "Previous Re&gion", lambda: self.cycle_focus(-1), "Shift+F6"
+        )
         self.tags_action = self._action(
             "&Tags…", self.open_tag_manager, tip="Create, rename, recolour and delete tags"
         )
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.new_pane_action, self.close_pane_action])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        view_menu.addActions([self.next_region_action, self.previous_region_action])
         view_menu.addSeparator()
         view_menu.addAction(self.library_dock.toggleViewAction())
         view_menu.addAction(self.annotations_dock.toggleViewAction())
@@ -297,6 +306,32 @@ class MainWindow(QMainWindow):
         if pane is None:
             return
         {"in": pane.zoom_in, "out": pane.zoom_out, "reset": pane.reset_zoom}[how]()
+
+    def focus_regions(self) -> list[QWidget]:
+        """Where F6 goes, in reading order: the library, each pane, the annotations."""
+        regions: list[QWidget] = []
+        if self.library_dock.isVisible():
+            regions.append(self.library_dock.view)
+        regions.extend(pane.text_view for pane in self.panes)
+        if self.annotations_dock.isVisible():
+            regions.append(self.annotations_dock.table)
+        return regions
+
+    def cycle_focus(self, step: int) -> None:
+        regions = self.focus_regions()
+        if not regions:
+            return
+        focused = QApplication.focusWidget()
+        current = next(
+            (
+                i
+                for i, w in enumerate(regions)
+                if focused is not None and (focused is w or w.isAncestorOf(focused))
+            ),
+            -1,
+        )
+        target = regions[(current + step) % len(regions)] if current >= 0 else regions[0]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def find_in_pane(self) -> None:
         if self.current_pane is not None:
