@@ -68,6 +68,44 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(arts, top_level=False)
     arts.add_argument("--json", action="store_true", help="print a JSON array")
     arts.set_defaults(handler=_cmd_articles)
+
+    exp = commands.add_parser(
+        "export", help="write a report (md, html, pdf) or the annotations (csv, json)"
+    )
+    _common_options(exp, top_level=False)
+    exp.add_argument(
+        "--format",
+        required=True,
+        choices=("md", "html", "pdf", "csv", "json"),
+        help="md, html and pdf are reports; csv has one row per annotation; "
+        "json is a W3C Web Annotation collection",
+    )
+    exp.add_argument("--output", required=True, metavar="PATH", help="the file to write")
+    exp.add_argument(
+        "--article",
+        action="append",
+        default=[],
+        metavar="ID_OR_IRI",
+        help="only this article (id, IRI or URL); repeat for more (default: all)",
+    )
+    exp.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only annotations with this tag; repeat for more (default: all)",
+    )
+    exp.add_argument(
+        "--page-size", choices=("a4", "letter"), default="a4", help="PDF paper size (default: a4)"
+    )
+    exp.set_defaults(handler=_cmd_export)
+
+    imp_ann = commands.add_parser(
+        "import-annotations", help="add W3C Web Annotations (JSON-LD) to the library"
+    )
+    _common_options(imp_ann, top_level=False)
+    imp_ann.add_argument("file", metavar="FILE")
+    imp_ann.set_defaults(handler=_cmd_import_annotations)
     return parser
 
 
@@ -88,9 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _describe(exc: BaseException) -> str:
+    from xiaomi_reader.export.files import ExportError
+    from xiaomi_reader.export.w3c import AnnotationImportError
     from xiaomi_reader.store.database import LibraryError
 
-    if isinstance(exc, CommandError | LibraryError):
+    if isinstance(exc, CommandError | LibraryError | ExportError | AnnotationImportError):
         return str(exc)
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
@@ -152,4 +192,31 @@ def _cmd_articles(args: argparse.Namespace) -> int:
         print(f"{a.id:>4}  {date:<10}  {a.title}  ({a.annotation_count} {noun})")
     if not articles:
         print("The library has no articles yet; add some with: xiaomi-reader import FILE...")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from xiaomi_reader.export import export_library
+
+    with _open_library(args) as library:
+        path = export_library(
+            library,
+            args.format,
+            args.output,
+            article_keys=args.article,
+            tag_names=args.tag,
+            page_size=args.page_size,
+        )
+    print(f"Exported to {path}")
+    return EXIT_OK
+
+
+def _cmd_import_annotations(args: argparse.Namespace) -> int:
+    from xiaomi_reader.store.interchange import import_annotations
+
+    with _open_library(args) as library:
+        summary = import_annotations(library, args.file)
+    print(f"{args.file}:")
+    for line in summary.lines():
+        print(f"  {line}")
     return EXIT_OK

@@ -1,0 +1,328 @@
+"""A report as one self-contained HTML file: inline CSS, no scripts, nothing fetched.
+
+All user text goes through :func:`html.escape`; the only attributes written
+are fixed class names, ``#fragment`` links inside the page and tag colours
+that were checked to be ``#rgb``/``#rrggbb``. A Content-Security-Policy meta
+tag forbids scripts and remote resources as a second line of defence.
+
+``print_friendly=True`` gives the variant the PDF writer lays out with Qt's
+rich-text engine: the same content with simpler CSS that Qt understands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import escape
+
+from xiaomi_reader.core.report import (
+    LinkEnd,
+    LinkRef,
+    OrphanEntry,
+    Quote,
+    Report,
+    ReportAnnotation,
+    ReportTag,
+)
+
+__all__ = ["render_html"]
+
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_FALLBACK_COLOUR = "#9E9E9E"
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_HEADLINE = 60  # characters of the quote in an annotation's headline
+
+_SCREEN_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+  line-height: 1.5; color: #1b1b1b; background: #ffffff; max-width: 62em; margin: 2em auto;
+  padding: 0 1.5em; }
+h1 { font-size: 1.8em; margin-bottom: 0.3em; }
+h2 { font-size: 1.35em; margin-top: 2em; border-bottom: 1px solid #d0d0d0; }
+h3 { font-size: 1.05em; margin: 1.4em 0 0.4em; }
+table { border-collapse: collapse; margin: 0.8em 0; }
+th, td { border: 1px solid #d0d0d0; padding: 0.35em 0.6em; vertical-align: top; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.facts th, table.facts td { border: none; padding: 0.1em 0.8em 0.1em 0; }
+table.pair { width: 100%; }
+th.pairhead { background: #f3f3f3; }
+blockquote { margin: 0.4em 0; padding: 0.2em 0.9em; border-left: 4px solid #c8c8c8;
+  color: #333333; }
+.hl { background-color: #fff1a8; font-weight: bold; }
+.tag { display: inline-block; border-radius: 0.6em; padding: 0 0.5em; margin-right: 0.3em;
+  font-size: 0.85em; }
+.note, .linknote { white-space: pre-wrap; }
+.label { font-weight: bold; }
+.meta { color: #555555; }
+.annotation { margin-bottom: 1.2em; }
+ul.links { margin: 0.2em 0; padding-left: 1.4em; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  table.pair, .annotation { page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+# Qt's rich-text engine: no max-width, no border-radius, no @media; font sizes in points,
+# margins in em (Qt ignores pt there).
+_PRINT_CSS = """
+body { font-family: "DejaVu Sans", "Helvetica", "Arial", sans-serif; font-size: 10pt;
+  color: #000000; }
+h1 { font-size: 17pt; }
+h2 { font-size: 13pt; margin-top: 1.2em; }
+h3 { font-size: 10.5pt; margin-top: 0.8em; margin-bottom: 0.2em; }
+th { background-color: #eeeeee; text-align: left; }
+td.n { text-align: right; }
+blockquote { margin-left: 1.2em; margin-right: 0; color: #222222; }
+.hl { background-color: #fff1a8; font-weight: bold; }
+.tag { font-size: 8.5pt; }
+.label { font-weight: bold; }
+.meta { color: #444444; }
+a { color: #000000; text-decoration: none; }
+"""
+
+
+def render_html(report: Report, *, print_friendly: bool = False) -> str:
+    css = _PRINT_CSS if print_friendly else _SCREEN_CSS
+    # Qt draws table borders from the attribute; browsers use the CSS above.
+    table = ' border="1" cellspacing="0" cellpadding="4"' if print_friendly else ""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="xiaomi-reader">',
+        f"<title>{escape(report.title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(report.title)}</h1>",
+        _facts(report),
+        *_summary(report, table),
+        *_links(report, table, print_friendly),
+        *_sections(report, print_friendly),
+        *_orphans(report, print_friendly),
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------
+# Pieces
+# --------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    """Escaped user text with its line breaks kept."""
+    return escape(value).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _anchor(iri: str) -> str:
+    return "a-" + _NOT_ID.sub("-", iri.removeprefix("urn:uuid:"))
+
+
+def _to(iri: str, html: str, linked: bool) -> str:
+    """``html`` as a link to an annotation further up or down the page (screen only)."""
+    return f'<a href="#{_anchor(iri)}">{html}</a>' if linked else html
+
+
+def _colour(value: str) -> str:
+    return value if _HEX_COLOUR.fullmatch(value) else _FALLBACK_COLOUR
+
+
+def _ink(background: str) -> str:
+    """Black or white, whichever reads better on the tag colour."""
+    digits = background[1:]
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#FFFFFF"
+
+
+def _chips(tags: Iterable[ReportTag]) -> str:
+    chips = []
+    for tag in tags:
+        colour = _colour(tag.colour)
+        chips.append(
+            f'<span class="tag" style="background-color: {colour}; color: {_ink(colour)};">'
+            f"&nbsp;{escape(tag.name)}&nbsp;</span>"
+        )
+    return " ".join(chips)
+
+
+def _quote(quote: Quote, iri: str | None = None) -> str:
+    """The quote in context; with ``iri``, the quote links to that annotation's entry."""
+    lead = "…" if quote.more_before else ""
+    tail = "…" if quote.more_after else ""
+    exact = f'<span class="hl">{_text(quote.exact)}</span>'
+    if iri:
+        exact = _to(iri, exact, linked=True)
+    return f"<blockquote>{lead}{_text(quote.before)}{exact}{_text(quote.after)}{tail}</blockquote>"
+
+
+def _details(
+    tags: Iterable[ReportTag], note: str, refs: Iterable[LinkRef] = (), *, linked: bool = True
+) -> list[str]:
+    out = []
+    chips = _chips(tags)
+    if chips:
+        out.append(f'<p class="tags"><span class="label">Tags:</span> {chips}</p>')
+    if note.strip():
+        out.append(f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>')
+    items = [
+        f"<li>{escape(ref.label)} "
+        f"{_to(ref.other_iri, f'“{escape(ref.other_quote)}”', linked)} "
+        f'<span class="meta">({escape(ref.other_article)})</span>'
+        + (f" — {_text(ref.note)}" if ref.note.strip() else "")
+        + "</li>"
+        for ref in refs
+    ]
+    if items:
+        out += ['<p class="label">Linked to:</p>', '<ul class="links">', *items, "</ul>"]
+    return out
+
+
+def _facts(report: Report) -> str:
+    scope = report.scope
+    articles = "; ".join(scope.articles) or "none"
+    if scope.all_articles:
+        articles = f"all ({len(scope.articles)}): {articles}" if scope.articles else "all"
+    tags = "all" if scope.all_tags else "; ".join(scope.tags) or "none"
+    rows = [
+        ("Generated", report.generated.strftime("%Y-%m-%d %H:%M %Z").strip()),
+        ("Articles", articles),
+        ("Tags", tags),
+    ]
+    cells = "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    return f'<table class="facts">{cells}</table>'
+
+
+def _summary(report: Report, table: str) -> list[str]:
+    summary = report.summary
+    out = ["<h2>Summary</h2>"]
+    if summary.rows:
+        head = "".join(f"<th>{_chips([tag])}</th>" for tag in summary.tags)
+        out.append(f'<table class="counts"{table}>')
+        out.append(f"<tr><th>Article</th>{head}<th>Untagged</th><th>Total</th></tr>")
+        for row in summary.rows:
+            counts = "".join(f'<td class="n">{n}</td>' for n in row.counts)
+            out.append(
+                f"<tr><td>{escape(row.label)}</td>{counts}"
+                f'<td class="n">{row.untagged}</td><td class="n">{row.total}</td></tr>'
+            )
+        out.append("</table>")
+    else:
+        out.append("<p>No articles in this report.</p>")
+    out.append(f'<table class="counts"{table}>')
+    out.append("<tr><th>Link type</th><th>Links</th></tr>")
+    out += [
+        f'<tr><td>{escape(kind.value)}</td><td class="n">{n}</td></tr>' for kind, n in summary.links
+    ]
+    out.append(f'<tr><th>All links</th><td class="n">{summary.link_total}</td></tr>')
+    out.append("</table>")
+    return out
+
+
+def _end(end: LinkEnd, linked: bool) -> str:
+    date = f' <span class="meta">· {escape(end.article_date)}</span>' if end.article_date else ""
+    return "\n".join(
+        [
+            f"<p><b>{escape(end.article_title)}</b>{date}</p>",
+            _quote(end.quote, end.annotation_iri if linked else None),
+            *_details(end.tags, end.note, linked=linked),
+        ]
+    )
+
+
+def _links(report: Report, table: str, print_friendly: bool) -> list[str]:
+    out = ["<h2>Contradictions and other links</h2>"]
+    if not report.links:
+        return [*out, "<p>No links in this report.</p>"]
+    for number, link in enumerate(report.links, 1):
+        out += [
+            f'<table class="pair" width="100%"{table}>',
+            f'<tr><th colspan="2" class="pairhead">{number}. '
+            f"{escape(link.label.capitalize())} (left → right)</th></tr>",
+            f'<tr><td width="50%">{_end(link.source, not print_friendly)}</td>'
+            f'<td width="50%">{_end(link.target, not print_friendly)}</td></tr>',
+        ]
+        if link.note.strip():
+            out.append(
+                '<tr><td colspan="2" class="linknote"><span class="label">Link note:</span> '
+                f"{_text(link.note)}</td></tr>"
+            )
+        out.append("</table>")
+    return out
+
+
+def _sections(report: Report, print_friendly: bool) -> list[str]:
+    out: list[str] = []
+    for index, section in enumerate(report.sections, 1):
+        # On paper an article with annotations starts a page, so its heading is never
+        # left alone at the foot of the previous one.
+        brk = (
+            ' style="page-break-before: always;"' if print_friendly and section.annotations else ""
+        )
+        out.append(f'<h2 class="article" id="article-{index}"{brk}>{escape(section.title)}</h2>')
+        facts = [f for f in (section.date, section.source, section.url) if f]
+        if facts:
+            # The URL is shown as text, never as a link: nothing in the report leaves the page.
+            out.append(f'<p class="meta">{" · ".join(escape(f) for f in facts)}</p>')
+        if not section.annotations:
+            out.append("<p>No annotations.</p>")
+        for number, annotation in enumerate(section.annotations, 1):
+            out += _annotation(number, annotation, print_friendly)
+    return out
+
+
+def _entry(
+    number: int, iri: str, exact: str, lines: list[str], print_friendly: bool, kind: str
+) -> list[str]:
+    """One annotation: numbered headline, then its lines.
+
+    On screen it is a ``div`` with an id, the target of in-page links. For Qt
+    there are neither: its HTML import slows down quadratically with thousands
+    of divs or of named anchors (a 10,000-annotation report took minutes).
+    """
+    flat = " ".join(exact.split())
+    if len(flat) > _HEADLINE:
+        flat = flat[: _HEADLINE - 1].rstrip() + "…"
+    title = f"{number}. “{escape(flat)}”" if flat else f"{number}."
+    if print_friendly:
+        return [f"<h3>{title}</h3>", *lines]
+    return [f'<div class="{kind}" id="{_anchor(iri)}">', f"<h3>{title}</h3>", *lines, "</div>"]
+
+
+def _annotation(number: int, annotation: ReportAnnotation, print_friendly: bool) -> list[str]:
+    lines = [
+        _quote(annotation.quote),
+        *_details(annotation.tags, annotation.note, annotation.links, linked=not print_friendly),
+    ]
+    return _entry(
+        number, annotation.iri, annotation.quote.exact, lines, print_friendly, "annotation"
+    )
+
+
+def _orphans(report: Report, print_friendly: bool) -> list[str]:
+    if not report.orphans:
+        return []
+    out = [
+        "<h2>Orphaned annotations</h2>",
+        "<p>These annotations no longer match their text; their original quote is kept.</p>",
+    ]
+    for number, orphan in enumerate(report.orphans, 1):
+        out += _orphan(number, orphan, print_friendly)
+    return out
+
+
+def _orphan(number: int, orphan: OrphanEntry, print_friendly: bool) -> list[str]:
+    lines = [
+        _quote(orphan.quote),
+        f'<p class="meta"><span class="label">Original target:</span> '
+        f"{escape(orphan.target_source)}</p>",
+        *_details(orphan.tags, orphan.note, orphan.links, linked=not print_friendly),
+    ]
+    return _entry(number, orphan.iri, orphan.exact, lines, print_friendly, "annotation orphan")

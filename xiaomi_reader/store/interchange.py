@@ -1,0 +1,372 @@
+"""Importing W3C Web Annotations (JSON-LD) into a library, in one transaction.
+
+Each annotation is attached to its article when the target source is a known
+article IRI or URL (by position, else by quote); when the source is unknown or
+its text changed, the quote with its prefix and suffix is looked for in every
+article and accepted only when exactly one article holds one unambiguous
+place. Anything else is kept as an orphan with its original target: an
+import never drops an annotation. Ids are kept, so importing the same file
+again changes nothing and links between items of one file resolve.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from xiaomi_reader.core.anchoring import Anchor, AnchorMethod, build_selector, resolve
+from xiaomi_reader.core.records import AnnotationState
+from xiaomi_reader.export.w3c import (
+    AnnotationImportError,
+    W3CAnnotation,
+    W3CData,
+    W3CLink,
+    load_w3c,
+    parse_w3c,
+)
+from xiaomi_reader.store.library import Library
+from xiaomi_reader.store.models import (
+    AnnotationRow,
+    ArticleRow,
+    LinkRow,
+    TagRow,
+    annotation_tags,
+    utcnow,
+)
+
+__all__ = ["AnnotationImportError", "ImportSummary", "ImportedOrphan", "import_annotations"]
+
+# New tags get these colours in turn (the tag manager's palette after the built-in two).
+NEW_TAG_COLOURS = (
+    "#30A46C",
+    "#3E7BFA",
+    "#8E4EC6",
+    "#12A594",
+    "#D6409F",
+    "#F76B15",
+    "#6E56CF",
+    "#978365",
+)
+# SQLite's limit on bound parameters is 32766 nowadays, 999 in old builds: stay below both.
+_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class ImportedOrphan:
+    iri: str
+    exact: str
+    target_source: str
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did. Orphans and quote-anchored ones are among ``imported``."""
+
+    imported: int = 0
+    already_present: int = 0
+    anchored_by_quote: int = 0
+    orphans: tuple[ImportedOrphan, ...] = ()
+    links_imported: int = 0
+    links_already_present: int = 0
+    links_skipped: tuple[str, ...] = ()  # link ids whose ends are not in the file nor library
+    tags_created: tuple[str, ...] = ()
+
+    @property
+    def orphaned(self) -> int:
+        return len(self.orphans)
+
+    def lines(self) -> list[str]:
+        """The summary as lines of text for people."""
+        out = [
+            f"imported: {self.imported}",
+            f"already present: {self.already_present}",
+            f"anchored by quote: {self.anchored_by_quote}",
+            f"orphaned: {self.orphaned}",
+        ]
+        out += [
+            f"  orphan {o.iri}: “{_shorten(o.exact)}” (was on {o.target_source})"
+            for o in self.orphans
+        ]
+        out.append(
+            f"links: {self.links_imported} imported, {self.links_already_present} already present"
+            + (
+                f", {len(self.links_skipped)} skipped (an end is missing)"
+                if self.links_skipped
+                else ""
+            )
+        )
+        out += [f"  skipped link {iri}" for iri in self.links_skipped]
+        if self.tags_created:
+            out.append("new tags: " + ", ".join(self.tags_created))
+        return out
+
+
+def import_annotations(
+    library: Library,
+    data_or_path: str | os.PathLike[str] | bytes | dict[str, object] | list[object],
+) -> ImportSummary:
+    """Import W3C annotations from a file path, JSON bytes or decoded JSON.
+
+    Raises :class:`AnnotationImportError` (and imports nothing) when the input is
+    not valid JSON or not annotations.
+    """
+    parsed = _read(data_or_path)
+    with library.write_session() as session:
+        return _Importer(session).run(parsed)
+
+
+def _read(
+    data_or_path: str | os.PathLike[str] | bytes | dict[str, object] | list[object],
+) -> W3CData:
+    if isinstance(data_or_path, dict | list):
+        return parse_w3c(data_or_path)
+    if isinstance(data_or_path, bytes):
+        return load_w3c(data_or_path)
+    path = Path(data_or_path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationImportError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    return load_w3c(raw, str(path))
+
+
+@dataclass
+class _Article:
+    id: int
+    iri: str
+    text: str
+
+
+@dataclass
+class _Counts:
+    imported: int = 0
+    present: int = 0
+    by_quote: int = 0
+    orphans: list[ImportedOrphan] = field(default_factory=list)
+    links_imported: int = 0
+    links_present: int = 0
+    links_skipped: list[str] = field(default_factory=list)
+
+
+class _Importer:
+    """One import inside one session; nothing is committed until it has all gone well."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.counts = _Counts()
+        self.tags_created: list[str] = []
+
+    def run(self, data: W3CData) -> ImportSummary:
+        articles = [
+            _Article(row.id, row.iri, row.text)
+            for row in self.session.execute(select(ArticleRow.id, ArticleRow.iri, ArticleRow.text))
+        ]
+        by_id = {a.id: a for a in articles}
+        by_source: dict[str, _Article] = {a.iri: a for a in articles}
+        for article_id, url in self.session.execute(
+            select(ArticleRow.id, ArticleRow.url).where(ArticleRow.url.is_not(None))
+        ):
+            by_source.setdefault(url, by_id[article_id])
+
+        annotation_ids = self._existing(AnnotationRow, [a.iri for a in data.annotations])
+        rows: list[dict[str, object]] = []
+        row_tags: list[tuple[str, list[str]]] = []
+        for item in data.annotations:
+            if item.iri in annotation_ids:
+                self.counts.present += 1
+                continue
+            rows.append(self._row(item, by_source, articles))
+            annotation_ids[item.iri] = -1  # a later duplicate in the same file is "present"
+            row_tags.append((item.iri, list(item.tags)))
+        if rows:
+            self.session.execute(insert(AnnotationRow), rows)
+            new_ids = self._existing(AnnotationRow, [str(r["iri"]) for r in rows])
+            annotation_ids.update(new_ids)
+            self._tag(row_tags, new_ids)
+        self.counts.imported = len(rows)
+        self._links(data.links, annotation_ids)
+        return ImportSummary(
+            imported=self.counts.imported,
+            already_present=self.counts.present,
+            anchored_by_quote=self.counts.by_quote,
+            orphans=tuple(self.counts.orphans),
+            links_imported=self.counts.links_imported,
+            links_already_present=self.counts.links_present,
+            links_skipped=tuple(self.counts.links_skipped),
+            tags_created=tuple(self.tags_created),
+        )
+
+    # -- annotations -------------------------------------------------------------
+
+    def _row(
+        self, item: W3CAnnotation, by_source: dict[str, _Article], articles: Sequence[_Article]
+    ) -> dict[str, object]:
+        now = utcnow()
+        created = item.created or now
+        common: dict[str, object] = {
+            "iri": item.iri,
+            "note": item.note,
+            "author": item.author,
+            "created": created,
+            "modified": item.modified or created,
+        }
+        placed = _place(item, by_source.get(item.source), articles)
+        if placed is None:
+            self.counts.orphans.append(ImportedOrphan(item.iri, item.exact, item.source))
+            return {
+                **common,
+                "article_id": None,
+                "target_source": item.source,
+                "start": item.start,
+                "end": item.end,
+                "exact": item.exact,
+                "prefix": item.prefix,
+                "suffix": item.suffix,
+                "state": AnnotationState.ORPHANED.value,
+            }
+        article, anchor = placed
+        if anchor.method is AnchorMethod.QUOTE:
+            self.counts.by_quote += 1
+        # Fresh context from the text the annotation now sits in.
+        selector = build_selector(article.text, anchor.start, anchor.end)
+        return {
+            **common,
+            "article_id": article.id,
+            "target_source": article.iri,
+            "start": selector.start,
+            "end": selector.end,
+            "exact": selector.exact,
+            "prefix": selector.prefix,
+            "suffix": selector.suffix,
+            "state": AnnotationState.ANCHORED.value,
+        }
+
+    def _tag(self, row_tags: list[tuple[str, list[str]]], ids: dict[str, int]) -> None:
+        tags = {row.name_key: row.id for row in self.session.scalars(select(TagRow))}
+        pairs: list[dict[str, int]] = []
+        for iri, names in row_tags:
+            seen: set[int] = set()
+            for name in names:
+                tag_id = tags.get(name.casefold())
+                if tag_id is None:
+                    tag_id = self._new_tag(name)
+                    tags[name.casefold()] = tag_id
+                if tag_id not in seen:
+                    seen.add(tag_id)
+                    pairs.append({"annotation_id": ids[iri], "tag_id": tag_id})
+        if pairs:
+            self.session.execute(annotation_tags.insert(), pairs)
+
+    def _new_tag(self, name: str) -> int:
+        position = self.session.scalar(select(func.coalesce(func.max(TagRow.position), 0)))
+        row = TagRow(
+            name=name,
+            name_key=name.casefold(),
+            colour=NEW_TAG_COLOURS[len(self.tags_created) % len(NEW_TAG_COLOURS)],
+            description="",
+            shortcut=None,
+            position=(position or 0) + 1,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.tags_created.append(name)
+        return row.id
+
+    # -- links ---------------------------------------------------------------------
+
+    def _links(self, links: Sequence[W3CLink], annotation_ids: dict[str, int]) -> None:
+        present = self._existing(LinkRow, [link.iri for link in links])
+        # Ends that are in the library but not in this file.
+        missing = [
+            iri for link in links for iri in (link.source, link.target) if iri not in annotation_ids
+        ]
+        annotation_ids.update(self._existing(AnnotationRow, missing))
+        rows: list[dict[str, object]] = []
+        for link in links:
+            if link.iri in present:
+                self.counts.links_present += 1
+                continue
+            source = annotation_ids.get(link.source)
+            target = annotation_ids.get(link.target)
+            if source is None or target is None or source == target:
+                self.counts.links_skipped.append(link.iri)
+                continue
+            present[link.iri] = -1
+            rows.append(
+                {
+                    "iri": link.iri,
+                    "source_id": source,
+                    "target_id": target,
+                    "type": link.type.value,
+                    "note": link.note,
+                    "created": link.created or utcnow(),
+                }
+            )
+        if rows:
+            self.session.execute(insert(LinkRow), rows)
+        self.counts.links_imported = len(rows)
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _existing(
+        self, model: type[AnnotationRow] | type[LinkRow], iris: Iterable[str]
+    ) -> dict[str, int]:
+        """Row ids by IRI for those of ``iris`` already stored."""
+        wanted = list(dict.fromkeys(iris))
+        found: dict[str, int] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            query = select(model.iri, model.id).where(model.iri.in_(chunk))
+            found.update({iri: row_id for iri, row_id in self.session.execute(query)})
+        return found
+
+
+def _place(
+    item: W3CAnnotation, declared: _Article | None, articles: Sequence[_Article]
+) -> tuple[_Article, Anchor] | None:
+    """Where an imported annotation belongs, or None for an orphan."""
+    if declared is not None:
+        anchor = _anchor(declared.text, item, use_position=True)
+        if anchor is not None:
+            return (declared, anchor)
+    if not item.exact:
+        return None
+    # Unknown source or changed text: the quote must fit exactly one article, unambiguously.
+    found = []
+    for article in articles:
+        anchor = _anchor(article.text, item, use_position=False)
+        if anchor is not None:
+            found.append((article, anchor))
+            if len(found) > 1:
+                return None
+    if not found:
+        return None
+    article, anchor = found[0]
+    return (article, Anchor(anchor.start, anchor.end, AnchorMethod.QUOTE))
+
+
+def _anchor(text: str, item: W3CAnnotation, *, use_position: bool) -> Anchor | None:
+    if not item.exact:
+        # A position-only target: trust the range on the declared article.
+        start, end = item.start, item.end
+        if use_position and start is not None and end is not None and 0 <= start < end <= len(text):
+            return Anchor(start, end, AnchorMethod.POSITION)
+        return None
+    return resolve(
+        text,
+        item.exact,
+        start=item.start if use_position else None,
+        end=item.end if use_position else None,
+        prefix=item.prefix,
+        suffix=item.suffix,
+    )
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
