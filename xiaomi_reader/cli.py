@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, load the library, close again and exit 0 (for installers)",
+    )
     gui = commands.add_parser("gui", help="open the window (the default)")
     _common_options(gui, top_level=False)
     gui.set_defaults(handler=_cmd_gui)
@@ -148,7 +153,7 @@ def _open_library(args: argparse.Namespace) -> Library:
 def _cmd_gui(args: argparse.Namespace) -> int:
     from xiaomi_reader.gui.app import run
 
-    return run(args.db)
+    return run(args.db, smoke_test=getattr(args, "smoke_test", False))
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -117,3 +117,9 @@ def test_version_help_and_usage_errors():
     usage = cli("no-such-command")
     assert usage.returncode == 2 and "usage:" in usage.stderr
     assert cli("import").returncode == 2
+
+
+def test_smoke_test_opens_the_window_and_exits(db_path: Path):
+    result = cli("--db", str(db_path), "--smoke-test", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert len(articles_json(db_path)) == 3

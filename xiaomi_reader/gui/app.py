@@ -4,34 +4,44 @@ from __future__ import annotations
 
 import sys
 
-APP_DISPLAY_NAME = "xiaomi-reader"
+APP_NAME = "xiaomi-reader"
 ORGANISATION = "xiaomi-reader"
 DESKTOP_FILE = "io.github.xiaomi_reader"
 
 
-def run(db: str | None = None) -> int:
+def run(db: str | None = None, *, smoke_test: bool = False) -> int:
+    """Show the main window until it closes; ``smoke_test`` closes it once it has painted."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from xiaomi_reader import __version__
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE)
+
     from xiaomi_reader.paths import library_location
     from xiaomi_reader.store.database import LibraryError
     from xiaomi_reader.store.library import Library
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("xiaomi-reader")
-    app.setApplicationDisplayName(APP_DISPLAY_NAME)
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(DESKTOP_FILE)
+    location = library_location(db)
     try:
-        library = Library.open(library_location(db))
+        library = Library.open(location)
     except LibraryError as exc:
-        QMessageBox.critical(None, "Cannot open the library", str(exc))
+        if smoke_test:
+            print(f"xiaomi-reader: error: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Cannot open the library", str(exc))
         return 1
     from xiaomi_reader.gui.main_window import MainWindow
 
     window = MainWindow(library)
     window.show()
+    if smoke_test:
+        QTimer.singleShot(0, window.close)
     try:
         return app.exec()
     finally:
