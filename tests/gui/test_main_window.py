@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.mouse import click_char, drag_select
@@ -395,3 +395,89 @@ def test_accessible_names_on_main_widgets(window: MainWindow):
         *(pane.text_view for pane in window.panes),
     ]
     assert all(widget.accessibleName() for widget in named)
+
+
+def cell_editor(table: QWidget) -> QLineEdit:
+    """The line edit that F2 opened in a table cell."""
+    editors = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1
+    table.window().activateWindow()
+    editors[0].setFocus()
+    return editors[0]
+
+
+def test_renaming_a_tag_in_place_updates_dock_menu_and_database(qtbot: QtBot, window: MainWindow):
+    from xiaomi_reader.gui.tag_manager import COLUMN_NAME, TagManagerDialog
+
+    pane = window.panes[0]
+    text = pane_text(window, pane)
+    drag_select(qtbot, pane, text, 0, 6)
+    press(qtbot, pane, Qt.Key.Key_1)
+    dialog = TagManagerDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    item = table.item(0, COLUMN_NAME)
+    assert item.text() == "Claim"
+    table.setCurrentItem(item)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = cell_editor(table)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Assertion")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the view commits on its next event pass
+    qtbot.waitUntil(lambda: window.library.tags()[0].name == "Assertion")
+    assert "Assertion" in str(window.annotations_dock.proxy.index(0, 0).data())
+    assert window.tag_as_menu.actions()[0].text().startswith("Assertion")
+    # A clash with an existing name (any case) is refused and explained.
+    item = table.item(0, COLUMN_NAME)
+    table.setCurrentItem(item)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = cell_editor(table)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "contradiction")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "already exists" in dialog.error_text())
+    assert window.library.tags()[0].name == "Assertion"
+    dialog.close()
+
+
+def test_orphans_have_their_own_filter(qtbot: QtBot, window: MainWindow, tmp_path: Path):
+    import json
+
+    from xiaomi_reader.store.interchange import import_annotations
+
+    stray = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "urn:uuid:0b9a3f4e-4a59-4c7e-9d55-6a1f3c1d2e01",
+        "type": "Annotation",
+        "target": {
+            "source": "https://example.org/gone",
+            "selector": {"type": "TextQuoteSelector", "exact": "a sentence no article has"},
+        },
+    }
+    path = tmp_path / "stray.json"
+    path.write_text(json.dumps(stray), encoding="utf-8")
+    import_annotations(window.library, path)
+    window.controller.reload()
+    window.annotations_dock.set_data(
+        window.controller.annotations(), window.controller.tag_map(), window.library.articles()
+    )
+    dock = window.annotations_dock
+    dock.tag_filter.setCurrentIndex(dock.tag_filter.findData(-2))
+    assert visible_quotes(window) == ["a sentence no article has"]
+    dock.tag_filter.setCurrentIndex(0)
+    assert "a sentence no article has" in visible_quotes(window)
+
+
+def test_scroll_position_restored_after_restart(qtbot: QtBot, db_path: Path):
+    window, library = open_window(qtbot, db_path)
+    window.panes[0].set_scroll_fraction(0.5)
+    kept = window.panes[0].scroll_fraction()
+    assert kept > 0.3
+    window.close()
+    library.close()
+    again, library2 = open_window(qtbot, db_path)
+    qtbot.waitUntil(lambda: abs(again.panes[0].scroll_fraction() - kept) < 0.05)
+    again.close()
+    library2.close()
