@@ -7,6 +7,7 @@ and ``urn:uuid:`` for annotations and links.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -54,6 +55,21 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+    def result_processor(
+        self, dialect: Dialect, coltype: object
+    ) -> Callable[[object], datetime | None] | None:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        # SQLite hands back the stored text; fromisoformat parses it several times faster
+        # than the generic regex parser, which matters when reading thousands of rows.
+        def process(value: object) -> datetime | None:
+            if value is None:
+                return None
+            return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+        return process
 
 
 class Base(DeclarativeBase):
