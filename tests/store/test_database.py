@@ -140,3 +140,67 @@ def test_migrations_build_exactly_the_models():
     with engine.connect() as conn:
         upgrade(conn)
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.parametrize("version", ["0001"])
+def test_libraries_of_every_past_schema_upgrade_with_a_backup(version: str, tmp_path: Path):
+    import shutil
+
+    original = DATA / f"library-{version}.sqlite3"
+    path = tmp_path / "library.sqlite3"
+    shutil.copy(original, path)
+    before = digest(path)
+    with Library.open(path) as lib:
+        assert lib.backup is not None and lib.backup.parent == tmp_path / "backups"
+        assert digest(lib.backup) == before or _same_rows(lib.backup, original)
+        notes = {a.note for a in lib.annotations()}
+        assert {"The Pentagon's list.", "State, not Defense."} <= notes
+        [link] = lib.links()
+        assert link.note == "Which department?"
+        assert [t.name for t in lib.tags()] == ["Claim", "Contradiction", "Dubious"]
+        assert len(lib.articles()) == 3
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+            head_revision()
+        )
+    with Library.open(path) as again:  # already at head: no second backup
+        assert again.backup is None
+
+
+def _same_rows(a: Path, b: Path) -> bool:
+    def dump(path: Path) -> list[str]:
+        with closing(sqlite3.connect(path)) as conn:
+            return list(conn.iterdump())
+
+    return dump(a) == dump(b)
+
+
+def test_every_change_moves_the_revision(library: Library, db_path: Path):
+    from xiaomi_reader.core.records import LinkType
+
+    seen = [library.revision()]
+
+    def changed() -> bool:
+        seen.append(library.revision())
+        return seen[-1] > seen[-2]
+
+    article_id = library.articles()[0].id
+    a = library.add_annotation(article_id, 0, 5)
+    assert changed()
+    library.set_note(a.id, "x")
+    assert changed()
+    b = library.add_annotation(article_id, 6, 9)
+    assert changed()
+    library.add_link(a.id, b.id, LinkType.SUPPORTS)
+    assert changed()
+    library.update_tag(library.tags()[0].id, colour="#000000")
+    assert changed()
+    assert not changed()  # reading changes nothing
+    # Another program's write (plain sqlite3, as a second process would do) counts too.
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE annotations SET note = 'elsewhere' WHERE id = ?", (a.id,))
+        conn.commit()
+    assert changed()

@@ -56,8 +56,13 @@ def sqlite_file(url: URL) -> Path | None:
     return Path(database)
 
 
-def open_database(target: str | os.PathLike[str]) -> OpenedLibrary:
-    """Open (creating or upgrading as needed) the library at a path or URL."""
+def open_database(
+    target: str | os.PathLike[str], *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> OpenedLibrary:
+    """Open (creating or upgrading as needed) the library at a path or URL.
+
+    ``busy_timeout_ms`` is how long a write waits for another program's write to finish.
+    """
     url = as_url(target)
     path = sqlite_file(url)
     created = False
@@ -67,7 +72,7 @@ def open_database(target: str | os.PathLike[str]) -> OpenedLibrary:
             _create_parent(path)
         else:
             check_library_file(path)
-    engine = _make_engine(url)
+    engine = _make_engine(url, busy_timeout_ms)
     try:
         backup = _migrate(engine, path)
     except LibraryError:
@@ -170,19 +175,23 @@ def _check_integrity_and_revision(path: Path) -> None:
         )
 
 
-def _make_engine(url: URL) -> Engine:
+def _make_engine(url: URL, busy_timeout_ms: int) -> Engine:
     engine = create_engine(url)
     if url.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite_connection)
+
+        def configure(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            _configure_sqlite_connection(dbapi_conn, busy_timeout_ms)
+
+        event.listen(engine, "connect", configure)
         event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 
 
-def _configure_sqlite_connection(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+def _configure_sqlite_connection(dbapi_conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is unreliable).
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")

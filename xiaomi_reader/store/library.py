@@ -30,11 +30,17 @@ from xiaomi_reader.core.articles import (
     content_hash,
     parse_article_file,
 )
-from xiaomi_reader.store.database import LibraryError, OpenedLibrary, open_database
+from xiaomi_reader.store.database import (
+    BUSY_TIMEOUT_MS,
+    LibraryError,
+    OpenedLibrary,
+    open_database,
+)
 from xiaomi_reader.store.models import (
     AnnotationRow,
     ArticleRow,
     LibraryMeta,
+    LibraryRevision,
     LinkRow,
     TagRow,
     annotation_tags,
@@ -75,9 +81,15 @@ class Library:
     # -- lifecycle ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str], *, seed: bool = True) -> Library:
+    def open(
+        cls,
+        target: str | os.PathLike[str],
+        *,
+        seed: bool = True,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> Library:
         """Open the library at a path or SQLAlchemy URL; a new one gets the bundled articles."""
-        library = cls(open_database(target))
+        library = cls(open_database(target, busy_timeout_ms=busy_timeout_ms))
         if seed:
             from xiaomi_reader.store.seed import seed_if_new
 
@@ -126,6 +138,15 @@ class Library:
                     "Nothing was changed; try again in a moment."
                 ) from exc
             raise LibraryError(f"The library could not be written: {exc.orig}") from exc
+
+    def revision(self) -> int:
+        """A number that grows with every change anyone commits to the library.
+
+        Compare two readings to learn whether another program (a second window, the
+        command line) changed the library in between; cheap enough to ask on every focus.
+        """
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(LibraryRevision.value)).scalar() or 0)
 
     # -- meta ----------------------------------------------------------------------
 

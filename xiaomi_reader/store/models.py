@@ -84,6 +84,16 @@ class LibraryMeta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class LibraryRevision(Base):
+    """One number that triggers (migration 0002) raise on every change to the library."""
+
+    __tablename__ = "library_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
 class ArticleRow(Base):
     __tablename__ = "articles"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
