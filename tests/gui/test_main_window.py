@@ -481,3 +481,27 @@ def test_scroll_position_restored_after_restart(qtbot: QtBot, db_path: Path):
     qtbot.waitUntil(lambda: abs(again.panes[0].scroll_fraction() - kept) < 0.05)
     again.close()
     library2.close()
+
+
+def test_changes_by_another_program_are_picked_up(qtbot: QtBot, window: MainWindow, db_path: Path):
+    import subprocess
+    import sys
+
+    pane = pane_with(window, "This is why")
+    text = pane_text(window, pane)
+    drag_select(qtbot, pane, text, 0, 4)
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert not window.check_for_outside_changes()  # our own change is not news
+    start = text.index(PHRASE)
+    code = (
+        "import sys\n"
+        "from xiaomi_reader.store.library import Library\n"
+        "with Library.open(sys.argv[1]) as lib:\n"
+        f"    lib.add_annotation({pane.article_id}, {start}, {start + len(PHRASE)}, note='cli')\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db_path)], check=True, timeout=60)
+    assert window.check_for_outside_changes()
+    assert sorted(visible_quotes(window)) == sorted([text[:4], PHRASE])
+    assert len(pane.annotation_ids_at(start + 1)) == 1
+    assert "another program" in window.statusBar().currentMessage()
+    assert window.controller.undo_stack.count() == 0

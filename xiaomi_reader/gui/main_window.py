@@ -34,10 +34,13 @@ from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.library_dock import LibraryDock
 from xiaomi_reader.gui.models import ARTICLE_MIME
+from xiaomi_reader.store.database import LibraryError
 from xiaomi_reader.store.library import ImportStatus, Library
 
 INITIAL_PANES = 3
 MAX_PANES = 6
+# How often the window looks for changes made by another program (one tiny query).
+WATCH_INTERVAL_MS = 2000
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 
 
@@ -78,6 +81,11 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._connect()
         self._load_data()
+        self._known_revision = library.revision()
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self._watch_timer.timeout.connect(self.check_for_outside_changes)
+        self._watch_timer.start()
         if not (restore and self._restore_state()):
             self._open_initial_panes()
         where = library.path or "database"
@@ -216,6 +224,11 @@ class MainWindow(QMainWindow):
         c.articlesChanged.connect(self._articles_changed)
         c.errorOccurred.connect(self.show_error)
         c.undo_stack.indexChanged.connect(self._show_undo_text)
+        c.undo_stack.indexChanged.connect(self._note_own_change)
+        c.articlesChanged.connect(self._note_own_change)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._application_state_changed)
 
         self.library_dock.articleOpenRequested.connect(self.open_article)
         dock = self.annotations_dock
@@ -423,6 +436,50 @@ class MainWindow(QMainWindow):
         text = self.controller.undo_stack.undoText()
         if text:
             self.statusBar().showMessage(f"Saved: {text}", 3000)
+
+    # -- changes made by other programs ---------------------------------------------------------
+
+    def _note_own_change(self, *_args: object) -> None:
+        self._known_revision = self.library.revision()
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.check_for_outside_changes()
+
+    def check_for_outside_changes(self) -> bool:
+        """Reload if another window or the command line changed the library; True if so."""
+        try:
+            revision = self.library.revision()
+        except LibraryError:  # locked or unreadable for now: try again on the next tick
+            return False
+        if revision == self._known_revision:
+            return False
+        self.annotations_dock.save_note()
+        self.reload_from_library()
+        self._known_revision = self.library.revision()
+        self.statusBar().showMessage(
+            "The library was changed by another program; the window now shows its changes.",
+            8000,
+        )
+        return True
+
+    def reload_from_library(self) -> None:
+        """Show the library as it is now. Undo history refers to the old state, so it goes."""
+        self.controller.undo_stack.clear()
+        self.controller.reload()
+        self._load_data()
+        known = {a.id for a in self._articles}
+        for pane in self.panes:
+            article_id = pane.article_id
+            if article_id is None:
+                continue
+            if article_id not in known:
+                pane.clear()
+                continue
+            fraction = pane.scroll_fraction()
+            self.open_article(article_id, pane)
+            pane.set_scroll_fraction(fraction)
+        self._tags_changed()
 
     # -- files -------------------------------------------------------------------------------
 

@@ -118,13 +118,27 @@ def check_library_file(path: Path) -> None:
             f"{path} is not a xiaomi-reader library (it is not an SQLite database). "
             "It was left untouched; open another file or create a new library."
         )
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID and not _wal_says_ours(path):
         raise LibraryError(
             f"{path} is an SQLite database of another program, not a xiaomi-reader library. "
             "It was left untouched; open another file or create a new library."
         )
     _check_size(path, header)
     _check_integrity_and_revision(path)
+
+
+def _wal_says_ours(path: Path) -> bool:
+    """While a library is open elsewhere, its newest header may still be in the -wal file."""
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return False
+    try:
+        with contextlib.closing(
+            sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        ) as conn:
+            return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _check_size(path: Path, header: bytes) -> None:
@@ -217,6 +231,10 @@ def _migrate(engine: Engine, path: Path | None) -> Path | None:
         backup = make_backup(engine, path, reason=f"before-upgrade-from-{revision}")
     with engine.connect() as conn:
         upgrade(conn)
+        if path is not None:
+            # Move the new schema (and our application id) from the write-ahead log into
+            # the file itself, so another program opening it now sees it is a library.
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return backup
 
 
@@ -235,4 +253,3 @@ def make_backup(engine: Engine, path: Path, reason: str) -> Path:
         assert isinstance(raw, sqlite3.Connection)
         raw.backup(dest)
     return target
-

@@ -145,8 +145,11 @@ class Library:
         Compare two readings to learn whether another program (a second window, the
         command line) changed the library in between; cheap enough to ask on every focus.
         """
-        with self._engine.connect() as conn:
-            return int(conn.execute(select(LibraryRevision.value)).scalar() or 0)
+        try:
+            with self._engine.connect() as conn:
+                return int(conn.execute(select(LibraryRevision.value)).scalar() or 0)
+        except OperationalError as exc:
+            raise LibraryError(f"The library could not be read: {exc.orig}") from exc
 
     # -- meta ----------------------------------------------------------------------
 
