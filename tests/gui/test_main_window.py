@@ -505,3 +505,34 @@ def test_changes_by_another_program_are_picked_up(qtbot: QtBot, window: MainWind
     assert len(pane.annotation_ids_at(start + 1)) == 1
     assert "another program" in window.statusBar().currentMessage()
     assert window.controller.undo_stack.count() == 0
+
+
+def test_restore_from_backup_dialog(qtbot: QtBot, db_path: Path):
+    from xiaomi_reader.gui.backup_dialog import BackupDialog
+
+    window, library = open_window(qtbot, db_path)
+    pane = window.panes[0]
+    text = pane_text(window, pane)
+    drag_select(qtbot, pane, text, 0, 6)
+    press(qtbot, pane, Qt.Key.Key_1)
+    window.close()
+    library.close()
+
+    window, library = open_window(qtbot, db_path)  # first open today: a daily backup
+    drag_select(qtbot, window.panes[0], text, 10, 16)
+    press(qtbot, window.panes[0], Qt.Key.Key_1)
+    assert len(visible_quotes(window)) == 2
+    dialog = BackupDialog(library, window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "First use of the day"
+    assert dialog.table.item(0, 3).text() == "1"
+    dialog.confirm = lambda _text: False
+    assert not dialog.restore_selected()
+    dialog.confirm = lambda _text: True
+    assert dialog.restore_selected()
+    window.after_restore()
+    assert visible_quotes(window) == [text[:6]]
+    assert len(library.annotations()) == 1
+    window.close()
+    library.close()

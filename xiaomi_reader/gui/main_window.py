@@ -128,6 +128,11 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import Articles…", self.import_articles, "Ctrl+I", "Add article files to the library"
         )
+        self.restore_action = self._action(
+            "&Restore from Backup…",
+            self.open_backups,
+            tip="Replace the library with one of its backups",
+        )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
             "&Find in Article…", self.find_in_pane, QKeySequence.StandardKey.Find
@@ -165,6 +170,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -540,6 +547,19 @@ class MainWindow(QMainWindow):
 
         dialog = TagManagerDialog(self.controller, self)
         dialog.exec()
+
+    def open_backups(self) -> None:
+        from xiaomi_reader.gui.backup_dialog import BackupDialog
+
+        self.annotations_dock.save_note()
+        dialog = BackupDialog(self.library, self)
+        if dialog.exec() and dialog.restored is not None:
+            self.after_restore()
+
+    def after_restore(self) -> None:
+        self.reload_from_library()
+        self._known_revision = self.library.revision()
+        self.statusBar().showMessage("Restored the backup; the state before it was kept.", 8000)
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message.splitlines()[0], 10000)

@@ -30,6 +30,7 @@ from xiaomi_reader.core.articles import (
     content_hash,
     parse_article_file,
 )
+from xiaomi_reader.store import backups
 from xiaomi_reader.store.database import (
     BUSY_TIMEOUT_MS,
     LibraryError,
@@ -90,6 +91,8 @@ class Library:
     ) -> Library:
         """Open the library at a path or SQLAlchemy URL; a new one gets the bundled articles."""
         library = cls(open_database(target, busy_timeout_ms=busy_timeout_ms))
+        if library.path is not None and not library.created:
+            backups.backup_if_first_open_today(library._engine, library.path)
         if seed:
             from xiaomi_reader.store.seed import seed_if_new
 
@@ -150,6 +153,18 @@ class Library:
                 return int(conn.execute(select(LibraryRevision.value)).scalar() or 0)
         except OperationalError as exc:
             raise LibraryError(f"The library could not be read: {exc.orig}") from exc
+
+    # -- backups -------------------------------------------------------------------
+
+    def backups(self) -> list[backups.BackupInfo]:
+        """This library's backups, newest first (none for a library that is not a file)."""
+        return backups.list_backups(self.path) if self.path is not None else []
+
+    def restore_backup(self, backup: Path) -> Path:
+        """Replace the contents with a backup's; returns the copy of the contents replaced."""
+        if self.path is None:
+            raise LibraryError("Only a library kept in a file has backups.")
+        return backups.restore(self._engine, self.path, backup)
 
     # -- meta ----------------------------------------------------------------------
 

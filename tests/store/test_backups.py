@@ -1,0 +1,81 @@
+"""Daily backups, their listing, and restoring one."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from xiaomi_reader.store import backups
+from xiaomi_reader.store.database import LibraryError
+from xiaomi_reader.store.library import Library
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_first_open_of_the_day_keeps_a_copy(db_path: Path):
+    with Library.open(db_path) as lib:  # created now: nothing to back up yet
+        assert lib.backups() == []
+        lib.add_tag("Kept", "#123456")
+    with Library.open(db_path) as lib:
+        [daily] = lib.backups()
+        assert daily.reason == "daily"
+        assert daily.created.date() == datetime.now(UTC).date()
+        assert (daily.articles, daily.annotations) == (3, 0)
+    with Library.open(db_path) as lib:  # the same day: no second copy
+        assert len(lib.backups()) == 1
+
+
+def test_only_the_newest_daily_backups_are_kept(db_path: Path):
+    with Library.open(db_path):
+        pass
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    template = DATA / "library-0001.sqlite3"
+    start = datetime.now(UTC) - timedelta(days=40)
+    for day in range(backups.KEEP_DAILY + 5):
+        stamp = (start + timedelta(days=day)).strftime("%Y%m%dT%H%M%S%fZ")
+        shutil.copy(template, folder / f"library.{stamp}.daily.sqlite3")
+    shutil.copy(template, folder / "library.20200101T000000000000Z.before-restore.sqlite3")
+    with Library.open(db_path) as lib:
+        listed = lib.backups()
+    daily = [b for b in listed if b.reason == "daily"]
+    assert len(daily) == backups.KEEP_DAILY
+    assert daily[0].created.date() == datetime.now(UTC).date()
+    assert any(b.reason == "before-restore" for b in listed)
+
+
+def test_restore_brings_back_a_backup_and_keeps_the_current_state(db_path: Path):
+    with Library.open(db_path) as lib:
+        article_id = lib.articles()[0].id
+        lib.add_annotation(article_id, 0, 5, note="kept in the backup")
+    with Library.open(db_path) as lib:
+        [daily] = lib.backups()
+        lib.add_annotation(article_id, 10, 15, note="made after the backup")
+        aside = lib.restore_backup(daily.path)
+        assert [a.note for a in lib.annotations()] == ["kept in the backup"]
+        assert aside.exists()
+        # The state before the restore is itself a backup that can be restored.
+        lib.restore_backup(aside)
+        assert len(lib.annotations()) == 2
+
+
+def test_restoring_a_backup_of_an_older_schema_upgrades_it(db_path: Path, tmp_path: Path):
+    old = tmp_path / "old.sqlite3"
+    shutil.copy(DATA / "library-0001.sqlite3", old)
+    with Library.open(db_path) as lib:
+        lib.restore_backup(old)
+        assert {a.note for a in lib.annotations()} >= {"The Pentagon's list."}
+        assert lib.revision() >= 0  # the 0002 table exists again
+
+
+def test_restoring_something_that_is_not_a_library_changes_nothing(db_path: Path, tmp_path: Path):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"junk" * 1000)
+    with Library.open(db_path) as lib:
+        before = lib.annotations(), lib.articles()
+        with pytest.raises(LibraryError):
+            lib.restore_backup(junk)
+        assert (lib.annotations(), lib.articles()) == before
