@@ -12,7 +12,7 @@ DESKTOP_FILE = "io.github.xiaomi_reader"
 def run(db: str | None = None, *, smoke_test: bool = False) -> int:
     """Show the main window until it closes; ``smoke_test`` closes it once it has painted."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from xiaomi_reader import __version__
 
@@ -28,14 +28,19 @@ def run(db: str | None = None, *, smoke_test: bool = False) -> int:
     from xiaomi_reader.store.library import Library
 
     location = library_location(db)
-    try:
-        library = Library.open(location)
-    except LibraryError as exc:
-        if smoke_test:
+    if smoke_test:  # no questions: report and fail
+        try:
+            library = Library.open(location)
+        except LibraryError as exc:
             print(f"xiaomi-reader: error: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "Cannot open the library", str(exc))
-        return 1
+            return 1
+    else:
+        from xiaomi_reader.gui.open_library import LibraryOpener
+
+        opened = LibraryOpener().open(location)
+        if opened is None:
+            return 1
+        library = opened
     from xiaomi_reader.gui.main_window import MainWindow
 
     window = MainWindow(library)
