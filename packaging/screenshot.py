@@ -54,9 +54,24 @@ def main() -> int:
         )
         if created and note:
             window.controller.set_note(created.id, note)
+    made = {a.exact: a.id for a in window.controller.annotations()}
+    window.controller.create_link(
+        made["US Department of State"],
+        made["US Department of Defense"],
+        "contradicts",
+        note="The closing question names the State Department; the list is the Pentagon's.",
+    )
+    window.controller.create_link(
+        made["United States Department of Defense"], made["US Department of Defense"], "supports"
+    )
     window.resize(1600, 900)
     window.show()
     for _ in range(3):  # layout, then the header alignment it schedules
+        app.processEvents()
+    # Bring the Pentagon passage into view with its links, as a reader clicking it would.
+    window.reveal_annotation(made["US Department of Defense"])
+    window.annotations_dock.select_annotation(made["US Department of Defense"])
+    for _ in range(3):
         app.processEvents()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(args.output))

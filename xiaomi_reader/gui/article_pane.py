@@ -13,10 +13,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractAnimation,
     QEvent,
     QKeyCombination,
     QObject,
     QPoint,
+    QRect,
+    QRectF,
     Qt,
     QUrl,
     QVariantAnimation,
@@ -40,6 +43,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextLine,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -81,6 +85,7 @@ DOCUMENT_MARGIN = 24
 LINE_HEIGHT_PERCENT = 140
 # ~0.4 opacity: tag colours stay readable over light and dark backgrounds.
 HIGHLIGHT_ALPHA = 102
+COUNTERPART_ALPHA = 190  # a linked passage of the selected annotation: clearly stronger
 FLASH_MS = 600
 FLASH_RGB: Rgb = (255, 196, 0)
 NOTE_PREVIEW_CHARS = 120
@@ -126,6 +131,21 @@ def _tag_colour(tag: records.Tag) -> QColor:
         return QColor(*rgb)
     colour = QColor(tag.colour)  # named colours such as "teal"
     return colour if colour.isValid() else QColor(128, 128, 128)
+
+
+def _line_x(line: QTextLine, position: int) -> float:
+    """x of a cursor position within a laid-out line (PySide returns ``(x, position)``)."""
+    found = line.cursorToX(position)
+    return float(found[0] if isinstance(found, tuple) else found)
+
+
+def _counterpart_format(rgb: Rgb, palette: QPalette) -> QTextCharFormat:
+    """A linked passage: its own colour, stronger, underlined in the selection colour."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(QBrush(QColor(*rgb, COUNTERPART_ALPHA)))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    fmt.setUnderlineColor(palette.color(QPalette.ColorRole.Highlight))
+    return fmt
 
 
 def _note_preview(note: str) -> str:
@@ -343,6 +363,10 @@ class ArticlePane(QWidget):
         self._flash_cursor = QTextCursor()
         self._flash.valueChanged.connect(self._paint_flash)
         self._flash.finished.connect(lambda: self._view.setExtraSelections([]))
+        # Linked passages stay emphasised through a flash: redrawn after each of its steps.
+        self._counterpart_ids: list[int] = []
+        self._flash.valueChanged.connect(self._show_counterparts)
+        self._flash.finished.connect(self._show_counterparts)
 
     # -- construction ------------------------------------------------------------
 
@@ -509,6 +533,60 @@ class ArticlePane(QWidget):
             self._flash.start()
             self._paint_flash(self._flash.startValue())  # visible at once, not a tick later
         return True
+
+    def passage_rect(self, annotation_id: int) -> QRect | None:
+        """Where an annotation's text is on screen, in this pane's coordinates.
+
+        The bounding box of the lines it covers as laid out now, clipped to the visible
+        text; None when it is not drawn, or scrolled out of view.
+        """
+        span = self._span(self._annotations.get(annotation_id))
+        view = self._view
+        if span is None or self._stack.currentIndex() != 1 or not view.isVisible():
+            return None
+        doc = view.document()
+        layout = doc.documentLayout()
+        lo, hi = self._to_u16(span[0]), self._to_u16(span[1])
+        box = QRectF()
+        block = doc.findBlock(lo)
+        while block.isValid() and block.position() < hi:
+            origin = layout.blockBoundingRect(block).topLeft()
+            lines = block.layout()
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                first = block.position() + line.textStart()
+                if first >= hi or first + line.textLength() <= lo:
+                    continue
+                x1 = _line_x(line, max(lo, first) - block.position())
+                x2 = _line_x(line, min(hi, first + line.textLength()) - block.position())
+                piece = QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height())
+                box = box.united(piece.translated(origin))
+            block = block.next()
+        scroll = QPoint(view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+        visible = box.toAlignedRect().translated(-scroll) & view.viewport().rect()
+        if visible.isEmpty():
+            return None
+        return visible.translated(view.viewport().mapTo(self, QPoint(0, 0)))
+
+    def highlight_counterparts(self, annotation_ids: Sequence[int]) -> None:
+        """Emphasise these passages (the other ends of a selected link) until given []."""
+        self._counterpart_ids = list(annotation_ids)
+        self._show_counterparts()
+
+    def _show_counterparts(self, *_args: object) -> None:
+        selections = []
+        for annotation_id in self._counterpart_ids:
+            span = self._span(self._annotations.get(annotation_id))
+            if span is not None:
+                rgb = self._annotation_rgb(self._annotations[annotation_id])
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = self._cursor(span[0], span[1])
+                selection.format = _counterpart_format(rgb, self.palette())
+                selections.append(selection)
+        if self._flash.state() == QAbstractAnimation.State.Running:
+            self._paint_flash(self._flash.currentValue())
+            selections.extend(self._view.extraSelections())
+        self._view.setExtraSelections(selections)
 
     def flashing(self) -> bool:
         """Whether a passage is being flashed right now."""

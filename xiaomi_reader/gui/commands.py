@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from xiaomi_reader.gui.controller import LibraryController
 
 NOTE_MERGE_ID = 1001
+LINK_NOTE_MERGE_ID = 1002
 
 
 def _quote(annotation: records.Annotation, limit: int = 30) -> str:
@@ -91,6 +92,9 @@ class DeleteAnnotations(_Command):
         self.controller.library.restore_annotations(self.annotations, self.links)
         for annotation in self.annotations:
             self.controller._annotation_added(self.controller.library.annotation(annotation.id))
+        # After the passages, so views showing a link know both of its ends.
+        for link in self.links:
+            self.controller._link_added(link)
 
 
 class SetNote(_Command):
@@ -209,3 +213,75 @@ class DeleteTag(_Command):
         self.controller.library.restore_tag(self.tag, self.users)
         self.controller._tag_replaced(self.tag)
         self.controller._refresh_annotations(self.users)
+
+
+def _link_text(link: records.Link, controller: LibraryController) -> str:
+    source = controller.annotation(link.source_id)
+    return f"Link “{_quote(source)}” ({link.type})" if source else f"Link ({link.type})"
+
+
+class CreateLink(_Command):
+    def __init__(self, controller: LibraryController, link: records.Link) -> None:
+        super().__init__(controller, _link_text(link, controller))
+        self.link = link
+
+    def do(self) -> None:
+        self.controller.library.restore_links([self.link])
+        self.controller._link_added(self.link)
+
+    def undo_change(self) -> None:
+        self.controller.library.delete_link(self.link.id)
+        self.controller._link_removed(self.link.id)
+
+
+class DeleteLink(_Command):
+    """Deletes one or more links (never their passages) in one step."""
+
+    def __init__(self, controller: LibraryController, links: Sequence[records.Link]) -> None:
+        text = "Delete link" if len(links) == 1 else f"Delete {len(links)} links"
+        super().__init__(controller, text)
+        self.links = list(links)
+
+    def apply_delete(self) -> bool:
+        for link in self.links:
+            self.controller.library.delete_link(link.id)
+            self.controller._link_removed(link.id)
+        return True
+
+    def do(self) -> None:
+        self.apply_delete()
+
+    def undo_change(self) -> None:
+        self.controller.library.restore_links(self.links)
+        for link in self.links:
+            self.controller._link_added(link)
+
+
+class SetLinkNote(_Command):
+    """Like :class:`SetNote`: a burst of saves while typing is one undo step."""
+
+    def __init__(
+        self, controller: LibraryController, link_id: int, before: str, after: str
+    ) -> None:
+        super().__init__(controller, "Edit link note")
+        self.link_id = link_id
+        self.before = before
+        self.after = after
+
+    def id(self) -> int:
+        return LINK_NOTE_MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetLinkNote) or other.link_id != self.link_id:
+            return False
+        self.after = other.after
+        return True
+
+    def _set(self, note: str) -> None:
+        self.controller._link_updated(self.controller.library.set_link_note(self.link_id, note))
+
+    def do(self) -> None:
+        self._set(self.after)
+
+    def undo_change(self) -> None:
+        self._set(self.before)

@@ -1,6 +1,6 @@
 """The window's single way to change the library: every change is an undoable command.
 
-The controller keeps an in-memory copy of tags and annotations (plain records)
+The controller keeps an in-memory copy of tags, annotations and links (plain records)
 so widgets can redraw without a query, and announces each change with a
 signal carrying just what changed, so views update incrementally.
 """
@@ -26,6 +26,9 @@ class LibraryController(QObject):
     annotationAdded = Signal(object)  # records.Annotation
     annotationUpdated = Signal(object)  # records.Annotation
     annotationRemoved = Signal(int, object)  # annotation id, its article id (or None)
+    linkAdded = Signal(object)  # records.Link
+    linkUpdated = Signal(object)  # records.Link (its note changed)
+    linkRemoved = Signal(int)  # link id
     tagsChanged = Signal()
     articlesChanged = Signal()
     errorOccurred = Signal(str)
@@ -36,14 +39,16 @@ class LibraryController(QObject):
         self.undo_stack = QUndoStack(self)
         self._tags: dict[int, records.Tag] = {}
         self._annotations: dict[int, records.Annotation] = {}
+        self._links: dict[int, records.Link] = {}
         self.reload()
 
     # -- reading -------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read tags and annotations afresh (start-up, or after another program wrote)."""
+        """Read tags, annotations and links afresh (start-up, or after another program wrote)."""
         self._tags = {tag.id: tag for tag in self.library.tags()}
         self._annotations = {a.id: a for a in self.library.annotations()}
+        self._links = {link.id: link for link in self.library.links()}
 
     def tags(self) -> list[records.Tag]:
         return list(self._tags.values())
@@ -62,6 +67,23 @@ class LibraryController(QObject):
 
     def annotation_count(self, article_id: int) -> int:
         return sum(1 for a in self._annotations.values() if a.article_id == article_id)
+
+    def link(self, link_id: int) -> records.Link | None:
+        return self._links.get(link_id)
+
+    def links(self) -> list[records.Link]:
+        return list(self._links.values())
+
+    def links_of(self, annotation_id: int) -> list[records.Link]:
+        """Links with either end at this annotation, oldest first."""
+        return [
+            link
+            for link in self._links.values()
+            if annotation_id in (link.source_id, link.target_id)
+        ]
+
+    def link_count_for(self, annotation_id: int) -> int:
+        return len(self.links_of(annotation_id))
 
     # -- annotations ---------------------------------------------------------------
 
@@ -123,6 +145,54 @@ class LibraryController(QObject):
         else:
             wanted = (*current.tag_ids, tag_id)
         return self.set_annotation_tags(annotation_id, wanted)
+
+    # -- links ---------------------------------------------------------------------
+
+    def create_link(
+        self,
+        source_id: int,
+        target_id: int,
+        link_type: records.LinkType | str,
+        note: str = "",
+    ) -> records.Link | None:
+        """Link passage A (source) to passage B (target); None (and an error) if refused."""
+        for link in self.links_of(source_id):
+            if (link.source_id, link.target_id, link.type) == (source_id, target_id, link_type):
+                self.errorOccurred.emit(f"These passages are already linked ({link.type}).")
+                return None
+        created = self._attempt(
+            lambda: self.library.add_link(source_id, target_id, link_type, note=note)
+        )
+        if created is None:
+            return None
+        self._link_added(created)
+        self.undo_stack.push(commands.CreateLink(self, created))
+        return created
+
+    def delete_link(self, link_id: int) -> bool:
+        return self.delete_links([link_id])
+
+    def delete_links(self, link_ids: Iterable[int]) -> bool:
+        """Delete links (not their passages) as one undo step."""
+        doomed = [self._links[i] for i in dict.fromkeys(link_ids) if i in self._links]
+        if not doomed:
+            return False
+        command = commands.DeleteLink(self, doomed)
+        if self._attempt(command.apply_delete) is None:
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def set_link_note(self, link_id: int, note: str) -> bool:
+        before = self._links.get(link_id)
+        if before is None or before.note == note:
+            return False
+        after = self._attempt(lambda: self.library.set_link_note(link_id, note))
+        if after is None:
+            return False
+        self._link_updated(after)
+        self.undo_stack.push(commands.SetLinkNote(self, link_id, before.note, note))
+        return True
 
     # -- tags (the tag manager's editor) -------------------------------------------
 
@@ -188,8 +258,24 @@ class LibraryController(QObject):
         self.annotationUpdated.emit(annotation)
 
     def _annotation_removed(self, annotation_id: int) -> None:
+        # The database cascaded the annotation's links away; the views hear of them first,
+        # while both passages are still known to them.
+        for link in self.links_of(annotation_id):
+            self._link_removed(link.id)
         gone = self._annotations.pop(annotation_id, None)
         self.annotationRemoved.emit(annotation_id, gone.article_id if gone else None)
+
+    def _link_added(self, link: records.Link) -> None:
+        self._links[link.id] = link
+        self.linkAdded.emit(link)
+
+    def _link_updated(self, link: records.Link) -> None:
+        self._links[link.id] = link
+        self.linkUpdated.emit(link)
+
+    def _link_removed(self, link_id: int) -> None:
+        if self._links.pop(link_id, None) is not None:
+            self.linkRemoved.emit(link_id)
 
     def _tag_replaced(self, tag: records.Tag) -> None:
         self._tags[tag.id] = tag

@@ -31,8 +31,11 @@ from xiaomi_reader.core import records
 from xiaomi_reader.gui import window_state
 from xiaomi_reader.gui.annotations_dock import AnnotationsDock
 from xiaomi_reader.gui.article_pane import ArticlePane
+from xiaomi_reader.gui.connectors import ConnectorOverlay, reveal_counterparts
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.library_dock import LibraryDock
+from xiaomi_reader.gui.link_flow import LinkFlow
+from xiaomi_reader.gui.links_dock import LinksDock
 from xiaomi_reader.gui.models import ARTICLE_MIME
 from xiaomi_reader.store.database import LibraryError
 from xiaomi_reader.store.library import ImportStatus, Library
@@ -68,10 +71,16 @@ class MainWindow(QMainWindow):
         self._align_timer.timeout.connect(self.align_headers)
         self.splitter.splitterMoved.connect(self._schedule_header_alignment)
 
+        self.overlay = ConnectorOverlay(self.splitter)
+        self.link_flow = LinkFlow(self.controller, self)
+
         self.library_dock = LibraryDock(self)
         self.annotations_dock = AnnotationsDock(self)
+        self.links_dock = LinksDock(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.tabifyDockWidget(self.annotations_dock, self.links_dock)
+        self.annotations_dock.raise_()
         self.resizeDocks(
             [self.library_dock, self.annotations_dock], [250, 520], Qt.Orientation.Horizontal
         )
@@ -161,6 +170,13 @@ class MainWindow(QMainWindow):
         self.previous_region_action = self._action(
             "Previous Re&gion", lambda: self.cycle_focus(-1), "Shift+F6"
         )
+        self.link_action = self._action(
+            "&Link…",
+            self.start_link,
+            "L",
+            "Link the current passage to another: press L, pick the other passage, "
+            "choose the type",
+        )
         self.tags_action = self._action(
             "&Tags…", self.open_tag_manager, tip="Create, rename, recolour and delete tags"
         )
@@ -189,9 +205,11 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.library_dock.toggleViewAction())
         view_menu.addAction(self.annotations_dock.toggleViewAction())
+        view_menu.addAction(self.links_dock.toggleViewAction())
 
         self.annotation_menu = bar.addMenu("&Annotation")
         self.tag_as_menu = self.annotation_menu.addMenu("Tag Selection &As")
+        self.annotation_menu.addAction(self.link_action)
         self.annotation_menu.addAction(self.delete_action)
         self.annotation_menu.addSeparator()
         self.annotation_menu.addAction(self.tags_action)
@@ -243,6 +261,19 @@ class MainWindow(QMainWindow):
         dock.noteEdited.connect(c.set_note)
         dock.deleteRequested.connect(self.delete_annotations)
 
+        links = self.links_dock
+        c.linkAdded.connect(links.link_added)
+        c.linkUpdated.connect(links.link_updated)
+        c.linkRemoved.connect(links.link_removed)
+        for signal in (c.linkAdded, c.linkUpdated, c.linkRemoved):
+            signal.connect(self._links_changed)
+        links.endChosen.connect(self.reveal_annotation)
+        links.linkSelected.connect(self._link_selected)
+        links.linkNoteEdited.connect(c.set_link_note)
+        links.deleteRequested.connect(c.delete_links)
+        self.overlay.linkClicked.connect(self._link_clicked)
+        self.link_flow.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+
     def _connect_pane(self, pane: ArticlePane) -> None:
         pane.tagRequested.connect(self._tag_range)
         pane.annotationsActivated.connect(self._annotations_activated)
@@ -252,9 +283,19 @@ class MainWindow(QMainWindow):
     def _load_data(self) -> None:
         self._articles = self.library.articles()
         self.library_dock.set_articles(self._articles)
-        self.annotations_dock.set_data(
-            self.controller.annotations(), self.controller.tag_map(), self._articles
+        annotations = self.controller.annotations()
+        self.annotations_dock.set_data(annotations, self.controller.tag_map(), self._articles)
+        self.links_dock.set_data(
+            self.controller.links(),
+            {a.id: a for a in annotations},
+            {a.id: a.title for a in self._articles},
         )
+        self.overlay.set_links(self.controller.links())
+
+    def _panes_changed(self) -> None:
+        self.overlay.watch(self.panes)
+        self.link_flow.watch(self.panes)
+        self._schedule_header_alignment()
 
     # -- panes ------------------------------------------------------------------------------
 
@@ -268,6 +309,7 @@ class MainWindow(QMainWindow):
         self.panes.append(pane)
         self._connect_pane(pane)
         self._set_current_pane(pane)
+        self._panes_changed()
         return pane
 
     def close_current_pane(self) -> None:
@@ -277,7 +319,7 @@ class MainWindow(QMainWindow):
         self.panes.remove(pane)
         pane.hide()
         pane.deleteLater()
-        self._schedule_header_alignment()
+        self._panes_changed()
         self._set_current_pane(self.panes[-1])
 
     def _set_current_pane(self, pane: ArticlePane | None) -> None:
@@ -384,6 +426,27 @@ class MainWindow(QMainWindow):
     def _annotations_activated(self, annotation_ids: list[int]) -> None:
         if annotation_ids:
             self.annotations_dock.select_annotation(annotation_ids[0])
+            self.show_counterparts(annotation_ids[0])
+
+    def show_counterparts(self, annotation_id: int | None) -> None:
+        """Emphasise the passages linked to this one and bring them into view."""
+        reveal_counterparts(annotation_id, self.controller.links(), self.panes, self.overlay)
+
+    def start_link(self) -> None:
+        self.link_flow.start_here(self.current_pane, self.annotations_dock.current_id())
+
+    def _links_changed(self, *_args: object) -> None:
+        self.overlay.set_links(self.controller.links())
+
+    def _link_selected(self, link_id: int | None) -> None:
+        self.overlay.set_highlighted([] if link_id is None else [link_id])
+
+    def _link_clicked(self, link_id: int) -> None:
+        self.links_dock.select_link(link_id)
+        link = self.controller.link(link_id)
+        if link is not None:
+            self.reveal_annotation(link.target_id)
+            self.reveal_annotation(link.source_id)
 
     def reveal_annotation(self, annotation_id: int) -> None:
         annotation = self.controller.annotation(annotation_id)
@@ -393,15 +456,19 @@ class MainWindow(QMainWindow):
         pane = panes[0] if panes else self.open_article(annotation.article_id)
         if pane is not None:
             pane.scroll_to_annotation(annotation_id)
+        self.show_counterparts(annotation_id)
 
     def delete_selected_annotations(self) -> None:
         self.delete_annotations(self.annotations_dock.selected_ids())
 
     def delete_annotations(self, annotation_ids: list[int]) -> None:
+        links = sum(self.controller.link_count_for(i) for i in annotation_ids)
         if annotation_ids and self.controller.delete_annotations(annotation_ids):
             count = len(annotation_ids)
-            noun = "annotation" if count == 1 else "annotations"
-            self.statusBar().showMessage(f"Deleted {count} {noun} (Undo brings it back).", 5000)
+            what = f"{count} annotation" + ("" if count == 1 else "s")
+            if links:
+                what += f" and {links} link" + ("" if links == 1 else "s")
+            self.statusBar().showMessage(f"Deleted {what} (Undo brings back).", 8000)
 
     # -- controller → views ------------------------------------------------------------------
 
@@ -409,12 +476,14 @@ class MainWindow(QMainWindow):
         for pane in self.panes_showing(annotation.article_id):
             pane.add_annotation(annotation)
         self.annotations_dock.model.add(annotation)
+        self.links_dock.annotation_updated(annotation)
         self._update_count(annotation.article_id)
 
     def _annotation_updated(self, annotation: records.Annotation) -> None:
         for pane in self.panes_showing(annotation.article_id):
             pane.update_annotation(annotation)
         self.annotations_dock.annotation_updated(annotation)
+        self.links_dock.annotation_updated(annotation)
 
     def _annotation_removed(self, annotation_id: int, article_id: int | None) -> None:
         for pane in self.panes_showing(article_id):
@@ -438,6 +507,7 @@ class MainWindow(QMainWindow):
         self._articles = self.library.articles()
         self.library_dock.set_articles(self._articles)
         self.annotations_dock.set_articles(self._articles)
+        self.links_dock.set_article_titles({a.id: a.title for a in self._articles})
 
     def _show_undo_text(self, _index: int = 0) -> None:
         text = self.controller.undo_stack.undoText()
@@ -584,6 +654,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.annotations_dock.save_note()
+        self.links_dock.save_note()
         self.save_state()
         super().closeEvent(event)
 
