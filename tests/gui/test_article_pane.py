@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextCharFormat, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QToolTip, QWidget
@@ -632,3 +634,27 @@ def test_segments_agree_with_a_naive_count(seed: int) -> None:
     assert all(lo <= p < hi for p in windowed)
     for p in range(lo, hi):
         assert windowed.get(p, frozenset()) == covering(p)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 200), st.integers(1, 40)).map(lambda t: (t[0], t[0] + t[1])),
+        max_size=40,
+    ),
+    window=st.tuples(st.integers(0, 240), st.integers(1, 60)),
+    removed=st.integers(0, 39),
+)
+def test_span_index_finds_exactly_the_overlapping_spans(spans, window, removed) -> None:
+    from xiaomi_reader.gui.highlights import SpanIndex
+
+    items = [(start, end, ident) for ident, (start, end) in enumerate(spans)]
+    index = SpanIndex(items[: len(items) // 2])
+    for item in items[len(items) // 2 :]:
+        index.add(item)
+    if items:
+        index.remove(items[removed % len(items)])
+        items.remove(items[removed % len(items)])
+    lo, hi = window[0], window[0] + window[1]
+    expected = sorted(s for s in items if s[0] < hi and s[1] > lo)
+    assert sorted(index.overlapping(lo, hi)) == expected

@@ -271,18 +271,22 @@ def test_orphan_of_a_known_article_shows_its_title(table: AnnotationTableModel) 
 def test_incremental_changes_signal_precisely(qtbot, table: AnnotationTableModel) -> None:
     with qtbot.waitSignal(table.rowsInserted) as inserted:
         table.add(annotation(8, 10, 10))
-    assert inserted.args[1:] == [5, 5]
-    assert table.row_of(8) == 5
+    row = table.row_of(8)
+    # Inserted where it belongs in reading order, not at the end.
+    assert inserted.args[1:] == [row, row]
+    keys = [table.reading_key(table.annotation(r)) for r in range(table.rowCount())]
+    assert keys == sorted(keys)
     with qtbot.waitSignal(table.dataChanged) as changed:
         table.update(annotation(8, 10, 10, note="now with a note"))
-    assert (changed.args[0].row(), changed.args[1].row()) == (5, 5)
-    assert table.index(5, COLUMN_NOTE).data() == "now with a note"
+    assert (changed.args[0].row(), changed.args[1].row()) == (row, row)
+    assert table.index(row, COLUMN_NOTE).data() == "now with a note"
+    first = table.annotation(0).id
     with qtbot.waitSignal(table.rowsRemoved) as removed:
-        assert table.remove(1)
+        assert table.remove(first)
     assert removed.args[1:] == [0, 0]
-    assert table.row_of(8) == 4
-    assert table.annotation(4).id == 8
-    assert not table.remove(1)
+    assert table.row_of(8) == row - 1
+    assert table.annotation(row - 1).id == 8
+    assert not table.remove(first)
 
 
 def test_set_tags_refreshes_tag_column(qtbot, table: AnnotationTableModel) -> None:

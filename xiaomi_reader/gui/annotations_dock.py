@@ -97,6 +97,8 @@ class AnnotationsDock(QDockWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # No sort indicator: the model already holds reading order (see the proxy).
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -151,7 +153,6 @@ class AnnotationsDock(QDockWidget):
         self.model.set_data(annotations, tags, titles)
         self._fill_tag_filter(tags)
         self._fill_article_filter(articles)
-        self.proxy.sort(3, Qt.SortOrder.AscendingOrder)
 
     def set_tags(self, tags: dict[int, records.Tag]) -> None:
         self.model.set_tags(tags)

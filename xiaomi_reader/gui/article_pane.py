@@ -68,6 +68,7 @@ from xiaomi_reader.gui.highlights import (
     Rgb,
     Segment,
     Span,
+    SpanIndex,
     blend,
     merge_windows,
     parse_hex,
@@ -353,6 +354,8 @@ class ArticlePane(QWidget):
         self._tags: dict[int, records.Tag] = {}
         self._shortcuts: list[tuple[QKeySequence, int]] = []
         self._formats: dict[tuple[Rgb, ...], QTextCharFormat] = {}
+        self._rgb_by_tags: dict[tuple[int, ...], Rgb] = {}
+        self._index = SpanIndex()
         self._point_size = DEFAULT_POINT_SIZE
         self._pending_fraction: float | None = None
         self._build()
@@ -468,6 +471,7 @@ class ArticlePane(QWidget):
         self._article = article
         self._offsets = OffsetMap(article.text)  # the one map for this article
         self._annotations = {a.id: a for a in annotations if self._belongs(a)}
+        self._index = SpanIndex(s for s in map(self._span, self._annotations.values()) if s)
         self._set_header(article)
         self._load_text(article.text)
         self._apply_tags(tags)
@@ -481,6 +485,7 @@ class ArticlePane(QWidget):
         self._article = None
         self._offsets = OffsetMap("")
         self._annotations = {}
+        self._index = SpanIndex()
         self._view.clear()
         self._title.clear()
         self._meta.clear()
@@ -505,16 +510,24 @@ class ArticlePane(QWidget):
             return
         old = self._annotations.get(annotation.id)
         self._annotations[annotation.id] = annotation
-        self._render_windows([self._span(old), self._span(annotation)])
+        old_span, new_span = self._span(old), self._span(annotation)
+        if old_span is not None:
+            self._index.remove(old_span)
+        if new_span is not None:
+            self._index.add(new_span)
+        self._render_windows([old_span, new_span])
 
     def remove_annotation(self, annotation_id: int) -> None:
         old = self._annotations.pop(annotation_id, None)
         if old is not None:
-            self._render_windows([self._span(old)])
+            span = self._span(old)
+            if span is not None:
+                self._index.remove(span)
+            self._render_windows([span])
 
     def annotation_ids_at(self, cp: int) -> list[int]:
         """Ids of the drawn annotations covering the character at code point ``cp``."""
-        hits = [(span[0], span[2]) for span in self._spans() if span[0] <= cp < span[1]]
+        hits = [(span[0], span[2]) for span in self._index.overlapping(cp, cp + 1)]
         return [ident for _start, ident in sorted(hits)]
 
     def scroll_to_annotation(self, annotation_id: int, flash: bool = True) -> bool:
@@ -768,7 +781,7 @@ class ArticlePane(QWidget):
         cursor = QTextCursor(self._view.document())
         cursor.beginEditBlock()
         for lo, hi in windows:
-            near = [s for s in self._spans() if s[0] < hi and s[1] > lo]
+            near = self._index.overlapping(lo, hi)
             self._reset_range(cursor, lo, hi)
             self._apply_segments(cursor, segments_in_window(near, lo, hi))
         cursor.endEditBlock()
@@ -796,8 +809,13 @@ class ArticlePane(QWidget):
         return fmt
 
     def _annotation_rgb(self, annotation: records.Annotation) -> Rgb:
-        known = [self._tags[t] for t in annotation.tag_ids if t in self._tags]
-        return blend([_tag_colour(tag).getRgb()[:3] for tag in known])
+        # Thousands of annotations share a few tag combinations: blend each once.
+        rgb = self._rgb_by_tags.get(annotation.tag_ids)
+        if rgb is None:
+            known = [self._tags[t] for t in annotation.tag_ids if t in self._tags]
+            rgb = blend([_tag_colour(tag).getRgb()[:3] for tag in known])
+            self._rgb_by_tags[annotation.tag_ids] = rgb
+        return rgb
 
     @staticmethod
     def _make_format(colours: tuple[Rgb, ...]) -> QTextCharFormat:
@@ -847,6 +865,7 @@ class ArticlePane(QWidget):
     def _apply_tags(self, tags: Mapping[int, records.Tag]) -> None:
         self._tags = dict(tags)
         self._formats.clear()
+        self._rgb_by_tags.clear()
         self._shortcuts = [
             (QKeySequence(tag.shortcut), tag.id) for tag in self._tags.values() if tag.shortcut
         ]

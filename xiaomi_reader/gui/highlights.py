@@ -12,6 +12,7 @@ points and converts at its boundary).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
@@ -121,3 +122,34 @@ def blend(colours: Sequence[Rgb]) -> Rgb:
         round(sum(c[1] for c in colours) / n),
         round(sum(c[2] for c in colours) / n),
     )
+
+
+class SpanIndex:
+    """Spans sorted by start, to find those overlapping a window without scanning all.
+
+    Anything overlapping [lo, hi) starts before hi and no earlier than lo minus the
+    longest span, so a bisect bounds the scan to the neighbourhood.
+    """
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self._spans: list[Span] = sorted(spans)
+        self._longest = max((end - start for start, end, _ in self._spans), default=0)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def add(self, span: Span) -> None:
+        bisect.insort(self._spans, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def remove(self, span: Span) -> None:
+        at = bisect.bisect_left(self._spans, span)
+        if at < len(self._spans) and self._spans[at] == span:
+            del self._spans[at]
+        # _longest may now overstate: that only widens the scan, never misses a span.
+
+    def overlapping(self, lo: int, hi: int) -> list[Span]:
+        first = bisect.bisect_left(self._spans, (lo - self._longest, -1, -1))
+        last = bisect.bisect_left(self._spans, (hi, -1, -1))
+        return [s for s in self._spans[first:last] if s[1] > lo]
+

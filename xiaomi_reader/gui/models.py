@@ -7,6 +7,7 @@ themselves: the window loads records through the service API and pushes them in
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -248,9 +249,11 @@ class AnnotationTableModel(QAbstractTableModel):
         article_titles: Mapping[int, str],
     ) -> None:
         self.beginResetModel()
-        self._rows = list(annotations)
         self._tags = dict(tags)
         self._titles = dict(article_titles)
+        # Rows are kept in reading order (article, then position), so the view needs no
+        # sorting of its own until the reader asks for another order.
+        self._rows = sorted(annotations, key=self.reading_key)
         self._reindex()
         self.endResetModel()
 
@@ -259,10 +262,11 @@ class AnnotationTableModel(QAbstractTableModel):
         if annotation.id in self._row_by_id:
             self.update(annotation)
             return
-        row = len(self._rows)
+        keys = [self.reading_key(a) for a in self._rows]
+        row = bisect.bisect(keys, self.reading_key(annotation))
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(annotation)
-        self._row_by_id[annotation.id] = row
+        self._rows.insert(row, annotation)
+        self._reindex()
         self.endInsertRows()
 
     def update(self, annotation: records.Annotation) -> None:
@@ -305,6 +309,11 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def tag_names(self, annotation: records.Annotation) -> list[str]:
         return [self._tags[t].name for t in annotation.tag_ids if t in self._tags]
+
+    def reading_key(self, annotation: records.Annotation) -> tuple[str, int, int]:
+        """Article title, then position: the order a reader meets the passages in."""
+        start = annotation.start if annotation.start is not None else -1
+        return (self.article_text(annotation).casefold(), start, annotation.id)
 
     def article_text(self, annotation: records.Annotation) -> str:
         title = self._titles.get(annotation.article_id) if annotation.article_id else None
@@ -470,7 +479,9 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         self._text = ""
         self._orphans_only = False
         self.setDynamicSortFilter(True)
-        self.sort(COLUMN_ARTICLE, Qt.SortOrder.AscendingOrder)
+        # No sort column: rows show in the model's reading order. Sorting in Python
+        # (lessThan) costs ~0.5 s for 10,000 rows, so it runs only when a header is clicked.
+        self.sort(-1)
 
     # -- filters -------------------------------------------------------------------
 

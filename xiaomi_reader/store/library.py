@@ -180,38 +180,65 @@ class Library:
     # -- articles ------------------------------------------------------------------
 
     def import_article(self, parsed: ParsedArticle) -> ImportOutcome:
-        name = parsed.file_name or parsed.title
-        digest = content_hash(parsed.text)
+        return self.import_parsed([parsed])[0]
+
+    def import_parsed(
+        self, articles: Sequence[ParsedArticle], names: Sequence[str] | None = None
+    ) -> list[ImportOutcome]:
+        """Add parsed articles in one transaction; a text already there is reported present."""
+        labels = list(names) if names is not None else [a.file_name or a.title for a in articles]
+        digests = [content_hash(parsed.text) for parsed in articles]
         with self.write_session() as session:
-            existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == digest))
-            if existing is not None:
-                return ImportOutcome(name, ImportStatus.PRESENT, _summary(existing, 0))
-            row = ArticleRow(
-                iri=article_iri(parsed.text),
-                content_hash=digest,
-                title=parsed.title,
-                date=parsed.date,
-                source=parsed.source,
-                url=parsed.url,
-                file_name=parsed.file_name,
-                text=parsed.text,
-                imported_at=utcnow(),
-            )
-            session.add(row)
+            rows = {
+                row.content_hash: row
+                for row in session.scalars(
+                    select(ArticleRow)
+                    .options(_no_text())
+                    .where(ArticleRow.content_hash.in_(set(digests)))
+                )
+            }
+            statuses = []
+            now = utcnow()
+            for parsed, digest in zip(articles, digests, strict=True):
+                if digest in rows:  # in the library, or earlier in this same batch
+                    statuses.append(ImportStatus.PRESENT)
+                    continue
+                rows[digest] = ArticleRow(
+                    iri=article_iri(parsed.text),
+                    content_hash=digest,
+                    title=parsed.title,
+                    date=parsed.date,
+                    source=parsed.source,
+                    url=parsed.url,
+                    file_name=parsed.file_name,
+                    text=parsed.text,
+                    imported_at=now,
+                )
+                session.add(rows[digest])
+                statuses.append(ImportStatus.IMPORTED)
             session.flush()
-            return ImportOutcome(name, ImportStatus.IMPORTED, _summary(row, 0))
+            return [
+                ImportOutcome(label, status, _summary(rows[digest], 0))
+                for label, status, digest in zip(labels, statuses, digests, strict=True)
+            ]
 
     def import_article_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
-        name = os.fspath(path)
-        try:
-            parsed = parse_article_file(path)
-        except ArticleRefused as exc:
-            return ImportOutcome(name, ImportStatus.REFUSED, reason=str(exc))
-        outcome = self.import_article(parsed)
-        return ImportOutcome(name, outcome.status, outcome.article)
+        return self.import_article_files([path])[0]
 
     def import_article_files(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportOutcome]:
-        return [self.import_article_file(path) for path in paths]
+        """Import files: refusals are reported per file; the rest go in one transaction."""
+        names = [os.fspath(path) for path in paths]
+        refused: dict[int, ImportOutcome] = {}
+        parsed: list[ParsedArticle] = []
+        parsed_names: list[str] = []
+        for position, name in enumerate(names):
+            try:
+                parsed.append(parse_article_file(name))
+                parsed_names.append(name)
+            except ArticleRefused as exc:
+                refused[position] = ImportOutcome(name, ImportStatus.REFUSED, reason=str(exc))
+        imported = iter(self.import_parsed(parsed, parsed_names) if parsed else [])
+        return [refused[i] if i in refused else next(imported) for i in range(len(names))]
 
     def articles(self) -> list[records.ArticleSummary]:
         counts = (
