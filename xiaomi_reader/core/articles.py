@@ -725,6 +725,11 @@ class _HtmlText(HTMLParser):
             self._h1_parts.append(data)
 
     def close(self) -> None:
+        # Whatever is still unparsed is an unfinished tag, comment or declaration at the
+        # very end ('<img src=… onerror=…', '<!-- <script>…'). Browsers show none of it;
+        # HTMLParser.close() would pass it on as text. A lone "<" is just a character.
+        if len(self.rawdata) > 1 and self.rawdata.startswith("<") and not self.cdata_elem:
+            self.rawdata = ""
         super().close()
         self._flush()
 

@@ -23,8 +23,9 @@ def write_atomic(output: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``output`` atomically and return the absolute path written."""
     path = Path(output).expanduser().absolute()
     _check_destination(path)
-    # Same folder as the destination, so the rename never crosses file systems.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # Same folder as the destination, so the rename never crosses file systems. Only the
+    # start of the name (≤ 200 bytes): a name near the 255-byte limit must still work.
+    temporary = path.with_name(f".{path.name[:50]}.{secrets.token_hex(6)}.tmp")
     try:
         # os.open with 0o666 lets the umask decide the permissions, as for any new file.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)

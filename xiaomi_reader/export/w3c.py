@@ -365,7 +365,12 @@ def _types(value: dict[str, Any]) -> set[str]:
 
 def _where(index: int, item: object) -> str:
     ident = item.get("id") if isinstance(item, dict) else None
-    return f"Item {index + 1}" + (f" ({ident})" if isinstance(ident, str) else "")
+    if not isinstance(ident, str):
+        return f"Item {index + 1}"
+    # An id is the file's text: keep the message one short line whatever it holds.
+    shown = " ".join(ident.split())
+    shown = shown if len(shown) <= 80 else shown[:79] + "…"
+    return f"Item {index + 1} ({shown})"
 
 
 def _as_list(value: object) -> list[object]:

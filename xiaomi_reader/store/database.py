@@ -23,6 +23,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 8000
 BACKUP_DIR_NAME = "backups"
 HEADER_SIZE = 100
+WAL_HEADER_SIZE = 32
+WAL_FRAME_HEADER_SIZE = 24
 
 
 class LibraryError(Exception):
@@ -127,18 +129,39 @@ def check_library_file(path: Path) -> None:
     _check_integrity_and_revision(path)
 
 
+def _read_only_uri(path: Path) -> str:
+    """Open for reading without creating anything beside the file.
+
+    With no -wal file nobody has the library open in WAL mode, so it can be read as
+    immutable (no -wal/-shm made); otherwise read through the existing log.
+    """
+    uri = path.resolve().as_uri()
+    if path.with_name(path.name + "-wal").exists():
+        return uri + "?mode=ro"
+    return uri + "?mode=ro&immutable=1"
+
+
 def _wal_says_ours(path: Path) -> bool:
-    """While a library is open elsewhere, its newest header may still be in the -wal file."""
+    """While a library is open elsewhere, its newest header may still be in the -wal file.
+
+    The log is read as bytes (the newest copy of page 1 holds the header): asking SQLite
+    would create a -shm file beside a file that may not be ours.
+    """
     wal = path.with_name(path.name + "-wal")
-    if not wal.exists() or wal.stat().st_size == 0:
-        return False
     try:
-        with contextlib.closing(
-            sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        ) as conn:
-            return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    except sqlite3.DatabaseError:
+        data = wal.read_bytes()
+    except OSError:
         return False
+    if len(data) < WAL_HEADER_SIZE:
+        return False
+    page_size = int.from_bytes(data[8:12], "big")
+    frame = WAL_FRAME_HEADER_SIZE + page_size
+    application_id = None
+    for offset in range(WAL_HEADER_SIZE, len(data) - frame + 1, frame):
+        if int.from_bytes(data[offset : offset + 4], "big") == 1:  # a copy of page 1
+            page = offset + WAL_FRAME_HEADER_SIZE
+            application_id = int.from_bytes(data[page + 68 : page + 72], "big")
+    return application_id == APPLICATION_ID
 
 
 def _check_size(path: Path, header: bytes) -> None:
@@ -158,13 +181,14 @@ def _check_size(path: Path, header: bytes) -> None:
 def _check_integrity_and_revision(path: Path) -> None:
     from xiaomi_reader.store.migrate import known_revisions
 
-    uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        with contextlib.closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
             result = conn.execute("PRAGMA quick_check").fetchone()
             if not result or result[0] != "ok":
+                # SQLite may list many problems; the first says enough, on one line.
+                first = " ".join(str(result[0]).split()) if result else "no answer"
                 raise LibraryError(
-                    f"{path} is damaged ({result[0] if result else 'no answer'}). "
+                    f"{path} is damaged ({first[:200]}). "
                     "It was left untouched; restore a backup or create a new library."
                 )
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}

@@ -12,6 +12,7 @@ again changes nothing and links between items of one file resolve.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ class ImportSummary:
             f"orphaned: {self.orphaned}",
         ]
         out += [
-            f"  orphan {o.iri}: “{_shorten(o.exact)}” (was on {o.target_source})"
+            f"  orphan {o.iri}: “{_shorten(o.exact)}” (was on {_shorten(o.target_source)})"
             for o in self.orphans
         ]
         out.append(
@@ -113,7 +114,8 @@ def import_annotations(
     """Import W3C annotations from a file path, JSON bytes or decoded JSON.
 
     Raises :class:`AnnotationImportError` (and imports nothing) when the input is
-    not valid JSON or not annotations.
+    not valid JSON or not annotations, or when one of its ids already belongs to a
+    different annotation in the library.
     """
     parsed = _read(data_or_path)
     with library.write_session() as session:
@@ -123,16 +125,58 @@ def import_annotations(
 def _read(
     data_or_path: str | os.PathLike[str] | bytes | dict[str, object] | list[object],
 ) -> W3CData:
-    if isinstance(data_or_path, dict | list):
-        return parse_w3c(data_or_path)
-    if isinstance(data_or_path, bytes):
-        return load_w3c(data_or_path)
-    path = Path(data_or_path)
+    name = "The input"
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AnnotationImportError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    return load_w3c(raw, str(path))
+        if isinstance(data_or_path, dict | list):
+            data = parse_w3c(data_or_path)
+        elif isinstance(data_or_path, bytes):
+            data = load_w3c(data_or_path)
+        else:
+            path = Path(data_or_path)
+            name = str(path)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise AnnotationImportError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+            data = load_w3c(raw, name)
+    except AnnotationImportError:
+        raise
+    except UnicodeError as exc:
+        # A JSON escape such as "\ud800" decodes to half a character, which is not text.
+        raise AnnotationImportError(
+            f"{name} holds text that is not valid Unicode (a lone surrogate escape)."
+        ) from exc
+    except RecursionError as exc:
+        raise AnnotationImportError(f"{name} is nested too deeply to be annotations.") from exc
+    except (ValueError, OverflowError) as exc:
+        # Numbers with thousands of digits, dates beyond year 9999 once moved to UTC, ...
+        # (Python's advice after a ";" is meant for programmers.)
+        reason = str(exc).split(";")[0].rstrip(".")
+        raise AnnotationImportError(f"{name} cannot be read as annotations: {reason}.") from exc
+    _check_unicode(data)
+    return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# SQLite integers are signed 64-bit: a larger offset cannot be stored as it is.
+_SQLITE_MAX_INT = 2**63 - 1
+
+
+def _check_unicode(data: W3CData) -> None:
+    """Refuse lone surrogates (from JSON escapes): they cannot be stored as text."""
+    for item in data.annotations:
+        fields = (item.iri, item.source, item.exact, item.prefix, item.suffix, item.note)
+        if any(_SURROGATE.search(value) for value in (*fields, *item.tags, item.author or "")):
+            raise AnnotationImportError(
+                f"The annotation {_shorten(item.iri)} holds text that is not valid Unicode "
+                "(a lone surrogate escape such as \\ud800); nothing was imported."
+            )
+    for link in data.links:
+        if any(_SURROGATE.search(v) for v in (link.iri, link.source, link.target, link.note)):
+            raise AnnotationImportError(
+                f"The link {_shorten(link.iri)} holds text that is not valid Unicode "
+                "(a lone surrogate escape such as \\ud800); nothing was imported."
+            )
 
 
 @dataclass
@@ -174,6 +218,7 @@ class _Importer:
             by_source.setdefault(url, by_id[article_id])
 
         annotation_ids = self._existing(AnnotationRow, [a.iri for a in data.annotations])
+        self._refuse_collisions(data.annotations, annotation_ids, by_source)
         rows: list[dict[str, object]] = []
         row_tags: list[tuple[str, list[str]]] = []
         for item in data.annotations:
@@ -203,6 +248,46 @@ class _Importer:
 
     # -- annotations -------------------------------------------------------------
 
+    def _refuse_collisions(
+        self,
+        items: Sequence[W3CAnnotation],
+        present: dict[str, int],
+        by_source: dict[str, _Article],
+    ) -> None:
+        """An id already in the library must name the same annotation, not another passage.
+
+        Re-importing a file finds its annotations as they were stored; an item that
+        shares an id with a different annotation (another quote, or a place in
+        another article) would otherwise be silently skipped as "already present".
+        """
+        stored: dict[str, tuple[int | None, int | None, int | None, str]] = {}
+        wanted = [item.iri for item in items if item.iri in present]
+        for i in range(0, len(wanted), _CHUNK):
+            query = select(
+                AnnotationRow.iri,
+                AnnotationRow.article_id,
+                AnnotationRow.start,
+                AnnotationRow.end,
+                AnnotationRow.exact,
+            ).where(AnnotationRow.iri.in_(wanted[i : i + _CHUNK]))
+            stored.update({iri: rest for iri, *rest in self.session.execute(query)})
+        for item in items:
+            if item.iri not in stored:
+                continue
+            article_id, start, end, exact = stored[item.iri]
+            # A position-only item took its quote from the text: compare the range instead.
+            same = item.exact == exact if item.exact else (item.start, item.end) == (start, end)
+            declared = by_source.get(item.source)
+            if same and declared is not None and article_id not in (None, declared.id):
+                # Where this import would put the item, if the id were new.
+                same = _anchor(declared.text, item, use_position=True) is None
+            if not same:
+                raise AnnotationImportError(
+                    f"The annotation {_shorten(item.iri)} in the file has the id of a different "
+                    f"annotation already in the library (“{_shorten(exact, 40)}”); nothing was "
+                    "imported. Give it a new id in the file, or leave it out."
+                )
+
     def _row(
         self, item: W3CAnnotation, by_source: dict[str, _Article], articles: Sequence[_Article]
     ) -> dict[str, object]:
@@ -222,8 +307,7 @@ class _Importer:
                 **common,
                 "article_id": None,
                 "target_source": item.source,
-                "start": item.start,
-                "end": item.end,
+                **_storable_position(item),
                 "exact": item.exact,
                 "prefix": item.prefix,
                 "suffix": item.suffix,
@@ -365,6 +449,13 @@ def _anchor(text: str, item: W3CAnnotation, *, use_position: bool) -> Anchor | N
         prefix=item.prefix,
         suffix=item.suffix,
     )
+
+
+def _storable_position(item: W3CAnnotation) -> dict[str, int | None]:
+    """An orphan's position as stored; one too large for SQLite is dropped (the quote stays)."""
+    if item.end is not None and item.end > _SQLITE_MAX_INT:
+        return {"start": None, "end": None}
+    return {"start": item.start, "end": item.end}
 
 
 def _shorten(text: str, limit: int = 70) -> str:
