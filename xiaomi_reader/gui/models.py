@@ -236,6 +236,7 @@ class AnnotationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[records.Annotation] = []
         self._row_by_id: dict[int, int] = {}
+        self._keys: list[tuple[str, int, int]] = []  # reading_key of each row, sorted
         self._tags: dict[int, records.Tag] = {}
         self._titles: dict[int, str] = {}
         self._chips: dict[str, QIcon] = {}
@@ -257,16 +258,23 @@ class AnnotationTableModel(QAbstractTableModel):
         self._reindex()
         self.endResetModel()
 
+    def _reindex(self) -> None:
+        self._row_by_id = {annotation.id: row for row, annotation in enumerate(self._rows)}
+        self._keys = [self.reading_key(annotation) for annotation in self._rows]
+
     def add(self, annotation: records.Annotation) -> None:
         """Append an annotation; one the model already holds is updated instead."""
         if annotation.id in self._row_by_id:
             self.update(annotation)
             return
-        keys = [self.reading_key(a) for a in self._rows]
-        row = bisect.bisect(keys, self.reading_key(annotation))
+        key = self.reading_key(annotation)
+        row = bisect.bisect(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, annotation)
-        self._reindex()
+        self._keys.insert(row, key)
+        for later in self._rows[row + 1 :]:
+            self._row_by_id[later.id] += 1
+        self._row_by_id[annotation.id] = row
         self.endInsertRows()
 
     def update(self, annotation: records.Annotation) -> None:
@@ -285,7 +293,10 @@ class AnnotationTableModel(QAbstractTableModel):
             return False
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
-        self._reindex()
+        del self._keys[row]
+        del self._row_by_id[annotation_id]
+        for later in self._rows[row:]:
+            self._row_by_id[later.id] -= 1
         self.endRemoveRows()
         return True
 
@@ -294,9 +305,8 @@ class AnnotationTableModel(QAbstractTableModel):
         self._emit_changed(0, len(self._rows) - 1, COLUMN_TAGS, COLUMN_TAGS)
 
     def set_article_titles(self, article_titles: Mapping[int, str]) -> None:
-        self._titles = dict(article_titles)
-        # The sort key, answered on every column, holds the title too.
-        self._emit_changed(0, len(self._rows) - 1, COLUMN_TAGS, COLUMN_ARTICLE)
+        # Titles decide the reading order, so the rows are laid out again.
+        self.set_data(self._rows, self._tags, article_titles)
 
     # -- lookups -------------------------------------------------------------------
 
@@ -415,9 +425,6 @@ class AnnotationTableModel(QAbstractTableModel):
         if last < first:
             return
         self.dataChanged.emit(self.index(first, left), self.index(last, right), [])
-
-    def _reindex(self) -> None:
-        self._row_by_id = {annotation.id: row for row, annotation in enumerate(self._rows)}
 
 
 def is_orphan(annotation: records.Annotation) -> bool:
