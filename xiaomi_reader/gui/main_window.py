@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.current_pane: ArticlePane | None = None
         self._articles: list[records.ArticleSummary] = []
         self.last_error = ""
+        self.last_import_text = ""
 
         self.setWindowTitle("xiaomi-reader")
         self.setAcceptDrops(True)
@@ -137,6 +138,17 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import Articles…", self.import_articles, "Ctrl+I", "Add article files to the library"
         )
+        self.export_action = self._action(
+            "&Export Report…",
+            self.open_export_dialog,
+            "Ctrl+E",
+            "Write a report (Markdown, HTML, PDF) or the annotations (CSV, W3C JSON-LD)",
+        )
+        self.import_annotations_action = self._action(
+            "Import &Annotations…",
+            self.import_annotations,
+            tip="Read W3C Web Annotations (JSON-LD) into the library",
+        )
         self.restore_action = self._action(
             "&Restore from Backup…",
             self.open_backups,
@@ -186,6 +198,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_annotations_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
@@ -232,6 +246,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("MainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.import_action)
+        toolbar.addAction(self.export_action)
         toolbar.addSeparator()
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
@@ -540,9 +555,14 @@ class MainWindow(QMainWindow):
         )
         return True
 
-    def reload_from_library(self) -> None:
-        """Show the library as it is now. Undo history refers to the old state, so it goes."""
-        self.controller.undo_stack.clear()
+    def reload_from_library(self, *, keep_undo: bool = False) -> None:
+        """Show the library as it is now.
+
+        After changes made elsewhere the undo history describes a state that is gone, so it
+        is cleared; an import only adds, so its caller keeps it.
+        """
+        if not keep_undo:
+            self.controller.undo_stack.clear()
         self.controller.reload()
         self._load_data()
         known = {a.id for a in self._articles}
@@ -617,6 +637,28 @@ class MainWindow(QMainWindow):
 
         dialog = TagManagerDialog(self.controller, self)
         dialog.exec()
+
+    def open_export_dialog(self) -> None:
+        from xiaomi_reader.gui.export_dialog import ExportDialog
+
+        self.annotations_dock.save_note()
+        self.links_dock.save_note()
+        ExportDialog(self.library, self).exec()
+
+    def import_annotations(self, path: str | None = None) -> str:
+        """Import a W3C file (asking for it when no path is given); returns what was shown."""
+        from xiaomi_reader.gui import import_annotations as importer
+
+        chosen = path or importer.ask_annotation_file(self)
+        if not chosen:
+            return ""
+        summary, text = importer.import_annotation_file(self, self.library, chosen)
+        if summary is not None:
+            self.reload_from_library(keep_undo=True)
+            self._known_revision = self.library.revision()
+        importer.show_outcome(self, text, ok=summary is not None)
+        self.last_import_text = text
+        return text
 
     def open_backups(self) -> None:
         from xiaomi_reader.gui.backup_dialog import BackupDialog
