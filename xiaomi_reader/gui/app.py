@@ -22,6 +22,9 @@ def run(db: str | None = None, *, smoke_test: bool = False) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE)
+    from xiaomi_reader.gui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
 
     from xiaomi_reader.paths import library_location
     from xiaomi_reader.store.database import LibraryError

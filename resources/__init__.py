@@ -1,0 +1,1 @@
+"""Desktop resources: the application icon, .desktop entry and AppStream metadata."""
