@@ -33,12 +33,10 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QHelpEvent,
-    QIcon,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPalette,
-    QPixmap,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -49,14 +47,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QSizePolicy,
     QStackedLayout,
     QTextEdit,
-    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -71,10 +66,10 @@ from xiaomi_reader.gui.highlights import (
     SpanIndex,
     blend,
     merge_windows,
-    parse_hex,
     segments,
     segments_in_window,
 )
+from xiaomi_reader.gui.pane_bars import FindBar, TagBar, chip_icon, tag_colour
 
 __all__ = ["EMPTY_HINT", "MAX_POINT_SIZE", "MIN_POINT_SIZE", "ArticlePane"]
 
@@ -90,7 +85,6 @@ COUNTERPART_ALPHA = 190  # a linked passage of the selected annotation: clearly 
 FLASH_MS = 600
 FLASH_RGB: Rgb = (255, 196, 0)
 NOTE_PREVIEW_CHARS = 120
-CHIP_PX = 12
 # First installed family wins.  Asking Qt for a generic alias such as "serif" would
 # log a font-alias warning on systems without it.
 SERIF_FAMILIES = (
@@ -117,21 +111,6 @@ def _reading_font(point_size: int) -> QFont:
             break
     font.setPointSize(point_size)
     return font
-
-
-def _chip_icon(colour: QColor) -> QIcon:
-    """A small filled square in a tag's colour, for menus and buttons."""
-    pixmap = QPixmap(CHIP_PX, CHIP_PX)
-    pixmap.fill(colour)
-    return QIcon(pixmap)
-
-
-def _tag_colour(tag: records.Tag) -> QColor:
-    rgb = parse_hex(tag.colour)
-    if rgb is not None:
-        return QColor(*rgb)
-    colour = QColor(tag.colour)  # named colours such as "teal"
-    return colour if colour.isValid() else QColor(128, 128, 128)
 
 
 def _line_x(line: QTextLine, position: int) -> float:
@@ -213,130 +192,6 @@ class _TextView(QTextEdit):
         super().wheelEvent(e)
 
 
-class _TagBar(QFrame):
-    """A row of tag buttons floating over the text near a fresh mouse selection."""
-
-    tagClicked = Signal(int)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("floatingTagBar")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.setAccessibleName("Tag selection")
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(4, 2, 4, 2)
-        self._layout.setSpacing(2)
-        self._buttons: list[QToolButton] = []
-        self.hide()
-
-    def set_tags(self, tags: Sequence[records.Tag]) -> None:
-        for button in self._buttons:
-            self._layout.removeWidget(button)
-            button.hide()
-            button.deleteLater()  # may be the sender of the click being handled
-        self._buttons = [self._button(tag) for tag in tags]
-        for button in self._buttons:
-            self._layout.addWidget(button)
-        self.adjustSize()
-
-    def buttons(self) -> list[QToolButton]:
-        return list(self._buttons)
-
-    def _button(self, tag: records.Tag) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(tag.name)
-        button.setIcon(_chip_icon(_tag_colour(tag)))
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setAutoRaise(True)
-        # Clicking must not steal focus (and the selection's look) from the text.
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setAccessibleName(f"Tag as {tag.name}")
-        hint = f" ({tag.shortcut})" if tag.shortcut else ""
-        button.setToolTip(f"Tag as {tag.name}{hint}")
-        button.clicked.connect(lambda _checked=False, tid=tag.id: self.tagClicked.emit(tid))
-        return button
-
-
-class _FindBar(QFrame):
-    """Find-in-article: a line edit with next, previous and close."""
-
-    findRequested = Signal(str, bool)  # text, backward
-    closed = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Find in article")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 6, 3)
-        self.line_edit = QLineEdit(self)
-        self.line_edit.setPlaceholderText("Find in article")
-        self.line_edit.setAccessibleName("Find text")
-        self.line_edit.setClearButtonEnabled(True)
-        self.line_edit.installEventFilter(self)
-        self.line_edit.textChanged.connect(lambda _text: self.set_not_found(False))
-        self.status = QLabel(self)
-        self.status.setAccessibleName("Find status")
-        layout.addWidget(self.line_edit, 1)
-        layout.addWidget(self.status)
-        self.previous_button = self._button("Previous", "Find previous (Shift+Enter)")
-        self.next_button = self._button("Next", "Find next (Enter)")
-        self.close_button = self._button("Close", "Close the find bar (Esc)")
-        self.previous_button.clicked.connect(lambda: self._request(backward=True))
-        self.next_button.clicked.connect(lambda: self._request(backward=False))
-        self.close_button.clicked.connect(self.close_bar)
-        for button in (self.previous_button, self.next_button, self.close_button):
-            layout.addWidget(button)
-        self._not_found = False
-        self.hide()
-
-    @property
-    def not_found(self) -> bool:
-        return self._not_found
-
-    def set_not_found(self, not_found: bool) -> None:
-        self._not_found = not_found
-        self.status.setText("Not found" if not_found else "")
-        # A red tint on the field itself, readable in light and dark palettes.
-        self.line_edit.setStyleSheet(
-            "QLineEdit { background-color: rgba(220, 40, 40, 70); }" if not_found else ""
-        )
-
-    def open_bar(self) -> None:
-        self.show()
-        self.line_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.line_edit.selectAll()
-
-    def close_bar(self) -> None:
-        self.hide()
-        self.set_not_found(False)
-        self.closed.emit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.line_edit and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() == Qt.Key.Key_Escape:
-                self.close_bar()
-                return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                self._request(backward=shift)
-                return True
-        return super().eventFilter(watched, event)
-
-    def _button(self, text: str, tip: str) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip.split(" (")[0])
-        button.setAutoRaise(True)
-        return button
-
-    def _request(self, *, backward: bool) -> None:
-        if self.line_edit.text():
-            self.findRequested.emit(self.line_edit.text(), backward)
-
-
 class ArticlePane(QWidget):
     """Shows one article (or a hint when empty) with its highlights; see module doc."""
 
@@ -390,11 +245,11 @@ class ArticlePane(QWidget):
         self._view = _TextView(page)
         self._view.setFont(_reading_font(self._point_size))
         column.addWidget(self._view, 1)
-        self.find_bar = _FindBar(page)
+        self.find_bar = FindBar(page)
         column.addWidget(self.find_bar)
         self._stack.addWidget(page)
 
-        self.tag_bar = _TagBar(self)  # a child, not a popup: works offscreen and in tiling WMs
+        self.tag_bar = TagBar(self)  # a child, not a popup: works offscreen and in tiling WMs
         self._connect()
 
     def _build_header(self, parent: QWidget) -> QWidget:
@@ -602,8 +457,8 @@ class ArticlePane(QWidget):
         self._view.setExtraSelections(selections)
 
     def flashing(self) -> bool:
-        """Whether a passage is being flashed right now."""
-        return bool(self._view.extraSelections())
+        """Whether a passage is being flashed right now (counterpart emphasis is not a flash)."""
+        return self._flash.state() == QAbstractAnimation.State.Running
 
     def tooltip_text(self, cp: int) -> str:
         """Plain text describing the annotations at ``cp``: tags, then the note's start."""
@@ -813,7 +668,7 @@ class ArticlePane(QWidget):
         rgb = self._rgb_by_tags.get(annotation.tag_ids)
         if rgb is None:
             known = [self._tags[t] for t in annotation.tag_ids if t in self._tags]
-            rgb = blend([_tag_colour(tag).getRgb()[:3] for tag in known])
+            rgb = blend([tag_colour(tag).getRgb()[:3] for tag in known])
             self._rgb_by_tags[annotation.tag_ids] = rgb
         return rgb
 
@@ -1001,7 +856,7 @@ class ArticlePane(QWidget):
         menu.addSection("Tag selection as")
         for tag in self._tags.values():
             label = f"{tag.name}\t{tag.shortcut}" if tag.shortcut else tag.name
-            action = menu.addAction(_chip_icon(_tag_colour(tag)), label)
+            action = menu.addAction(chip_icon(tag_colour(tag)), label)
             action.setEnabled(has_selection)
             action.triggered.connect(lambda _c=False, tid=tag.id: self._tag_selection(tid))
         cp = self._cp_at(viewport_pos)
