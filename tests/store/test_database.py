@@ -204,3 +204,23 @@ def test_every_change_moves_the_revision(library: Library, db_path: Path):
         conn.execute("UPDATE annotations SET note = 'elsewhere' WHERE id = ?", (a.id,))
         conn.commit()
     assert changed()
+
+
+def test_revisions_read_from_the_scripts_match_alembic():
+    from xiaomi_reader.store.migrate import known_revisions
+
+    chain = revision_chain()  # Alembic's own reading
+    assert known_revisions() == {rev for rev, _down in chain}
+    assert head_revision() == chain[0][0]
+
+
+def test_opening_an_up_to_date_library_does_not_load_alembic(db_path: Path):
+    with Library.open(db_path):
+        pass
+    code = (
+        "import sys\n"
+        "from xiaomi_reader.store.library import Library\n"
+        "Library.open(sys.argv[1]).close()\n"
+        "assert 'alembic' not in sys.modules, 'alembic was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db_path)], check=True, timeout=60)
