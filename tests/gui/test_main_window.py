@@ -536,3 +536,18 @@ def test_restore_from_backup_dialog(qtbot: QtBot, db_path: Path):
     assert len(library.annotations()) == 1
     window.close()
     library.close()
+
+
+def test_letter_keys_type_into_the_note_instead_of_linking(qtbot: QtBot, window: MainWindow):
+    pane = window.panes[0]
+    text = pane_text(window, pane)
+    drag_select(qtbot, pane, text, 0, 6)
+    press(qtbot, pane, Qt.Key.Key_1)
+    note = window.annotations_dock.note
+    window.activateWindow()
+    note.setFocus()
+    qtbot.waitUntil(note.hasFocus)
+    qtbot.keyClicks(note, "all 12")
+    assert note.toPlainText() == "all 12"
+    assert not window.link_flow.active
+    assert len(window.library.annotations()) == 1  # "1" and "2" did not tag anything
