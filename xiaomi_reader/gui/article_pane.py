@@ -210,6 +210,8 @@ class ArticlePane(QWidget):
         self._shortcuts: list[tuple[QKeySequence, int]] = []
         self._formats: dict[tuple[Rgb, ...], QTextCharFormat] = {}
         self._rgb_by_tags: dict[tuple[int, ...], Rgb] = {}
+        self._visible_key: tuple[int, ...] = ()
+        self._visible = (0, 0)
         self._index = SpanIndex()
         self._point_size = DEFAULT_POINT_SIZE
         self._pending_fraction: float | None = None
@@ -412,6 +414,9 @@ class ArticlePane(QWidget):
         view = self._view
         if span is None or self._stack.currentIndex() != 1 or not view.isVisible():
             return None
+        first_visible, last_visible = self._visible_u16()
+        if self._to_u16(span[1]) < first_visible or self._to_u16(span[0]) > last_visible:
+            return None  # cheaply known to be off screen: no layout walk needed
         doc = view.document()
         layout = doc.documentLayout()
         lo, hi = self._to_u16(span[0]), self._to_u16(span[1])
@@ -435,6 +440,25 @@ class ArticlePane(QWidget):
         if visible.isEmpty():
             return None
         return visible.translated(view.viewport().mapTo(self, QPoint(0, 0)))
+
+    def _visible_u16(self) -> tuple[int, int]:
+        """The UTF-16 range of the blocks on screen, remembered until scroll, size or zoom move."""
+        view = self._view
+        viewport = view.viewport()
+        key = (
+            view.verticalScrollBar().value(),
+            viewport.width(),
+            viewport.height(),
+            self._point_size,
+            view.document().revision(),
+        )
+        if key != self._visible_key:
+            top = view.cursorForPosition(QPoint(0, 0)).block()
+            bottom = view.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
+            # Whole blocks, so a passage that starts or ends just off screen still counts.
+            self._visible = (top.position(), bottom.position() + bottom.length())
+            self._visible_key = key
+        return self._visible
 
     def highlight_counterparts(self, annotation_ids: Sequence[int]) -> None:
         """Emphasise these passages (the other ends of a selected link) until given []."""
