@@ -32,6 +32,7 @@ class LibraryController(QObject):
     tagsChanged = Signal()
     articlesChanged = Signal()
     errorOccurred = Signal(str)
+    reloaded = Signal()  # tags and annotations were read afresh: redraw everything
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,7 @@ class LibraryController(QObject):
         self._tags = {tag.id: tag for tag in self.library.tags()}
         self._annotations = {a.id: a for a in self.library.annotations()}
         self._links = {link.id: link for link in self.library.links()}
+        self.reloaded.emit()
 
     def tags(self) -> list[records.Tag]:
         return list(self._tags.values())

@@ -12,12 +12,13 @@ modal while the export runs, so nothing in the library changes underneath it.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, QSize, QStandardPaths, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,18 +29,19 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from xiaomi_reader.core import records
 from xiaomi_reader.core.report import Scope, select_annotations
 from xiaomi_reader.export import ExportError, export_library
 from xiaomi_reader.gui.models import colour_chip
@@ -173,7 +175,7 @@ class ExportDialog(QDialog):
         columns.addWidget(self._format_box(), 0)
         selection = QVBoxLayout()
         selection.addWidget(self._articles_box(), 3)
-        selection.addWidget(self._tags_box(), 2)
+        selection.addWidget(self._tags_box(), 1)
         columns.addLayout(selection, 1)
 
         layout = QVBoxLayout(self)
@@ -190,7 +192,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(780, 560)
+        self.resize(860, 580)
 
     def _format_box(self) -> QGroupBox:
         box = QGroupBox("Format")
@@ -201,6 +203,8 @@ class ExportDialog(QDialog):
             button = QRadioButton(choice.label)
             button.setObjectName(f"format_{choice.key}")
             button.setToolTip(choice.description)
+            # Only as wide as its text: Qt's radio buttons ignore clicks right of it anyway.
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             self.format_group.addButton(button)
             self.format_buttons[choice.key] = button
             layout.addWidget(button)
@@ -224,34 +228,33 @@ class ExportDialog(QDialog):
         return box
 
     def _articles_box(self) -> QGroupBox:
-        box = QGroupBox("Articles")
-        self.article_list = _checklist("Articles to export")
+        self.article_list = _checklist(
+            "Articles to export", ("Article", "Date", "Annotations"), rows=10
+        )
         for article in self._articles:
-            item = QListWidgetItem(_article_label(article))
-            item.setData(ID_ROLE, article.id)
-            item.setToolTip(article.title)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.article_list.addItem(item)
-        self.article_list.itemChanged.connect(self._update_scope)
+            item = _check_item(article.id, article.title, article.date or "—")
+            item.setText(2, str(article.annotation_count))
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(0, article.title)
+            self.article_list.addTopLevelItem(item)
         self.articles_all_button, self.articles_none_button = _all_none(
             self.article_list, self._update_scope
         )
         return _list_box(
-            box, self.article_list, self.articles_all_button, self.articles_none_button
+            "Articles", self.article_list, self.articles_all_button, self.articles_none_button
         )
 
     def _tags_box(self) -> QGroupBox:
-        box = QGroupBox("Tags")
-        self.tag_list = _checklist("Tags to export")
+        self.tag_list = _checklist("Tags to export", ("Tag", "Annotations"), rows=4)
+        usage = Counter(t for a in self._annotations for t in a.tag_ids)
         for tag in self._tags:
-            item = QListWidgetItem(colour_chip(tag.colour), tag.name)
-            item.setData(ID_ROLE, tag.id)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.tag_list.addItem(item)
-        self.tag_list.itemChanged.connect(self._update_scope)
+            item = _check_item(tag.id, tag.name, str(usage[tag.id]))
+            item.setIcon(0, colour_chip(tag.colour))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.tag_list.addTopLevelItem(item)
         self.tags_all_button, self.tags_none_button = _all_none(self.tag_list, self._update_scope)
         hint = _description("With every tag checked, untagged annotations are exported too.")
-        return _list_box(box, self.tag_list, self.tags_all_button, self.tags_none_button, hint)
+        return _list_box("Tags", self.tag_list, self.tags_all_button, self.tags_none_button, hint)
 
     def _destination_row(self) -> QHBoxLayout:
         self.destination_edit = QLineEdit()
@@ -324,10 +327,10 @@ class ExportDialog(QDialog):
         return str(self.page_size_combo.currentData())
 
     def checked_article_ids(self) -> list[int]:
-        return [int(item.data(ID_ROLE)) for item in _items(self.article_list, checked=True)]
+        return [int(item.data(0, ID_ROLE)) for item in _items(self.article_list, checked=True)]
 
     def checked_tag_ids(self) -> list[int]:
-        return [int(item.data(ID_ROLE)) for item in _items(self.tag_list, checked=True)]
+        return [int(item.data(0, ID_ROLE)) for item in _items(self.tag_list, checked=True)]
 
     def set_article_checked(self, article_id: int, checked: bool) -> None:
         _set_checked(self.article_list, article_id, checked)
@@ -340,8 +343,10 @@ class ExportDialog(QDialog):
         articles = self.checked_article_ids()
         tags = self.checked_tag_ids()
         return Scope(
-            article_ids=None if len(articles) == self.article_list.count() else tuple(articles),
-            tag_ids=None if len(tags) == self.tag_list.count() else frozenset(tags),
+            article_ids=None
+            if len(articles) == self.article_list.topLevelItemCount()
+            else tuple(articles),
+            tag_ids=None if len(tags) == self.tag_list.topLevelItemCount() else frozenset(tags),
         )
 
     def destination(self) -> Path | None:
@@ -424,7 +429,7 @@ class ExportDialog(QDialog):
 
     # -- scope summary ---------------------------------------------------------------------------
 
-    def _update_scope(self, _item: QListWidgetItem | None = None) -> None:
+    def _update_scope(self, *_changed: object) -> None:
         self._clear_outcome()
         problem = self._scope_problem()
         if problem:
@@ -576,25 +581,55 @@ def _description(text: str, buddy: QRadioButton | None = None) -> QLabel:
     return label
 
 
-def _checklist(name: str) -> QListWidget:
-    view = QListWidget()
+class _CheckList(QTreeWidget):
+    """A flat list with a check box per row, asking for room for ``rows`` rows."""
+
+    def __init__(self, rows: int) -> None:
+        super().__init__()
+        self._rows = rows
+
+    def sizeHint(self) -> QSize:
+        row = self.fontMetrics().height() + 4
+        return QSize(super().sizeHint().width(), row * (self._rows + 1) + 2 * self.frameWidth())
+
+
+def _checklist(name: str, headers: Sequence[str], *, rows: int) -> QTreeWidget:
+    """A check list with right-aligned number columns after the name."""
+    view = _CheckList(rows)
     view.setAccessibleName(name)
-    view.setUniformItemSizes(True)
-    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setRootIsDecorated(False)
+    view.setUniformRowHeights(True)
+    view.setAllColumnsShowFocus(True)
+    view.setHeaderLabels(list(headers))
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
-def _all_none(view: QListWidget, changed: Callable[[], None]) -> tuple[QPushButton, QPushButton]:
+def _check_item(item_id: int, *texts: str) -> QTreeWidgetItem:
+    item = QTreeWidgetItem(list(texts))
+    item.setData(0, ID_ROLE, item_id)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(0, Qt.CheckState.Checked)
+    return item
+
+
+def _all_none(view: QTreeWidget, changed: Callable[[], None]) -> tuple[QPushButton, QPushButton]:
     all_button = QPushButton("All")
     none_button = QPushButton("None")
     all_button.clicked.connect(lambda: _check_all(view, Qt.CheckState.Checked, changed))
     none_button.clicked.connect(lambda: _check_all(view, Qt.CheckState.Unchecked, changed))
+    # Connected after the items exist, so filling the list does not recount the scope.
+    view.itemChanged.connect(changed)
     return all_button, none_button
 
 
 def _list_box(
-    box: QGroupBox,
-    view: QListWidget,
+    title: str,
+    view: QTreeWidget,
     all_button: QPushButton,
     none_button: QPushButton,
     hint: QLabel | None = None,
@@ -606,44 +641,37 @@ def _list_box(
         buttons.addWidget(hint, 1)
     else:
         buttons.addStretch(1)
+    box = QGroupBox(title)
     layout = QVBoxLayout(box)
     layout.addWidget(view, 1)
     layout.addLayout(buttons)
     return box
 
 
-def _items(view: QListWidget, *, checked: bool | None = None) -> Iterable[QListWidgetItem]:
-    for row in range(view.count()):
-        item = view.item(row)
-        if checked is None or (item.checkState() == Qt.CheckState.Checked) == checked:
+def _items(view: QTreeWidget, *, checked: bool | None = None) -> Iterable[QTreeWidgetItem]:
+    for row in range(view.topLevelItemCount()):
+        item = view.topLevelItem(row)
+        if checked is None or (item.checkState(0) == Qt.CheckState.Checked) == checked:
             yield item
 
 
-def _check_all(view: QListWidget, state: Qt.CheckState, changed: Callable[[], None]) -> None:
+def _check_all(view: QTreeWidget, state: Qt.CheckState, changed: Callable[[], None]) -> None:
     # One scope update at the end instead of one per item.
     view.blockSignals(True)
     try:
         for item in _items(view):
-            item.setCheckState(state)
+            item.setCheckState(0, state)
     finally:
         view.blockSignals(False)
     changed()
 
 
-def _set_checked(view: QListWidget, item_id: int, checked: bool) -> None:
+def _set_checked(view: QTreeWidget, item_id: int, checked: bool) -> None:
     for item in _items(view):
-        if item.data(ID_ROLE) == item_id:
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        if item.data(0, ID_ROLE) == item_id:
+            item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             return
     raise KeyError(item_id)
-
-
-def _article_label(article: records.ArticleSummary) -> str:
-    parts = [article.title]
-    if article.date:
-        parts.append(article.date)
-    parts.append(_plural(article.annotation_count, "annotation"))
-    return "  ·  ".join(parts)
 
 
 def _plural(count: int, noun: str) -> str:
