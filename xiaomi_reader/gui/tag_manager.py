@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +66,7 @@ TAG_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 T = TypeVar("T")
 
+_FINISHED = "tagShortcutFinished"
 # Keys that clear a shortcut instead of becoming one.
 _CLEAR_KEYS = frozenset({QKeySequence(Qt.Key.Key_Backspace), QKeySequence(Qt.Key.Key_Delete)})
 
@@ -157,8 +165,10 @@ class ShortcutDelegate(QStyledItemDelegate):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def _finish(self, editor: QKeySequenceEdit) -> None:
-        if editor.keySequence().isEmpty():
+        # Closing the editor emits keySequenceChanged once more: answer only the first chord.
+        if editor.keySequence().isEmpty() or editor.property(_FINISHED):
             return
+        editor.setProperty(_FINISHED, True)
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
@@ -235,11 +245,11 @@ class TagManagerDialog(QDialog):
         table.itemChanged.connect(self._item_changed)
         return table
 
-    def _button(self, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
+    def _button(self, text: str, description: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)
-        button.setAccessibleName(accessible.split(" ")[0])
-        button.setAccessibleDescription(accessible)
-        button.setToolTip(accessible)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.setAccessibleDescription(description)
+        button.setToolTip(description)
         # Enter in the table must never press a button behind the user's back.
         button.setAutoDefault(False)
         button.clicked.connect(slot)
@@ -256,10 +266,17 @@ class TagManagerDialog(QDialog):
         return self._tags[min(rows)] if rows else None
 
     def select_tag(self, tag_id: int) -> None:
-        for row, tag in enumerate(self._tags):
-            if tag.id == tag_id:
-                self.table.setCurrentCell(row, COLUMN_NAME)
-                return
+        row = self._row_of(tag_id)
+        if row < 0:
+            return
+        if row != self.table.currentRow():
+            self.table.setCurrentCell(row, COLUMN_NAME)
+            return
+        # Same row: select it without moving the current cell, which would close an
+        # editor that is still committing.
+        flags = QItemSelectionModel.SelectionFlag
+        index = self.table.model().index(row, COLUMN_NAME)
+        self.table.selectionModel().select(index, flags.ClearAndSelect | flags.Rows)
 
     def error_text(self) -> str:
         return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
