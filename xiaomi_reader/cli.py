@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from xiaomi_reader import __version__
+import xiaomi_reader
 
 if TYPE_CHECKING:
     from xiaomi_reader.store.library import Library
@@ -45,13 +45,27 @@ def _common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None
     )
 
 
+class _VersionAction(argparse.Action):
+    """--version, looking the version up only when asked (it costs ~25 ms to find)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+            help="show the version and exit",
+        )  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"{parser.prog} {xiaomi_reader.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xiaomi-reader",
         description="Read news articles side by side and annotate claims, contradictions "
         "and the links between them. Without a command, the window opens.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     _common_options(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -133,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _describe(exc: BaseException) -> str:
     from xiaomi_reader.export.files import ExportError
     from xiaomi_reader.export.w3c import AnnotationImportError
-    from xiaomi_reader.store.database import LibraryError
+    from xiaomi_reader.store.errors import LibraryError
 
     if isinstance(exc, CommandError | LibraryError | ExportError | AnnotationImportError):
         return str(exc)

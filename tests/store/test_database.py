@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from xiaomi_reader.store.database import APPLICATION_ID, LibraryError, make_backup
+from xiaomi_reader.store.database import LibraryError, make_backup
+from xiaomi_reader.store.file_checks import APPLICATION_ID
 from xiaomi_reader.store.library import Library
 from xiaomi_reader.store.migrate import head_revision, revision_chain
 

@@ -10,7 +10,8 @@ import pytest
 
 from xiaomi_reader.core.articles import ParsedArticle
 from xiaomi_reader.core.records import AnnotationState, LinkType
-from xiaomi_reader.store.database import APPLICATION_ID, LibraryError
+from xiaomi_reader.store.errors import LibraryError
+from xiaomi_reader.store.file_checks import APPLICATION_ID
 from xiaomi_reader.store.library import ImportStatus, Library
 from xiaomi_reader.store.migrate import head_revision
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from xiaomi_reader.store.backups import BackupInfo
-from xiaomi_reader.store.database import LibraryError
+from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.library import Library
 
 HEADERS = ("Made", "Why", "Articles", "Annotations")

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui import commands
-from xiaomi_reader.store.database import LibraryError
-from xiaomi_reader.store.library import ImportOutcome, Library
+from xiaomi_reader.store.errors import LibraryError
+from xiaomi_reader.store.import_outcomes import ImportOutcome
+
+if TYPE_CHECKING:
+    from xiaomi_reader.store.library import Library
 
 T = TypeVar("T")
 

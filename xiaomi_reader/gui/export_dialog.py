@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from xiaomi_reader.core.report import Scope, select_annotations
 from xiaomi_reader.export import ExportError, export_library
 from xiaomi_reader.gui.models import colour_chip
-from xiaomi_reader.store.database import LibraryError
+from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.library import Library
 
 __all__ = ["FORMAT_CHOICES", "ExportDialog", "ExportRequest", "FormatChoice"]

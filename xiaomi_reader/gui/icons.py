@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon
 
 ICON_NAME = "io.github.xiaomi_reader"
 PNG_SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def app_icon() -> QIcon:
-    """The icon at every size shipped (PNG renders for small sizes, the SVG for the rest)."""
+    """The icon at every size shipped (PNG renders for small sizes, the SVG for the rest).
+
+    Files are added by path, so Qt decodes only the sizes it is asked to draw.
+    """
     hicolor = resources.files("xiaomi_reader.resources") / "icons" / "hicolor"
     icon = QIcon()
     for size in PNG_SIZES:
         png = hicolor / f"{size}x{size}" / "apps" / f"{ICON_NAME}.png"
         if png.is_file():
-            pixmap = QPixmap()
-            pixmap.loadFromData(png.read_bytes())
-            icon.addPixmap(pixmap)
+            icon.addFile(os.fspath(png), QSize(size, size))
     svg = hicolor / "scalable" / "apps" / f"{ICON_NAME}.svg"
     if svg.is_file():
-        with resources.as_file(svg) as path:
-            icon.addFile(str(path))
+        icon.addFile(os.fspath(svg))
     return icon

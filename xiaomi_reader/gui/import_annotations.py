@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from xiaomi_reader.export.w3c import AnnotationImportError
 from xiaomi_reader.gui.controller import LibraryController
-from xiaomi_reader.store.database import LibraryError
+from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.interchange import ImportSummary, import_annotations
 from xiaomi_reader.store.library import Library
 

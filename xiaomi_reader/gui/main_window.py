@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import (
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xiaomi_reader import __version__
+import xiaomi_reader
 from xiaomi_reader.core import records
 from xiaomi_reader.gui import window_state
 from xiaomi_reader.gui.annotations_dock import AnnotationsDock
@@ -37,8 +38,11 @@ from xiaomi_reader.gui.library_dock import LibraryDock
 from xiaomi_reader.gui.link_flow import LinkFlow
 from xiaomi_reader.gui.links_dock import LinksDock
 from xiaomi_reader.gui.models import ARTICLE_MIME
-from xiaomi_reader.store.database import LibraryError
-from xiaomi_reader.store.library import ImportStatus, Library
+from xiaomi_reader.store.errors import LibraryError
+from xiaomi_reader.store.import_outcomes import ImportStatus
+
+if TYPE_CHECKING:
+    from xiaomi_reader.store.library import Library
 
 INITIAL_PANES = 3
 MAX_PANES = 6
@@ -684,8 +688,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About xiaomi-reader",
-            f"<b>xiaomi-reader {__version__}</b><p>Read news articles side by side and mark "
-            "what they claim and where they contradict each other.</p>",
+            f"<b>xiaomi-reader {xiaomi_reader.__version__}</b><p>Read news articles side by side "
+            "and mark what they claim and where they contradict each other.</p>",
         )
 
     # -- state -------------------------------------------------------------------------------

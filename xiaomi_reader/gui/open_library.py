@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from xiaomi_reader.store.database import LibraryError
-from xiaomi_reader.store.library import Library
+from xiaomi_reader.store.errors import LibraryError
+
+if TYPE_CHECKING:
+    from xiaomi_reader.store.library import Library
 
 LIBRARY_FILTER = "xiaomi-reader libraries (*.sqlite3 *.sqlite *.db);;All files (*)"
 
@@ -33,6 +36,8 @@ class LibraryOpener:
         self.parent = parent
 
     def open(self, location: str) -> Library | None:
+        from xiaomi_reader.store.library import Library
+
         while True:
             try:
                 return Library.open(location)

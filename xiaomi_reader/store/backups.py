@@ -82,7 +82,7 @@ def backup_if_first_open_today(engine: Engine, library_path: Path) -> Path | Non
 
 def restore(engine: Engine, library_path: Path, backup: Path) -> Path:
     """Replace the library's contents with a backup's; returns the copy made just before."""
-    from xiaomi_reader.store.database import check_library_file
+    from xiaomi_reader.store.file_checks import check_library_file
 
     check_library_file(backup)
     aside = make_backup(engine, library_path, reason=BEFORE_RESTORE)

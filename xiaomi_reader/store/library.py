@@ -11,8 +11,6 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
@@ -37,6 +35,7 @@ from xiaomi_reader.store.database import (
     OpenedLibrary,
     open_database,
 )
+from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 from xiaomi_reader.store.models import (
     AnnotationRow,
     ArticleRow,
@@ -56,20 +55,6 @@ _ANNOTATION_COLUMNS = (
 )  # fmt: skip
 _STATES = {state.value: state for state in records.AnnotationState}
 RowT = TypeVar("RowT")
-
-
-class ImportStatus(StrEnum):
-    IMPORTED = "imported"
-    PRESENT = "already present"
-    REFUSED = "refused"
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    name: str
-    status: ImportStatus
-    article: records.ArticleSummary | None = None
-    reason: str = ""
 
 
 class Library:

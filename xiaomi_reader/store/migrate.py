@@ -13,11 +13,10 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, inspect, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection
 
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*=\s*(.+)$", re.MULTILINE)
 
@@ -75,6 +74,8 @@ def revision_chain() -> list[tuple[str, str | None]]:
 
 
 def current_revision(conn: Connection) -> str | None:
+    from sqlalchemy import inspect, text
+
     if "alembic_version" not in inspect(conn).get_table_names():
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -1,0 +1,67 @@
+"""Starting the app: the window is shown from a snapshot, the library opened after it paints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from xiaomi_reader.gui import app as app_module
+from xiaomi_reader.gui.main_window import MainWindow
+from xiaomi_reader.store.deferred import DeferredLibrary
+from xiaomi_reader.store.library import Library
+
+
+def _main_window(qapp: QApplication) -> MainWindow | None:
+    for widget in qapp.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            return widget
+    return None
+
+
+def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db_path: Path):
+    Library.open(db_path).close()  # an existing library: shown from a snapshot
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        window = _main_window(qapp)
+        if window is None or not window.library.loaded:  # type: ignore[attr-defined]
+            QTimer.singleShot(10, look)
+            return
+        seen["library"] = window.library
+        seen["titles"] = [pane.article_id is not None for pane in window.panes]
+        pane = window.panes[0]
+        pane.select_range(0, 4)
+        tag_id = window.controller.tags()[0].id
+        seen["created"] = window.controller.create_annotation(pane.article_id, 0, 4, [tag_id])
+        window.close()
+
+    QTimer.singleShot(0, look)
+    assert app_module.run(str(db_path)) == 0
+    assert isinstance(seen["library"], DeferredLibrary)
+    assert seen["titles"] and all(seen["titles"])  # type: ignore[arg-type]
+    with Library.open(db_path) as library:
+        assert [(a.start, a.end) for a in library.annotations()] == [(0, 4)]
+
+
+def test_new_library_is_opened_before_the_window(tmp_path: Path):
+    assert app_module._deferred_library(str(tmp_path / "new.sqlite3")) is None
+    assert app_module._deferred_library("sqlite://") is None
+
+
+def test_window_and_snapshot_load_without_sqlalchemy():
+    """The point of the snapshot: nothing before the first paint imports SQLAlchemy."""
+    code = (
+        "import sys\n"
+        "import xiaomi_reader.cli, xiaomi_reader.gui.app, xiaomi_reader.gui.main_window\n"
+        "import xiaomi_reader.gui.open_library, xiaomi_reader.store.deferred\n"
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'importlib.metadata') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,125 @@
+"""Checking that a file is an intact xiaomi-reader library, without writing to it.
+
+Only the standard library is used, so the window can make these checks (and read a
+first view of the library) before SQLAlchemy is loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+from xiaomi_reader.store.errors import LibraryError
+
+# "XRDR": written into the SQLite header of every library we create.
+APPLICATION_ID = 0x58524452
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+WAL_HEADER_SIZE = 32
+WAL_FRAME_HEADER_SIZE = 24
+
+
+def check_library_file(path: Path) -> None:
+    """Refuse anything that is not an intact xiaomi-reader library, without writing to it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(HEADER_SIZE)
+    except OSError as exc:
+        raise LibraryError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if not header.startswith(SQLITE_MAGIC) or len(header) < HEADER_SIZE:
+        raise LibraryError(
+            f"{path} is not a xiaomi-reader library (it is not an SQLite database). "
+            "It was left untouched; open another file or create a new library."
+        )
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID and not _wal_says_ours(path):
+        raise LibraryError(
+            f"{path} is an SQLite database of another program, not a xiaomi-reader library. "
+            "It was left untouched; open another file or create a new library."
+        )
+    _check_size(path, header)
+    _check_integrity_and_revision(path)
+
+
+def read_only_uri(path: Path) -> str:
+    """Open for reading without creating anything beside the file.
+
+    With no -wal file nobody has the library open in WAL mode, so it can be read as
+    immutable (no -wal/-shm made); otherwise read through the existing log.
+    """
+    uri = path.resolve().as_uri()
+    if path.with_name(path.name + "-wal").exists():
+        return uri + "?mode=ro"
+    return uri + "?mode=ro&immutable=1"
+
+
+def _wal_says_ours(path: Path) -> bool:
+    """While a library is open elsewhere, its newest header may still be in the -wal file.
+
+    The log is read as bytes (the newest copy of page 1 holds the header): asking SQLite
+    would create a -shm file beside a file that may not be ours.
+    """
+    wal = path.with_name(path.name + "-wal")
+    try:
+        data = wal.read_bytes()
+    except OSError:
+        return False
+    if len(data) < WAL_HEADER_SIZE:
+        return False
+    page_size = int.from_bytes(data[8:12], "big")
+    frame = WAL_FRAME_HEADER_SIZE + page_size
+    application_id = None
+    for offset in range(WAL_HEADER_SIZE, len(data) - frame + 1, frame):
+        if int.from_bytes(data[offset : offset + 4], "big") == 1:  # a copy of page 1
+            page = offset + WAL_FRAME_HEADER_SIZE
+            application_id = int.from_bytes(data[page + 68 : page + 72], "big")
+    return application_id == APPLICATION_ID
+
+
+def _check_size(path: Path, header: bytes) -> None:
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    # The in-header size is valid only when the two change counters agree.
+    header_size_valid = header[24:28] == header[92:96]
+    size = path.stat().st_size
+    if size % page_size or (header_size_valid and size < page_count * page_size):
+        raise LibraryError(
+            f"{path} is damaged: the file is shorter than the library it holds (truncated?). "
+            "It was left untouched; restore a backup or create a new library."
+        )
+
+
+def _check_integrity_and_revision(path: Path) -> None:
+    from xiaomi_reader.store.migrate import known_revisions
+
+    try:
+        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+            if not result or result[0] != "ok":
+                # SQLite may list many problems; the first says enough, on one line.
+                first = " ".join(str(result[0]).split()) if result else "no answer"
+                raise LibraryError(
+                    f"{path} is damaged ({first[:200]}). "
+                    "It was left untouched; restore a backup or create a new library."
+                )
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(
+            f"{path} is damaged and cannot be read ({exc}). "
+            "It was left untouched; restore a backup or create a new library."
+        ) from exc
+    if revision is None and tables:
+        raise LibraryError(
+            f"{path} has tables but no xiaomi-reader schema. "
+            "It was left untouched; open another file or create a new library."
+        )
+    if revision is not None and revision not in known_revisions():
+        raise LibraryError(
+            f"{path} was made by a newer version of xiaomi-reader (schema {revision}). "
+            "It was left untouched; update xiaomi-reader to open it."
+        )
