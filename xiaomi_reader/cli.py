@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -63,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xiaomi-reader",
         description="Read news articles side by side and annotate claims, contradictions "
-        "and the links between them. Without a command, the window opens.",
+        "and the links between them. Without a command, the window opens; "
+        "'xiaomi-reader FILE...' opens it on those article files.",
     )
     parser.add_argument("--version", action=_VersionAction)
     _common_options(parser, top_level=True)
@@ -74,8 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, load the library, close again and exit 0 (for installers)",
     )
-    gui = commands.add_parser("gui", help="open the window (the default)")
+    gui = commands.add_parser(
+        "gui", help="open the window (the default), showing any article FILEs given"
+    )
     _common_options(gui, top_level=False)
+    gui.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="article files (.txt, .md, .html) to add to the library and show",
+    )
     gui.set_defaults(handler=_cmd_gui)
 
     imp = commands.add_parser("import", help="add article files (.txt, .md, .html) to the library")
@@ -128,9 +138,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_for_bare_files(argv: Sequence[str]) -> list[str]:
+    """``xiaomi-reader FILE...`` (as a file manager starts it) means ``gui FILE...``."""
+    commands = {"gui", "import", "articles", "export", "import-annotations"}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":  # the one option that takes a separate value
+            i += 2
+        elif arg.startswith("-"):
+            i += 1
+        elif arg not in commands and _looks_like_a_file(arg):
+            return [*argv[:i], "gui", *argv[i:]]
+        else:
+            break
+    return list(argv)
+
+
+def _looks_like_a_file(arg: str) -> bool:
+    # A mistyped command ("exprot") should still get the usage message, not a window.
+    return os.path.exists(arg) or os.sep in arg or "." in os.path.basename(arg)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_gui_for_bare_files(sys.argv[1:] if argv is None else argv))
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_gui)
     try:
         return handler(args)
@@ -167,7 +199,9 @@ def _open_library(args: argparse.Namespace) -> Library:
 def _cmd_gui(args: argparse.Namespace) -> int:
     from xiaomi_reader.gui.app import run
 
-    return run(args.db, smoke_test=getattr(args, "smoke_test", False))
+    return run(
+        args.db, files=getattr(args, "files", []), smoke_test=getattr(args, "smoke_test", False)
+    )
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -46,9 +46,10 @@ def test_articles_json_lists_the_bundled_articles(db_path: Path):
         assert row["annotations"] == 0
     by_title = {row["title"]: row for row in rows}
     assert by_title["This is why Xiaomi is blacklisted in the United States"]["date"] is None
-    assert by_title[
-        "Xiaomi will press ahead with plans to enter the United States next year"
-    ]["date"] == "2018-07-04"
+    assert (
+        by_title["Xiaomi will press ahead with plans to enter the United States next year"]["date"]
+        == "2018-07-04"
+    )
 
 
 def test_db_option_after_the_command_and_env_variable(tmp_path: Path):
@@ -123,3 +124,25 @@ def test_smoke_test_opens_the_window_and_exits(db_path: Path):
     result = cli("--db", str(db_path), "--smoke-test", env={"QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert len(articles_json(db_path)) == 3
+
+
+def test_bare_files_mean_the_window_on_those_files():
+    from xiaomi_reader.cli import _gui_for_bare_files, build_parser
+
+    assert _gui_for_bare_files(["a.txt", "b.md"]) == ["gui", "a.txt", "b.md"]
+    assert _gui_for_bare_files(["--db", "x.sqlite3", "a.txt"]) == [
+        "--db", "x.sqlite3", "gui", "a.txt",
+    ]  # fmt: skip
+    assert _gui_for_bare_files(["--db=x", "--debug", "a.txt"]) == [
+        "--db=x",
+        "--debug",
+        "gui",
+        "a.txt",
+    ]
+    assert _gui_for_bare_files([]) == []
+    assert _gui_for_bare_files(["--version"]) == ["--version"]
+    assert _gui_for_bare_files(["exprot"]) == ["exprot"]  # a typo gets the usage message
+    for command in ("gui", "import", "articles", "export", "import-annotations"):
+        assert _gui_for_bare_files([command, "x"]) == [command, "x"]
+    args = build_parser().parse_args(_gui_for_bare_files(["a.txt"]))
+    assert args.command == "gui" and args.files == ["a.txt"]

@@ -65,3 +65,37 @@ def test_window_and_snapshot_load_without_sqlalchemy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_article_files_given_to_the_command_are_added_and_shown(
+    qapp, db_path: Path, tmp_path: Path
+):
+    """As a file manager starts it: ``xiaomi-reader FILE...``."""
+    from xiaomi_reader.cli import main
+
+    Library.open(db_path).close()
+    first = tmp_path / "first.txt"
+    first.write_text("Ministry of Defence\n\nThe ministry said so on Monday.", encoding="utf-8")
+    second = tmp_path / "second.md"
+    second.write_text("# Ministry of State\n\nIt said otherwise.", encoding="utf-8")
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\x00\x01\x02binary\xff" * 64)
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        window = _main_window(qapp)
+        if window is None or window.panes[0].article_id is None or not window.last_error:
+            QTimer.singleShot(10, look)
+            return
+        library = window.library
+        seen["shown"] = [library.article(p.article_id).title for p in window.panes[:2]]
+        seen["error"] = window.last_error
+        QApplication.closeAllWindows()
+
+    QTimer.singleShot(0, look)
+    assert main(["--db", str(db_path), str(first), str(second), str(broken)]) == 0
+    assert seen["shown"] == ["Ministry of Defence", "Ministry of State"]
+    assert "broken.txt" in str(seen["error"]) and "not shown" in str(seen["error"])
+    with Library.open(db_path) as library:
+        titles = {a.title for a in library.articles()}
+    assert {"Ministry of Defence", "Ministry of State"} <= titles

@@ -10,6 +10,7 @@ its questions, and the window comes after.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,11 @@ DESKTOP_FILE = "io.github.xiaomi_reader"
 OPEN_LIBRARY_AFTER_MS = 2000
 
 
-def run(db: str | None = None, *, smoke_test: bool = False) -> int:
-    """Show the main window until it closes; ``smoke_test`` closes it once it has painted."""
+def run(db: str | None = None, *, files: Sequence[str] = (), smoke_test: bool = False) -> int:
+    """Show the main window until it closes; ``smoke_test`` closes it once it has painted.
+
+    ``files`` are article files to show (added to the library first if new).
+    """
     from PySide6.QtCore import QTimer
 
     from xiaomi_reader.paths import library_location
@@ -42,8 +46,17 @@ def run(db: str | None = None, *, smoke_test: bool = False) -> int:
     deferred = _deferred_library(location)
     if deferred is not None:
         window = _show_window(deferred)
-        _after_first_paint(window, lambda: _finish_opening(app, window, deferred))
-        QTimer.singleShot(OPEN_LIBRARY_AFTER_MS, lambda: _finish_opening(app, window, deferred))
+
+        finished: list[bool] = []
+
+        def finish() -> None:  # from the first paint, or the fallback timer: once
+            if not finished and _finish_opening(app, window, deferred):
+                finished.append(True)
+                if files:
+                    window.open_files(files)
+
+        _after_first_paint(window, finish)
+        QTimer.singleShot(OPEN_LIBRARY_AFTER_MS, finish)
         library: Library | DeferredLibrary = deferred
     else:
         from xiaomi_reader.gui.open_library import LibraryOpener
@@ -54,6 +67,8 @@ def run(db: str | None = None, *, smoke_test: bool = False) -> int:
         library = opened
         app.setApplicationVersion(xiaomi_reader.__version__)
         window = _show_window(library)
+        if files:
+            window.open_files(files)
     try:
         return app.exec()
     finally:
@@ -132,19 +147,25 @@ def _after_first_paint(window: MainWindow, then: object) -> None:
     window.installEventFilter(watcher)
 
 
-def _finish_opening(app: QApplication, window: MainWindow, deferred: DeferredLibrary) -> None:
-    """Open the library proper; should the reader give up on it, close the window."""
+def _finish_opening(app: QApplication, window: MainWindow, deferred: DeferredLibrary) -> bool:
+    """Open the library proper, if nothing has yet; True once it is open.
+
+    Should the reader give up on it (or close the window first), the app ends.
+    """
     from xiaomi_reader.store.errors import LibraryError
 
     if deferred.loaded:
-        return
+        return True
+    if not window.isVisible():
+        return False
     shown_from = deferred.path
     try:
         deferred.load()
     except LibraryError:
         window.close()
         app.exit(1)
-        return
+        return False
     app.setApplicationVersion(xiaomi_reader.__version__)
     if deferred.path != shown_from:  # the reader chose another library
         window.reload_from_library()
+    return True

@@ -39,7 +39,7 @@ from xiaomi_reader.gui.link_flow import LinkFlow
 from xiaomi_reader.gui.links_dock import LinksDock
 from xiaomi_reader.gui.models import ARTICLE_MIME
 from xiaomi_reader.store.errors import LibraryError
-from xiaomi_reader.store.import_outcomes import ImportStatus
+from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 if TYPE_CHECKING:
     from xiaomi_reader.store.library import Library
@@ -590,20 +590,45 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def import_paths(self, paths: Sequence[str]) -> None:
-        outcomes = self.controller.import_files(paths)
+        outcomes = self._import_and_report(paths, "imported")
+        imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
+        if len(imported) == 1 and imported[0].article is not None:
+            self.open_article(imported[0].article.id)
+
+    def open_files(self, paths: Sequence[str]) -> None:
+        """Show article files (as given on the command line): added to the library if new,
+        then one to a pane from the left, as many as fit."""
+        outcomes = self._import_and_report(paths, "shown")
+        ids = list(dict.fromkeys(o.article.id for o in outcomes if o.article is not None))
+        for n, article_id in enumerate(ids[:MAX_PANES]):
+            pane = self.panes[n] if n < len(self.panes) else self.add_empty_pane()
+            self.open_article(article_id, pane)
+        if ids:
+            self.splitter.setSizes([1000] * len(self.panes))
+            self._set_current_pane(self.panes[0])
+        if len(ids) > MAX_PANES:
+            self.statusBar().showMessage(
+                f"Showing {MAX_PANES} of the {len(ids)} articles; the rest are in the Library.",
+                8000,
+            )
+
+    def _import_and_report(self, paths: Sequence[str], verb: str) -> list[ImportOutcome]:
+        """Import, then say how it went: counts in the status bar, refusals in a message."""
+        outcomes = self.controller._attempt(lambda: self.controller.import_files(paths)) or []
         imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
         present = [o for o in outcomes if o.status is ImportStatus.PRESENT]
         refused = [o for o in outcomes if o.status is ImportStatus.REFUSED]
-        self.statusBar().showMessage(
-            f"Imported {len(imported)}, already present {len(present)}, refused {len(refused)}.",
-            8000,
-        )
+        if outcomes:
+            self.statusBar().showMessage(
+                f"Imported {len(imported)}, already present {len(present)}, "
+                f"refused {len(refused)}.",
+                8000,
+            )
         if refused:
             self.show_error(
-                "Some files were not imported:\n\n" + "\n".join(o.reason for o in refused)
+                f"Some files were not {verb}:\n\n" + "\n".join(o.reason for o in refused)
             )
-        if len(imported) == 1 and imported[0].article is not None:
-            self.open_article(imported[0].article.id)
+        return outcomes
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
