@@ -127,3 +127,27 @@ def test_app_icon_has_every_size(qapp):
     icon = app_icon()
     assert not icon.isNull()
     assert {size.width() for size in icon.availableSizes()} >= set(PNG_SIZES)
+
+
+def test_metainfo_screenshot_is_a_file_of_this_repository():
+    """The screenshot's web address is this repository's raw file: keep the file there."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(RESOURCES / "io.github.xiaomi_reader.metainfo.xml").getroot()
+    images = [element.text or "" for element in root.iter("image")]
+    assert images
+    prefix = "https://raw.githubusercontent.com/xiaomi-reader/xiaomi-reader/main/"
+    for url in images:
+        assert url.startswith(prefix)
+        assert (RESOURCES.parent / url.removeprefix(prefix)).is_file(), url
+
+
+def test_desktop_entry_opens_the_files_it_declares():
+    entry = (RESOURCES / "io.github.xiaomi_reader.desktop").read_text(encoding="utf-8")
+    fields = dict(line.split("=", 1) for line in entry.splitlines() if "=" in line)
+    assert fields["Exec"] == "xiaomi-reader gui %F"
+    assert set(fields["MimeType"].strip(";").split(";")) == {
+        "text/plain",
+        "text/markdown",
+        "text/html",
+    }
