@@ -347,6 +347,7 @@ class _Context:
 
     Built once per report: links are indexed by annotation and tag tuples are
     shared, so each annotation costs a few dictionary look-ups, never a scan.
+    An annotation's quote is worked out once, however many links show it.
     """
 
     def __init__(
@@ -367,6 +368,8 @@ class _Context:
         self._rank = {tag.id: (i, ReportTag(tag.name, tag.colour)) for i, tag in enumerate(tags)}
         # Most annotations share one of a few tag sets: build each tuple once.
         self._tag_sets: dict[tuple[int, ...], tuple[ReportTag, ...]] = {}
+        self._quotes: dict[int, Quote] = {}
+        self._short_quotes: dict[int, str] = {}
 
     def entry(self, annotation: Annotation) -> ReportAnnotation:
         return ReportAnnotation(
@@ -426,7 +429,7 @@ class _Context:
                     type=link.type,
                     other_iri=other.iri,
                     other_article=self.article_title(other),
-                    other_quote=_shorten(other.exact),
+                    other_quote=self.short_quote(other),
                     note=link.note,
                 )
             )
@@ -445,6 +448,18 @@ class _Context:
         return found
 
     def quote(self, annotation: Annotation) -> Quote:
+        found = self._quotes.get(annotation.id)
+        if found is None:
+            found = self._quotes[annotation.id] = self._new_quote(annotation)
+        return found
+
+    def short_quote(self, annotation: Annotation) -> str:
+        found = self._short_quotes.get(annotation.id)
+        if found is None:
+            found = self._short_quotes[annotation.id] = _shorten(annotation.exact)
+        return found
+
+    def _new_quote(self, annotation: Annotation) -> Quote:
         article = self.article(annotation)
         text = article.text if isinstance(article, Article) else None
         start, end = annotation.start, annotation.end
@@ -508,25 +523,27 @@ def quote_from_context(exact: str, prefix: str, suffix: str, words: int = CONTEX
 
 def _last_words(chunk: str, words: int) -> tuple[str, bool]:
     """The last ``words`` words of ``chunk`` (single-spaced) and whether anything was cut."""
-    parts = chunk.split()
+    # At most words + 1 pieces: the words wanted and, if there is more, the rest unsplit.
+    parts = chunk.rsplit(None, words)
     if not parts:
         return ("", False)
-    kept = parts[-words:]
-    joined = " ".join(kept)
+    cut = len(parts) > words
+    joined = " ".join(parts[1:] if cut else parts)
     # Keep the gap between the context and the quote, if there was one.
     if chunk[-1].isspace():
         joined += " "
-    return (joined, len(parts) > words)
+    return (joined, cut)
 
 
 def _first_words(chunk: str, words: int) -> tuple[str, bool]:
-    parts = chunk.split()
+    parts = chunk.split(None, words)
     if not parts:
         return ("", False)
-    joined = " ".join(parts[:words])
+    cut = len(parts) > words
+    joined = " ".join(parts[:words] if cut else parts)
     if chunk[0].isspace():
         joined = " " + joined
-    return (joined, len(parts) > words)
+    return (joined, cut)
 
 
 def _shorten(text: str, limit: int = _SHORT_QUOTE) -> str:

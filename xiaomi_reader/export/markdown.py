@@ -22,8 +22,9 @@ from xiaomi_reader.core.report import (
 __all__ = ["escape", "render_markdown"]
 
 # Characters that start inline markup anywhere in a line (links, images, HTML,
-# entities, emphasis, code, tables, strikethrough, headings, e-mail autolinks).
-_INLINE = re.compile(r"([\\`*_\[\]<>&|~#!@])")
+# entities, emphasis, code, tables, strikethrough, headings, e-mail autolinks):
+# each gets a backslash. The backslash goes first, so no added one is escaped again.
+_INLINE = tuple((c, "\\" + c) for c in "\\`*_[]<>&|~#!@")
 # What GitHub-flavoured viewers turn into links without any markup: "scheme://"
 # and "www."; an escaped ":" or "." no longer matches.
 _BARE_LINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![\w.])(www)(\.)")
@@ -35,7 +36,15 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 
 def escape(text: str) -> str:
     """Escape Markdown-significant characters of one line of user text."""
-    return _BARE_LINK.sub(_unlink, _INLINE.sub(r"\\\1", text))
+    # A membership test per character is much cheaper than a regex (or str.translate)
+    # on text that mostly holds none of them.
+    for char, escaped in _INLINE:
+        if char in text:
+            text = text.replace(char, escaped)
+    # Skip the regex unless a bare link could match ("www." ends in "w." in some case).
+    if "://" in text or "w." in text or "W." in text:
+        return _BARE_LINK.sub(_unlink, text)
+    return text
 
 
 def _unlink(match: re.Match[str]) -> str:
@@ -45,6 +54,9 @@ def _unlink(match: re.Match[str]) -> str:
 def _guard(line: str) -> str:
     """Neutralise a block marker at the start of an (already escaped) line."""
     line = line.lstrip()  # four leading spaces would start a code block
+    # Every marker starts with one of these (isdigit() covers all that \d matches).
+    if not line or not (line[0] in "+-=" or line[0].isdigit()):
+        return line
     match = _ORDERED.match(line)
     if match:
         return f"{match.group(1)}\\{line[len(match.group(1)) :]}"
@@ -63,41 +75,50 @@ def _lines(text: str) -> list[str]:
     return [_guard(escape(line)) for line in text.splitlines() if line.strip()]
 
 
+def _strong_line(line: str) -> str:
+    core = line.strip()
+    if not core:
+        return line
+    lead = line[: len(line) - len(line.lstrip())]
+    trail = line[len(line.rstrip()) :]
+    return f"{lead}**{escape(core)}**{trail}"
+
+
 def _strong(text: str) -> str:
     """Bold every line of ``text``; the markers hug the words, or CommonMark ignores them."""
-    out = []
-    for line in text.split("\n"):
-        core = line.strip()
-        if not core:
-            out.append(line)
-            continue
-        lead = line[: len(line) - len(line.lstrip())]
-        trail = line[len(line.rstrip()) :]
-        out.append(f"{lead}**{escape(core)}**{trail}")
-    return "\n".join(out)
+    if "\n" not in text:
+        return _strong_line(text)
+    return "\n".join(_strong_line(line) for line in text.split("\n"))
+
+
+def _quoted(line: str) -> str:
+    guarded = _guard(line)
+    return f"> {guarded}" if guarded else ">"
 
 
 def _blockquote(quote: Quote) -> list[str]:
     lead = "…" if quote.more_before else ""
     tail = "…" if quote.more_after else ""
     body = f"{lead}{escape(quote.before)}{_strong(quote.exact)}{escape(quote.after)}{tail}"
-    lines = []
-    for line in body.split("\n"):
-        guarded = _guard(line)
-        lines.append(f"> {guarded}" if guarded else ">")
-    return lines
+    if "\n" not in body:
+        return [_quoted(body)]
+    return [_quoted(line) for line in body.split("\n")]
 
 
-def _paragraph(fields: list[tuple[str, str]]) -> list[str]:
-    """``**Label:** value`` lines joined by hard line breaks (a trailing backslash)."""
+def _paragraph(fields: Iterable[tuple[str, list[str]]]) -> list[str]:
+    """``**Label:** value`` lines joined by hard line breaks (a trailing backslash).
+
+    Each value comes as its escaped lines (see :func:`_lines`); a field without any is left out.
+    """
     parts: list[str] = []
-    for label, value in fields:
-        value_lines = _lines(value)
+    for label, value_lines in fields:
         if not value_lines:
             continue
         parts.append(f"**{label}:** {value_lines[0]}")
         parts.extend(value_lines[1:])
-    return [line + "\\" if i < len(parts) - 1 else line for i, line in enumerate(parts)]
+    if len(parts) > 1:
+        parts[:-1] = [line + "\\" for line in parts[:-1]]
+    return parts
 
 
 def _link_refs(refs: Iterable[LinkRef]) -> str:
@@ -112,136 +133,204 @@ def _plain_tags(tags: Iterable[ReportTag]) -> str:
     return " · ".join(tag.name for tag in tags)
 
 
-def render_markdown(report: Report) -> str:
-    out: list[str] = [f"# {escape(report.title)}", ""]
-    scope = report.scope
-    articles = "; ".join(scope.articles) or "none"
-    if scope.all_articles:
-        articles = f"all ({len(scope.articles)}): {articles}" if scope.articles else "all"
-    out += _paragraph(
-        [
-            ("Generated", report.generated.strftime("%Y-%m-%d %H:%M %Z").strip()),
-            ("Articles", articles),
-            ("Tags", "all" if scope.all_tags else "; ".join(scope.tags) or "none"),
-        ]
-    )
-    out += ["", *_summary(report), *_links(report), *_sections(report), *_orphans(report)]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _summary(report: Report) -> list[str]:
-    summary = report.summary
-    out = ["## Summary", ""]
-    if not summary.rows:
-        out += ["No articles in this report.", ""]
-    else:
-        header = ["Article", *(escape(tag.name) for tag in summary.tags), "Untagged", "Total"]
-        out.append("| " + " | ".join(header) + " |")
-        out.append("|---" + "|---:" * (len(header) - 1) + "|")
-        for row in summary.rows:
-            cells = [_cell(row.label), *map(str, row.counts), str(row.untagged), str(row.total)]
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
-    out += ["| Link type | Links |", "|---|---:|"]
-    out += [f"| {kind.value} | {count} |" for kind, count in summary.links]
-    out += [f"| **All links** | {summary.link_total} |", ""]
-    return out
-
-
-def _end_cell(end: LinkEnd) -> str:
-    return _cell(f"“{' '.join(end.quote.exact.split())}”")
-
-
-def _links(report: Report) -> list[str]:
-    out = ["## Contradictions and other links", ""]
-    if not report.links:
-        return [*out, "No links in this report.", ""]
-    out += [
-        "| # | Passage | Article | Link | Linked passage | Article | Link note |",
-        "|---:|---|---|---|---|---|---|",
-    ]
-    for number, link in enumerate(report.links, 1):
-        cells = [
-            str(number),
-            _end_cell(link.source),
-            _cell(link.source.article_title),
-            escape(link.label),
-            _end_cell(link.target),
-            _cell(link.target.article_title),
-            _cell(link.note),
-        ]
-        out.append("| " + " | ".join(cells) + " |")
-    out.append("")
-    for number, link in enumerate(report.links, 1):
-        out += [f"### {number}. {escape(link.label.capitalize())}", ""]
-        out += _end(link.source)
-        out += [f"*{escape(link.label)}*", ""]
-        out += _end(link.target)
-        if link.note.strip():
-            out += [*_paragraph([("Link note", link.note)]), ""]
-    return out
-
-
-def _end(end: LinkEnd) -> list[str]:
-    where = escape(end.article_title) + (
-        f" ({escape(end.article_date)})" if end.article_date else ""
-    )
-    out = [f"**{where}**", "", *_blockquote(end.quote), ""]
-    fields = _paragraph([("Tags", _plain_tags(end.tags)), ("Note", end.note)])
-    return out + ([*fields, ""] if fields else [])
-
-
-def _sections(report: Report) -> list[str]:
-    out: list[str] = []
-    for section in report.sections:
-        out += [f"## {escape(section.title)}", ""]
-        facts = [f for f in (section.date, section.source, section.url) if f]
-        if facts:
-            out += [" · ".join(escape(f) for f in facts), ""]
-        if not section.annotations:
-            out += ["No annotations.", ""]
-        for number, annotation in enumerate(section.annotations, 1):
-            out += _annotation(number, annotation)
-    return out
-
-
-def _annotation(number: int, annotation: ReportAnnotation) -> list[str]:
-    out = [f"### {number}. “{escape(_headline(annotation.quote.exact))}”", ""]
-    out += [*_blockquote(annotation.quote), ""]
-    fields = _paragraph(
-        [
-            ("Tags", _plain_tags(annotation.tags)),
-            ("Note", annotation.note),
-            ("Links", _link_refs(annotation.links)),
-        ]
-    )
-    return out + ([*fields, ""] if fields else [])
-
-
 def _headline(exact: str, limit: int = 60) -> str:
     flat = " ".join(exact.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _orphans(report: Report) -> list[str]:
-    if not report.orphans:
-        return []
-    out = [
-        "## Orphaned annotations",
-        "",
-        "These annotations no longer match their text; their original quote is kept.",
-        "",
-    ]
-    for number, orphan in enumerate(report.orphans, 1):
-        out += [f"### {number}. “{escape(_headline(orphan.exact) or '(no quote)')}”", ""]
-        out += [*_blockquote(orphan.quote), ""]
-        fields = _paragraph(
+def render_markdown(report: Report) -> str:
+    return _Writer(report).render()
+
+
+def _join_lines(lines: list[str]) -> str:
+    """``"\\n".join(lines)`` without trailing line breaks, plus one final line break.
+
+    Trims the list rather than the joined text: stripping a report of several
+    megabytes would copy all of it.
+    """
+    while lines and not lines[-1].strip("\n"):
+        lines.pop()
+    if not lines:
+        return "\n"
+    lines[-1] = lines[-1].rstrip("\n")
+    lines.append("")
+    return "\n".join(lines)
+
+
+class _Writer:
+    """Lays out one report.
+
+    Much of a report repeats: every annotation with the same tags has the same
+    tag line, article titles and link labels recur in every link, and a linked
+    passage's quote is shown both with its link and in its article. Each of
+    those is escaped once and reused.
+    """
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self._escaped: dict[str, str] = {}
+        self._cells: dict[str, str] = {}
+        self._tag_lines: dict[tuple[ReportTag, ...], list[str]] = {}
+        # Keyed by id(); the quote is kept in the value so the id cannot be reused.
+        self._quotes: dict[int, tuple[Quote, list[str]]] = {}
+
+    # -- what repeats ------------------------------------------------------
+
+    def escape(self, text: str) -> str:
+        found = self._escaped.get(text)
+        if found is None:
+            found = self._escaped[text] = escape(text)
+        return found
+
+    def cell(self, text: str) -> str:
+        found = self._cells.get(text)
+        if found is None:
+            found = self._cells[text] = _cell(text)
+        return found
+
+    def tag_lines(self, tags: tuple[ReportTag, ...]) -> list[str]:
+        found = self._tag_lines.get(tags)
+        if found is None:
+            found = self._tag_lines[tags] = _lines(_plain_tags(tags))
+        return found
+
+    def blockquote(self, quote: Quote) -> list[str]:
+        found = self._quotes.get(id(quote))
+        if found is None or found[0] is not quote:
+            found = self._quotes[id(quote)] = (quote, _blockquote(quote))
+        return found[1]
+
+    # -- the document ------------------------------------------------------
+
+    def render(self) -> str:
+        report = self.report
+        out: list[str] = [f"# {escape(report.title)}", ""]
+        scope = report.scope
+        articles = "; ".join(scope.articles) or "none"
+        if scope.all_articles:
+            articles = f"all ({len(scope.articles)}): {articles}" if scope.articles else "all"
+        tags = "all" if scope.all_tags else "; ".join(scope.tags) or "none"
+        out += _paragraph(
             [
-                ("Original target", orphan.target_source),
-                ("Tags", _plain_tags(orphan.tags)),
-                ("Note", orphan.note),
-                ("Links", _link_refs(orphan.links)),
+                ("Generated", _lines(report.generated.strftime("%Y-%m-%d %H:%M %Z").strip())),
+                ("Articles", _lines(articles)),
+                ("Tags", _lines(tags)),
             ]
         )
-        out += [*fields, ""] if fields else []
-    return out
+        out.append("")
+        self.summary(out)
+        self.links(out)
+        self.sections(out)
+        self.orphans(out)
+        return _join_lines(out)
+
+    def summary(self, out: list[str]) -> None:
+        summary = self.report.summary
+        out += ["## Summary", ""]
+        if not summary.rows:
+            out += ["No articles in this report.", ""]
+        else:
+            header = ["Article", *(escape(tag.name) for tag in summary.tags), "Untagged", "Total"]
+            out.append("| " + " | ".join(header) + " |")
+            out.append("|---" + "|---:" * (len(header) - 1) + "|")
+            for row in summary.rows:
+                cells = [_cell(row.label), *map(str, row.counts), str(row.untagged), str(row.total)]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+        out += ["| Link type | Links |", "|---|---:|"]
+        out += [f"| {kind.value} | {count} |" for kind, count in summary.links]
+        out += [f"| **All links** | {summary.link_total} |", ""]
+
+    def links(self, out: list[str]) -> None:
+        links = self.report.links
+        out += ["## Contradictions and other links", ""]
+        if not links:
+            out += ["No links in this report.", ""]
+            return
+        out += [
+            "| # | Passage | Article | Link | Linked passage | Article | Link note |",
+            "|---:|---|---|---|---|---|---|",
+        ]
+        cell = self.cell
+        for number, link in enumerate(links, 1):
+            source, target = link.source, link.target
+            cells = [
+                str(number),
+                _cell(f"“{' '.join(source.quote.exact.split())}”"),
+                cell(source.article_title),
+                self.escape(link.label),
+                _cell(f"“{' '.join(target.quote.exact.split())}”"),
+                cell(target.article_title),
+                _cell(link.note),
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+        for number, link in enumerate(links, 1):
+            out += [f"### {number}. {self.escape(link.label.capitalize())}", ""]
+            self.end(out, link.source)
+            out += [f"*{self.escape(link.label)}*", ""]
+            self.end(out, link.target)
+            if link.note.strip():
+                out += [*_paragraph([("Link note", _lines(link.note))]), ""]
+
+    def end(self, out: list[str], end: LinkEnd) -> None:
+        where = self.escape(end.article_title)
+        if end.article_date:
+            where += f" ({self.escape(end.article_date)})"
+        out += [f"**{where}**", "", *self.blockquote(end.quote), ""]
+        fields = _paragraph([("Tags", self.tag_lines(end.tags)), ("Note", _lines(end.note))])
+        if fields:
+            out += fields
+            out.append("")
+
+    def sections(self, out: list[str]) -> None:
+        for section in self.report.sections:
+            out += [f"## {escape(section.title)}", ""]
+            facts = [f for f in (section.date, section.source, section.url) if f]
+            if facts:
+                out += [" · ".join(escape(f) for f in facts), ""]
+            if not section.annotations:
+                out += ["No annotations.", ""]
+            for number, annotation in enumerate(section.annotations, 1):
+                self.annotation(out, number, annotation)
+
+    def annotation(self, out: list[str], number: int, annotation: ReportAnnotation) -> None:
+        quote = annotation.quote
+        out += [f"### {number}. “{escape(_headline(quote.exact))}”", ""]
+        out += self.blockquote(quote)
+        out.append("")
+        fields = _paragraph(
+            [
+                ("Tags", self.tag_lines(annotation.tags)),
+                ("Note", _lines(annotation.note)),
+                ("Links", _lines(_link_refs(annotation.links))),
+            ]
+        )
+        if fields:
+            out += fields
+            out.append("")
+
+    def orphans(self, out: list[str]) -> None:
+        if not self.report.orphans:
+            return
+        out += [
+            "## Orphaned annotations",
+            "",
+            "These annotations no longer match their text; their original quote is kept.",
+            "",
+        ]
+        for number, orphan in enumerate(self.report.orphans, 1):
+            out += [f"### {number}. “{escape(_headline(orphan.exact) or '(no quote)')}”", ""]
+            out += self.blockquote(orphan.quote)
+            out.append("")
+            fields = _paragraph(
+                [
+                    ("Original target", _lines(orphan.target_source)),
+                    ("Tags", self.tag_lines(orphan.tags)),
+                    ("Note", _lines(orphan.note)),
+                    ("Links", _lines(_link_refs(orphan.links))),
+                ]
+            )
+            if fields:
+                out += fields
+                out.append("")

@@ -1,0 +1,129 @@
+"""The report writers' quick paths give exactly what their plain definitions give.
+
+Escaping, line guards and context words were first written as regular
+expressions and full splits; they now take shortcuts for the common case.
+Each test here keeps the plain definition and checks the shortcut against it
+on arbitrary text, with the characters that matter drawn often.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.export import build
+from xiaomi_reader.core import report as core_report
+from xiaomi_reader.core.report import build_report
+from xiaomi_reader.export import _collector_paused, export_library
+from xiaomi_reader.export import markdown as md
+from xiaomi_reader.store.library import Library
+
+# Markdown specials, bare-link pieces, block markers, whitespace of every kind, letters
+# that match [a-z] only case-insensitively (K, ſ, İ, ı) and digits that are not ASCII.
+AWKWARD = list("\\`*_[]<>&|~#!@:/.wW \n\t\r\x0b\x0c\x1c\x85\u2028\xa0+-=0123456789)aKſİı٣²")
+awkward_text = st.text(st.sampled_from(AWKWARD) | st.characters(), max_size=60)
+pieces = st.sampled_from(
+    ["www.", "WWW.", "http://", "ftp://", "a.www.b", "_www.", "1.", "12)", "٣.", "١٢)", "²."]
+)
+text = st.lists(awkward_text | pieces, max_size=6).map("".join)
+
+
+def reference_escape(value: str) -> str:
+    inline = re.sub(r"([\\`*_\[\]<>&|~#!@])", r"\\\1", value)
+    return md._BARE_LINK.sub(md._unlink, inline)
+
+
+def reference_guard(line: str) -> str:
+    line = line.lstrip()
+    match = md._ORDERED.match(line)
+    if match:
+        return f"{match.group(1)}\\{line[len(match.group(1)) :]}"
+    if md._LINE_START.match(line):
+        return "\\" + line
+    return line
+
+
+def reference_last_words(chunk: str, words: int) -> tuple[str, bool]:
+    parts = chunk.split()
+    if not parts:
+        return ("", False)
+    joined = " ".join(parts[-words:]) + (" " if chunk[-1].isspace() else "")
+    return (joined, len(parts) > words)
+
+
+def reference_first_words(chunk: str, words: int) -> tuple[str, bool]:
+    parts = chunk.split()
+    if not parts:
+        return ("", False)
+    joined = (" " if chunk[0].isspace() else "") + " ".join(parts[:words])
+    return (joined, len(parts) > words)
+
+
+@given(text)
+def test_markdown_escape_matches_its_regular_expressions(value: str):
+    assert md.escape(value) == reference_escape(value)
+
+
+@given(text)
+def test_markdown_line_guard_matches_its_regular_expressions(value: str):
+    for line in value.split("\n"):
+        escaped = md.escape(line)
+        assert md._guard(escaped) == reference_guard(escaped)
+        assert md._guard(line) == reference_guard(line)
+
+
+@given(st.lists(text | st.sampled_from(["", "\n", "\n\n", "x\n"]), max_size=8))
+def test_markdown_lines_join_like_a_stripped_join(lines: list[str]):
+    assert md._join_lines(list(lines)) == "\n".join(lines).rstrip("\n") + "\n"
+
+
+@given(text, st.integers(min_value=1, max_value=10))
+def test_context_words_match_a_full_split(chunk: str, words: int):
+    assert core_report._last_words(chunk, words) == reference_last_words(chunk, words)
+    assert core_report._first_words(chunk, words) == reference_first_words(chunk, words)
+
+
+def test_a_linked_quote_is_worked_out_once_and_matches_its_entry(library: Library):
+    build(library)
+    articles = [library.article(a.id) for a in library.articles()]
+    report = build_report(articles, library.annotations(), library.links(), library.tags())
+    texts = {article.iri: article.text for article in articles}
+    entries = {
+        entry.iri: (entry, texts[section.iri])
+        for section in report.sections
+        for entry in section.annotations
+    }
+    assert report.links
+    for pair in report.links:
+        for end in (pair.source, pair.target):
+            entry, article_text = entries[end.annotation_iri]
+            assert end.quote is entry.quote
+            assert entry.start is not None and entry.end is not None
+            assert end.quote == core_report.quote_in_text(article_text, entry.start, entry.end)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
+def test_an_export_leaves_the_garbage_collector_as_it_found_it(
+    library: Library, tmp_path, fmt: str
+):
+    build(library)
+    assert gc.isenabled()
+    export_library(library, fmt, tmp_path / f"out.{fmt}")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        export_library(library, fmt, tmp_path / f"again.{fmt}")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_comes_back_after_a_failure():
+    with pytest.raises(RuntimeError), _collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
