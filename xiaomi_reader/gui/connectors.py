@@ -95,11 +95,13 @@ class ConnectorOverlay(QWidget):
         self._connectors: dict[int, _Connector] = {}
         self._slots: dict[int, list[tuple[float, float, int]]] = {}  # pane → brackets drawn
         self._painted = QRect()  # where connectors were drawn: repainted when they move
-        # Layout changes come in bursts (loading, zooming): recompute once they settle.
+        self._placement: tuple[object, ...] = ()  # what the connectors were computed from
+        # Layout changes come in bursts (loading, zooming, a long text laid out piece by
+        # piece): look again once they settle, and recompute only if text on screen moved.
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
-        self._later.timeout.connect(self.update_geometry)
+        self._later.timeout.connect(self._update_if_moved)
         splitter.installEventFilter(self)
         splitter.splitterMoved.connect(self.update_geometry)
         self.update_geometry()
@@ -150,12 +152,71 @@ class ConnectorOverlay(QWidget):
             self.raise_()  # above the panes; floating choosers raised later stay above it
         self._connectors = {}
         self._slots = {}
-        panes = [p for p in self._panes if isValid(p) and p.isVisible()]
+        panes = self._showing()
+        self._placement = self._placement_of(panes)
+        rects = self._passage_rects(panes)
         for link in self._links.values():
-            connector = self._connect(link, panes)
+            connector = self._connect(link, panes, rects)
             if connector is not None:
                 self._connectors[link.id] = connector
         self._repaint()
+
+    def _update_if_moved(self) -> None:
+        """Recompute unless the text on screen sits exactly where it did last time.
+
+        A long article is laid out piece by piece after it opens, and every highlight
+        added re-lays its paragraph out; each time the document reports a new size,
+        though what is on screen has not moved. Walking every link then cost ~20 ms.
+        """
+        if (
+            self.geometry() != self._splitter.geometry()
+            or self._placement_of(self._showing()) != self._placement
+        ):
+            self.update_geometry()
+
+    def _showing(self) -> list[ArticlePane]:
+        """The watched panes that show an article now."""
+        return [p for p in self._panes if isValid(p) and p.isVisible() and p.article_id is not None]
+
+    def _placement_of(self, panes: Sequence[ArticlePane]) -> tuple[object, ...]:
+        """What decides where passages are drawn: each pane's place, scroll, size and layout.
+
+        The first and last blocks on screen stand for the layout: a zoom or a re-wrap
+        moves them; highlights, which change no character's size, do not.
+        """
+        placement: list[object] = []
+        for pane in panes:
+            view = pane.text_view
+            viewport = view.viewport()
+            layout = view.document().documentLayout()
+            top = view.cursorForPosition(QPoint(0, 0)).block()
+            bottom = view.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
+            placement += [
+                id(pane),
+                pane.article_id,
+                view.isVisible(),
+                self._local(viewport, viewport.rect()),
+                view.horizontalScrollBar().value(),
+                view.verticalScrollBar().value(),
+                top.position(),
+                layout.blockBoundingRect(top),
+                bottom.position(),
+                layout.blockBoundingRect(bottom),
+            ]
+        return tuple(placement)
+
+    def _passage_rects(self, panes: Sequence[ArticlePane]) -> list[dict[int, QRect]]:
+        """For each pane, where the linked passages it shows on screen are (pane coordinates)."""
+        ends = {end for link in self._links.values() for end in (link.source_id, link.target_id)}
+        rects = []
+        for pane in panes:
+            found = {}
+            for annotation_id in ends:
+                rect = pane.passage_rect(annotation_id)
+                if rect is not None:
+                    found[annotation_id] = rect
+            rects.append(found)
+        return rects
 
     def _repaint(self) -> None:
         """Repaint only where lines were and are: the panes below need not redraw it all."""
@@ -190,10 +251,15 @@ class ConnectorOverlay(QWidget):
                 return connector.link.id
         return None
 
-    def _connect(self, link: records.Link, panes: Sequence[ArticlePane]) -> _Connector | None:
+    def _connect(
+        self,
+        link: records.Link,
+        panes: Sequence[ArticlePane],
+        rects: Sequence[dict[int, QRect]],
+    ) -> _Connector | None:
         ends = [
-            (pane, pane.passage_rect(link.source_id), pane.passage_rect(link.target_id))
-            for pane in panes
+            (pane, found.get(link.source_id), found.get(link.target_id))
+            for pane, found in zip(panes, rects, strict=True)
         ]
         for pane, a, b in ends:
             if a is not None and b is not None:  # both in one pane: a margin bracket

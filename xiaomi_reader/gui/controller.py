@@ -8,6 +8,7 @@ signal carrying just what changed, so views update incrementally.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -43,6 +44,7 @@ class LibraryController(QObject):
         self.undo_stack = QUndoStack(self)
         self._tags: dict[int, records.Tag] = {}
         self._annotations: dict[int, records.Annotation] = {}
+        self._counts: Counter[int | None] = Counter()  # annotations per article id
         self._links: dict[int, records.Link] = {}
         self.reload()
 
@@ -52,6 +54,7 @@ class LibraryController(QObject):
         """Read tags, annotations and links afresh (start-up, or after another program wrote)."""
         self._tags = {tag.id: tag for tag in self.library.tags()}
         self._annotations = {a.id: a for a in self.library.annotations()}
+        self._counts = Counter(a.article_id for a in self._annotations.values())
         self._links = {link.id: link for link in self.library.links()}
         self.reloaded.emit()
 
@@ -71,7 +74,7 @@ class LibraryController(QObject):
         return [a for a in self._annotations.values() if a.article_id == article_id]
 
     def annotation_count(self, article_id: int) -> int:
-        return sum(1 for a in self._annotations.values() if a.article_id == article_id)
+        return self._counts[article_id]
 
     def link(self, link_id: int) -> records.Link | None:
         return self._links.get(link_id)
@@ -255,12 +258,20 @@ class LibraryController(QObject):
             return None
 
     def _annotation_added(self, annotation: records.Annotation) -> None:
-        self._annotations[annotation.id] = annotation
+        self._keep(annotation)
         self.annotationAdded.emit(annotation)
 
     def _annotation_updated(self, annotation: records.Annotation) -> None:
-        self._annotations[annotation.id] = annotation
+        self._keep(annotation)
         self.annotationUpdated.emit(annotation)
+
+    def _keep(self, annotation: records.Annotation) -> None:
+        """Hold this version of an annotation, keeping the per-article counts in step."""
+        old = self._annotations.get(annotation.id)
+        if old is not None:
+            self._counts[old.article_id] -= 1
+        self._annotations[annotation.id] = annotation
+        self._counts[annotation.article_id] += 1
 
     def _annotation_removed(self, annotation_id: int) -> None:
         # The database cascaded the annotation's links away; the views hear of them first,
@@ -268,6 +279,8 @@ class LibraryController(QObject):
         for link in self.links_of(annotation_id):
             self._link_removed(link.id)
         gone = self._annotations.pop(annotation_id, None)
+        if gone is not None:
+            self._counts[gone.article_id] -= 1
         self.annotationRemoved.emit(annotation_id, gone.article_id if gone else None)
 
     def _link_added(self, link: records.Link) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractListModel,
     QAbstractTableModel,
     QMimeData,
@@ -43,6 +42,11 @@ _FONT = int(Qt.ItemDataRole.FontRole)
 
 QUOTE_DISPLAY_LIMIT = 200
 CHIP_SIZE = 12
+# Asked for every painted cell: built once rather than from enum members on each call.
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_ARTICLE_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
 def article_ids_from_mime(mime: QMimeData) -> list[int]:
@@ -63,6 +67,9 @@ def count_text(count: int) -> str:
 
 
 # -- articles ----------------------------------------------------------------------
+
+
+_ARTICLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, *range(_USER + 1, _USER + 5)})
 
 
 class ArticleListModel(QAbstractListModel):
@@ -107,9 +114,12 @@ class ArticleListModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._articles)
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> object:
-        if not self.checkIndex(index, QAbstractItemModel.CheckIndexOption.IndexIsValid):
+        if role not in _ARTICLE_ROLES or not index.isValid():
             return None
-        article = self._articles[index.row()]
+        row = index.row()
+        if row >= len(self._articles):
+            return None
+        article = self._articles[row]
         if role == _DISPLAY:
             return article.title
         if role in (_TOOLTIP, self.SearchTextRole):
@@ -123,14 +133,7 @@ class ArticleListModel(QAbstractListModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ARTICLE_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mimeTypes(self) -> list[str]:
         return [ARTICLE_MIME]
@@ -221,6 +224,9 @@ HEADERS = ("Tags", "Quote", "Note", "Article")
 ORPHAN_PREFIX = "(orphaned) "
 
 
+_TABLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _FONT, *range(_USER + 1, _USER + 7)})
+
+
 class AnnotationTableModel(QAbstractTableModel):
     """Annotations as rows: tags, quote, note and article title."""
 
@@ -235,7 +241,10 @@ class AnnotationTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[records.Annotation] = []
-        self._row_by_id: dict[int, int] = {}
+        # Rebuilt lazily after an insert or removal shifts the rows below it: with 10,000
+        # rows, renumbering on every change costs more than the change itself.
+        self._row_by_id: dict[int, int] | None = {}
+        self._ids: set[int] = set()
         self._keys: list[tuple[str, int, int]] = []  # reading_key of each row, sorted
         self._tags: dict[int, records.Tag] = {}
         self._titles: dict[int, str] = {}
@@ -259,12 +268,18 @@ class AnnotationTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _reindex(self) -> None:
-        self._row_by_id = {annotation.id: row for row, annotation in enumerate(self._rows)}
+        self._row_by_id = None
+        self._ids = {annotation.id for annotation in self._rows}
         self._keys = [self.reading_key(annotation) for annotation in self._rows]
 
+    def _rows_by_id(self) -> dict[int, int]:
+        if self._row_by_id is None:
+            self._row_by_id = {annotation.id: row for row, annotation in enumerate(self._rows)}
+        return self._row_by_id
+
     def add(self, annotation: records.Annotation) -> None:
-        """Append an annotation; one the model already holds is updated instead."""
-        if annotation.id in self._row_by_id:
+        """Insert an annotation in reading order; one the model already holds is updated."""
+        if annotation.id in self._ids:
             self.update(annotation)
             return
         key = self.reading_key(annotation)
@@ -272,31 +287,35 @@ class AnnotationTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, annotation)
         self._keys.insert(row, key)
-        for later in self._rows[row + 1 :]:
-            self._row_by_id[later.id] += 1
-        self._row_by_id[annotation.id] = row
+        self._ids.add(annotation.id)
+        if self._row_by_id is not None and row == len(self._rows) - 1:
+            self._row_by_id[annotation.id] = row  # appended: no other row moved
+        else:
+            self._row_by_id = None
         self.endInsertRows()
 
     def update(self, annotation: records.Annotation) -> None:
         """Replace an annotation by id; one the model does not hold yet is added."""
-        row = self._row_by_id.get(annotation.id)
-        if row is None:
+        if annotation.id not in self._ids:
             self.add(annotation)
             return
+        row = self._rows_by_id()[annotation.id]
         self._rows[row] = annotation
         self._emit_changed(row, row, COLUMN_TAGS, COLUMN_ARTICLE)
 
     def remove(self, annotation_id: int) -> bool:
         """Drop an annotation; False when the model did not hold it."""
-        row = self._row_by_id.get(annotation_id)
-        if row is None:
+        if annotation_id not in self._ids:
             return False
+        row = self._rows_by_id()[annotation_id]
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
         del self._keys[row]
-        del self._row_by_id[annotation_id]
-        for later in self._rows[row:]:
-            self._row_by_id[later.id] -= 1
+        self._ids.discard(annotation_id)
+        if self._row_by_id is not None and row == len(self._rows):
+            del self._row_by_id[annotation_id]  # the last row: no other row moved
+        else:
+            self._row_by_id = None
         self.endRemoveRows()
         return True
 
@@ -315,7 +334,9 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def row_of(self, annotation_id: int) -> int:
         """The row of an annotation, or -1 when the model does not hold it."""
-        return self._row_by_id.get(annotation_id, -1)
+        if annotation_id not in self._ids:
+            return -1
+        return self._rows_by_id()[annotation_id]
 
     def tag_names(self, annotation: records.Annotation) -> list[str]:
         return [self._tags[t].name for t in annotation.tag_ids if t in self._tags]
@@ -347,18 +368,16 @@ class AnnotationTableModel(QAbstractTableModel):
         return section + 1
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> object:
-        if not self.checkIndex(index, QAbstractItemModel.CheckIndexOption.IndexIsValid):
+        # Asked ~10 times per painted cell: turn away roles without data before any lookup.
+        if role not in _TABLE_ROLES or not index.isValid():
             return None
-        annotation = self._rows[index.row()]
+        row = index.row()
+        if row >= len(self._rows):
+            return None
+        annotation = self._rows[row]
         if role > _USER:
             return self._custom_data(annotation, role)
         column = index.column()

@@ -1,0 +1,60 @@
+"""Creating an annotation: the record handed back is exactly what the library stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from xiaomi_reader.core.articles import ParsedArticle
+from xiaomi_reader.store.errors import LibraryError
+from xiaomi_reader.store.library import Library
+
+TEXT = "🙂 Lead. The US Department of Defense said so; 🇺🇸 later the Department of State."
+
+
+def _article(library: Library) -> int:
+    outcome = library.import_article(ParsedArticle(text=TEXT, title="Emoji", file_name="e.txt"))
+    assert outcome.article is not None
+    return outcome.article.id
+
+
+def test_returned_record_equals_the_stored_one(library: Library):
+    article_id = _article(library)
+    first, second = (tag.id for tag in library.tags())
+    start = TEXT.index("Department of State")
+    made = library.add_annotation(
+        article_id,
+        start,
+        start + 19,
+        tag_ids=[second, first, second],  # out of order and repeated
+        note="mix-up",
+        author="me",
+    )
+    assert made.tag_ids == (first, second)
+    assert made.exact == "Department of State"
+    assert made == library.annotation(made.id)
+    assert made in library.annotations(article_id)
+
+
+def test_untagged_annotation_round_trips(library: Library):
+    article_id = _article(library)
+    made = library.add_annotation(article_id, 0, 1, iri="urn:uuid:fixed")
+    assert made.tag_ids == () and made.iri == "urn:uuid:fixed"
+    assert made == library.annotation(made.id)
+
+
+def test_unknown_tag_or_article_writes_nothing(library: Library):
+    article_id = _article(library)
+    revision = library.revision()
+    with pytest.raises(LibraryError, match="no tag with id 9999"):
+        library.add_annotation(article_id, 2, 7, tag_ids=[library.tags()[0].id, 9999])
+    with pytest.raises(LibraryError, match="no article with id 9999"):
+        library.add_annotation(9999, 2, 7)
+    assert library.annotations(article_id) == []
+    assert library.revision() == revision
+
+
+def test_each_creation_raises_the_revision(library: Library):
+    article_id = _article(library)
+    before = library.revision()
+    library.add_annotation(article_id, 2, 7, tag_ids=[library.tags()[0].id])
+    assert library.revision() > before
