@@ -368,33 +368,69 @@ class Library:
         author: str | None = None,
         iri: str | None = None,
     ) -> records.Annotation:
-        """Annotate ``text[start:end]`` (code points) of an article."""
+        """Annotate ``text[start:end]`` (code points) of an article.
+
+        The hot path of annotating: Core statements rather than ORM objects (about three
+        times cheaper), and the record is built from the values written, not read back.
+        """
+        articles = ArticleRow.__table__
+        annotations = AnnotationRow.__table__
+        wanted_tags = list(dict.fromkeys(tag_ids))
         with self.write_session() as session:
-            article = _get(session, ArticleRow, article_id, "article")
+            conn = session.connection()
+            article = conn.execute(
+                select(articles.c.iri, articles.c.text).where(articles.c.id == article_id)
+            ).one_or_none()
+            if article is None:
+                raise LibraryError(
+                    f"There is no article with id {article_id}; it may have been deleted."
+                )
             try:
                 selector = build_selector(article.text, start, end)
             except ValueError as exc:
                 raise LibraryError(f"Cannot annotate that range: {exc}") from exc
+            _check_tags_exist(session, wanted_tags)
             now = utcnow()
-            row = AnnotationRow(
-                iri=iri or new_iri(),
-                article_id=article.id,
-                target_source=article.iri,
-                start=selector.start,
-                end=selector.end,
-                exact=selector.exact,
-                prefix=selector.prefix,
-                suffix=selector.suffix,
-                note=note,
-                author=author,
-                state=records.AnnotationState.ANCHORED,
-                created=now,
-                modified=now,
+            iri = iri or new_iri()
+            values = {
+                "iri": iri,
+                "article_id": article_id,
+                "target_source": article.iri,
+                "start": selector.start,
+                "end": selector.end,
+                "exact": selector.exact,
+                "prefix": selector.prefix,
+                "suffix": selector.suffix,
+                "note": note,
+                "author": author,
+                "state": records.AnnotationState.ANCHORED.value,
+                "created": now,
+                "modified": now,
+            }
+            ident = conn.execute(annotations.insert().values(values)).inserted_primary_key[0]
+            if wanted_tags:
+                conn.execute(
+                    annotation_tags.insert(),
+                    [{"annotation_id": ident, "tag_id": tag_id} for tag_id in wanted_tags],
+                )
+            return records.Annotation(
+                ident,
+                iri,
+                article_id,
+                article.iri,
+                selector.start,
+                selector.end,
+                selector.exact,
+                selector.prefix,
+                selector.suffix,
+                note,
+                author,
+                records.AnnotationState.ANCHORED,
+                now,
+                now,
+                # Tag order is the tags' own order (by id), whichever way they were attached.
+                tuple(sorted(wanted_tags)),
             )
-            row.tags = _tags_by_id(session, tag_ids)
-            session.add(row)
-            session.flush()
-            return _annotation(row)
 
     def annotations(self, article_id: int | None = None) -> list[records.Annotation]:
         """All annotations (or one article's), by article then position.
@@ -635,6 +671,18 @@ def _tags_by_id(session: Session, tag_ids: Sequence[int]) -> list[TagRow]:
     if missing:
         raise LibraryError(f"There is no tag with id {missing[0]}; it may have been deleted.")
     return [rows[tag_id] for tag_id in wanted]
+
+
+def _check_tags_exist(session: Session, tag_ids: Sequence[int]) -> None:
+    """Refuse (as :func:`_tags_by_id` does) a tag id that is not in the library."""
+    if not tag_ids:
+        return
+    tags = TagRow.__table__
+    query = select(tags.c.id).where(tags.c.id.in_(tag_ids))
+    found = set(session.connection().scalars(query))
+    missing = [tag_id for tag_id in tag_ids if tag_id not in found]
+    if missing:
+        raise LibraryError(f"There is no tag with id {missing[0]}; it may have been deleted.")
 
 
 def _existing_tags(session: Session, tag_ids: Sequence[int]) -> list[TagRow]:
