@@ -18,8 +18,10 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
@@ -32,6 +34,7 @@ __all__ = [
     "ArticleRefused",
     "ParsedArticle",
     "article_iri",
+    "article_iri_of_hash",
     "content_hash",
     "decode_text",
     "parse_article_bytes",
@@ -74,6 +77,11 @@ class ParsedArticle:
     url: str | None = None
     file_name: str | None = None
 
+    @cached_property
+    def digest(self) -> str:
+        """:func:`content_hash` of the text, computed once (or while the file was read)."""
+        return content_hash(self.text)
+
 
 def content_hash(text: str) -> str:
     """Return the SHA-256 hex digest of ``text`` encoded as UTF-8."""
@@ -82,7 +90,12 @@ def content_hash(text: str) -> str:
 
 def article_iri(text: str) -> str:
     """Return the content-addressed identifier of an article text."""
-    return "urn:sha256:" + content_hash(text)
+    return article_iri_of_hash(content_hash(text))
+
+
+def article_iri_of_hash(digest: str) -> str:
+    """Return the identifier of the text whose :func:`content_hash` is ``digest``."""
+    return "urn:sha256:" + digest
 
 
 def decode_text(data: bytes) -> str:
@@ -99,15 +112,26 @@ def decode_text(data: bytes) -> str:
 def parse_article_bytes(data: bytes, file_name: str) -> ParsedArticle:
     """Parse the contents of an article file; ``file_name`` selects the format."""
     subject = _subject(file_name)
-    suffix = _checked_suffix(file_name, subject)
+    return _parse_checked_bytes(data, file_name, _checked_suffix(file_name, subject), subject)
+
+
+def _parse_checked_bytes(data: bytes, file_name: str, suffix: str, subject: str) -> ParsedArticle:
+    """Parse once the suffix is known to be supported and the refusal subject is made."""
     _check_size(len(data), subject)
     if suffix in _HTML_SUFFIXES:
         return _parse_html(data, file_name, subject)
-    text = _normalise_newlines(_decode(data, subject))
+    text, is_data_itself = _decode_telling_if_exact(data, subject)
+    if "\r" in text:
+        text, is_data_itself = _normalise_newlines(text), False
     if suffix in _MARKDOWN_SUFFIXES:
         return _parse_markdown(text, file_name, subject)
     _check_not_blank(text, subject)
-    return ParsedArticle(text=text, title=_plain_title(text, file_name), file_name=file_name)
+    article = ParsedArticle(text=text, title=_plain_title(text, file_name), file_name=file_name)
+    if is_data_itself:
+        # The bytes read are the text's UTF-8: hash them rather than encode the text again.
+        # cached_property keeps its value in the instance's __dict__, so it can be given.
+        article.__dict__["digest"] = hashlib.sha256(data).hexdigest()
+    return article
 
 
 def parse_article_file(path: str | os.PathLike[str]) -> ParsedArticle:
@@ -116,13 +140,12 @@ def parse_article_file(path: str | os.PathLike[str]) -> ParsedArticle:
     The size is checked from ``stat`` before anything is read, so an oversized
     file is refused without loading it.
     """
-    file_path = Path(path)
-    name = file_path.name or str(file_path)
+    file_path, name = _path_and_name(path)
     subject = _subject(name)
     try:
-        info = file_path.stat()
+        info = os.stat(file_path)
     except (FileNotFoundError, NotADirectoryError):
-        raise ArticleRefused(f'"{file_path}" does not exist.') from None
+        raise ArticleRefused(f'"{Path(path)}" does not exist.') from None
     except OSError as exc:
         raise ArticleRefused(_os_error_reason(subject, exc)) from None
     if stat.S_ISDIR(info.st_mode):
@@ -130,23 +153,65 @@ def parse_article_file(path: str | os.PathLike[str]) -> ParsedArticle:
     if not stat.S_ISREG(info.st_mode):
         # Reading a pipe or a device could block forever or never end.
         raise ArticleRefused(f"{subject} is not a regular file.")
-    _checked_suffix(name, subject)
+    suffix = _checked_suffix(name, subject)
     _check_size(info.st_size, subject)
     try:
-        with open(file_path, "rb") as handle:
-            # One byte over the limit is enough to notice a file that grew after stat.
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
+        data = _read_up_to_limit(file_path, info.st_size)
     except OSError as exc:
         raise ArticleRefused(_os_error_reason(subject, exc)) from None
-    return parse_article_bytes(data, name)
+    return _parse_checked_bytes(data, name, suffix, subject)
+
+
+def _path_and_name(path: str | os.PathLike[str]) -> tuple[str | os.PathLike[str], str]:
+    """The path to open and the file's name, as ``Path(path).name or str(Path(path))``."""
+    text = os.fspath(path)
+    if isinstance(text, str):
+        name = text.rpartition(os.sep)[2]
+        if _is_plain_name(name):
+            return text, name  # what Path would give, without building one per file
+    file_path = Path(path)
+    return file_path, file_path.name or str(file_path)
+
+
+# Asking the OS for the size stat reported plus one byte is what makes a read cheap:
+# a read of the whole limit would allocate a 20 MB buffer for every small file.
+_GROWTH_CHUNK = 64 * 1024
+_O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
+
+
+def _read_up_to_limit(path: str | os.PathLike[str], expected_size: int) -> bytes:
+    """Read a regular file whole, or stop one byte past the limit (a file that grew)."""
+    fd = os.open(path, os.O_RDONLY | _O_BINARY)
+    try:
+        chunks = [os.read(fd, min(expected_size + 1, MAX_ARTICLE_BYTES + 1))]
+        total = len(chunks[0])
+        while chunks[-1] and total <= MAX_ARTICLE_BYTES:
+            chunks.append(os.read(fd, min(_GROWTH_CHUNK, MAX_ARTICLE_BYTES + 1 - total)))
+            total += len(chunks[-1])
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 2 and not chunks[1] else b"".join(chunks)
 
 
 # --- refusals -------------------------------------------------------------------
 
 
+def _base_name(file_name: str) -> str:
+    """The last component of a path, as shown in refusals and used for the format."""
+    if _is_plain_name(file_name):
+        return file_name  # nothing for the costlier PurePath to take apart
+    return PurePath(file_name).name or file_name
+
+
+def _is_plain_name(file_name: str) -> bool:
+    separators = (os.sep, os.altsep, ":") if os.name == "nt" else (os.sep,)
+    return file_name not in ("", ".", "..") and not any(
+        separator in file_name for separator in separators if separator
+    )
+
+
 def _subject(file_name: str) -> str:
-    name = PurePath(file_name).name or file_name
-    return f'"{name}"'
+    return f'"{_base_name(file_name)}"'
 
 
 def _os_error_reason(subject: str, exc: OSError) -> str:
@@ -159,7 +224,7 @@ def _os_error_reason(subject: str, exc: OSError) -> str:
 
 def _split_suffix(file_name: str) -> tuple[str, str]:
     """Return (stem, lower-case suffix); a name like ".md" is all suffix."""
-    name = PurePath(file_name).name or file_name
+    name = _base_name(file_name)
     stem, dot, ext = name.rpartition(".")
     if not dot:
         return name, ""
@@ -186,7 +251,8 @@ def _check_size(size: int, subject: str) -> None:
 
 
 def _check_not_blank(text: str, subject: str) -> None:
-    if not text.strip():
+    # isspace() and strip() agree on what whitespace is; isspace() copies nothing.
+    if not text or text.isspace():
         detail = ": it contains only whitespace" if text else ""
         raise ArticleRefused(f"{subject} is empty{detail}.")
 
@@ -220,12 +286,30 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # C0 and C1 controls except tab, newline, vertical tab, form feed and carriage return.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.1
+# The same controls as raw bytes: C0 and DEL are single bytes in UTF-8, C1 (U+0080-U+009F)
+# is C2 80-C2 9F.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+_UTF8_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+_SPECIAL_PREFIXES = tuple(bom for bom, _codec, _label in _BOMS) + tuple(
+    magic for magic, _kind in _MAGIC
+)
 
 
 def _decode(data: bytes, subject: str, declared: str | None = None) -> str:
     """Decode ``data``; ``declared`` is an encoding named by the file itself (HTML)."""
+    return _decode_telling_if_exact(data, subject, declared)[0]
+
+
+def _decode_telling_if_exact(
+    data: bytes, subject: str, declared: str | None = None
+) -> tuple[str, bool]:
+    """Decode ``data``; the flag is True when the text's UTF-8 is exactly ``data``."""
     if not data:
         raise ArticleRefused(f"{subject} is empty.")
+    if declared is None or declared == "utf-8":
+        text = _decode_clean_utf8(data)
+        if text is not None:
+            return text, True
     text = _decode_with_bom(data, subject)
     if text is None:
         _check_binary_bytes(data, subject)
@@ -234,7 +318,23 @@ def _decode(data: bytes, subject: str, declared: str | None = None) -> str:
     if text is None:
         text = _decode_without_bom(data, subject)
     _check_binary_text(text, subject)
-    return text
+    return text, False
+
+
+def _decode_clean_utf8(data: bytes) -> str | None:
+    """The common case, checked in C: UTF-8 without a BOM or control characters.
+
+    Returns None whenever the full path could decide differently (a BOM, a file
+    signature, any control character, invalid UTF-8), so that path gives the answer.
+    """
+    if data.startswith(_SPECIAL_PREFIXES):
+        return None
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or _UTF8_C1_CONTROL.search(data):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode_with_bom(data: bytes, subject: str) -> str | None:
@@ -423,6 +523,8 @@ def _is_symbol_inside_word(text: str, index: int) -> bool:
 
 
 def _normalise_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text  # the usual case: no copies
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -436,7 +538,7 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 def _plain_title(text: str, file_name: str, *, markdown: bool = False) -> str:
     """Title rule for plain text: the first line with a letter or digit in it."""
-    for line in text.split("\n"):
+    for line in _lines(text):
         candidate = _MARKDOWN_HEADING_MARKS.sub("", line) if markdown else line
         candidate = candidate.strip()
         if not any(char.isalnum() for char in candidate):
@@ -445,6 +547,15 @@ def _plain_title(text: str, file_name: str, *, markdown: bool = False) -> str:
             return candidate
         return _shorten(_first_sentence(candidate))
     return _fallback_title(file_name)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text.split("\\n")``, without splitting the whole text up front."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def _first_sentence(line: str) -> str:
