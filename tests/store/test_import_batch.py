@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,11 +53,13 @@ def test_a_failed_batch_leaves_the_library_untouched(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ):
     before, revision = library.articles(), library.revision()
+    real_insert_many = library_module._insert_many
 
-    def fail(*_args: object) -> dict[str, int]:
+    def insert_then_fail(*args: Any) -> None:
+        real_insert_many(*args)
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(library_module, "_stored_ids", fail)
+    monkeypatch.setattr(library_module, "_insert_many", insert_then_fail)
     with pytest.raises(RuntimeError):
         library.import_parsed([parsed("One."), parsed("Two.")])
     assert library.articles() == before
@@ -72,19 +75,22 @@ def test_a_large_batch_gets_a_larger_page_cache_only_while_inserting(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     seen: list[int] = []
-    real_stored_ids = library_module._stored_ids
+    real_insert_many = library_module._insert_many
 
-    def note_cache_after_insert(connection, digests):  # type: ignore[no-untyped-def]
+    def note_cache_while_inserting(connection: Any, *args: Any) -> None:
         seen.append(int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one()))
-        return real_stored_ids(connection, digests)
+        real_insert_many(connection, *args)
 
     with Library.open(db_path, seed=False) as library:
         default = cache_size(library)
-        monkeypatch.setattr(library_module, "_stored_ids", note_cache_after_insert)
+        monkeypatch.setattr(library_module, "_insert_many", note_cache_while_inserting)
         big = [parsed(f"{n} " + "word " * 300_000) for n in range(3)]
         assert all(o.status is ImportStatus.IMPORTED for o in library.import_parsed(big))
-        assert seen == [default]  # restored as soon as the rows are in
+        assert seen[0] < default  # negative sizes are KiB: more negative is larger
         assert cache_size(library) == default
+        small = library.import_parsed([parsed("A short one.")])
+        assert small[0].status is ImportStatus.IMPORTED
+        assert seen[1] == default  # a small batch fits the usual cache
 
 
 def test_the_page_cache_is_restored_when_the_insert_fails(db_path: Path):
