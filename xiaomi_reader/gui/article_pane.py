@@ -9,7 +9,8 @@ The two meet only in :meth:`ArticlePane._to_u16` / :meth:`ArticlePane._to_cp`.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     QRect,
     QRectF,
     Qt,
+    QTimer,
     QUrl,
     QVariantAnimation,
     Signal,
@@ -32,11 +34,13 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPalette,
+    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -60,13 +64,13 @@ from PySide6.QtWidgets import (
 from xiaomi_reader.core import records
 from xiaomi_reader.core.anchoring import OffsetMap
 from xiaomi_reader.gui.highlights import (
+    PendingRanges,
     Rgb,
     Segment,
     Span,
     SpanIndex,
     blend,
     merge_windows,
-    segments,
     segments_in_window,
 )
 from xiaomi_reader.gui.pane_bars import FindBar, TagBar, chip_icon, tag_colour
@@ -100,6 +104,18 @@ SERIF_FAMILIES = (
 # Characters QTextDocument would turn into structure (block or frame markers), which
 # would change the text's length; shown as look-alikes so offsets stay 1:1.
 _DISPLAY_SAFE = str.maketrans({"\r": "\n", "\ufdd0": "\ufffd", "\ufdd1": "\ufffd"})
+# Highlights off screen are drawn when the pane is idle, in slices of this many code
+# points, for at most this long per turn of the event loop, so input stays responsive.
+IDLE_SLICE_CHARS = 4000
+IDLE_BUDGET_S = 0.012
+
+
+def _display_text(text: str) -> str:
+    # translate() walks the whole text even when there is nothing to change (~10 ms
+    # for 200 kB); a search for each character is a hundred times cheaper.
+    if any(c in text for c in ("\r", "\ufdd0", "\ufdd1")):
+        return text.translate(_DISPLAY_SAFE)
+    return text
 
 
 def _reading_font(point_size: int) -> QFont:
@@ -117,6 +133,39 @@ def _line_x(line: QTextLine, position: int) -> float:
     """x of a cursor position within a laid-out line (PySide returns ``(x, position)``)."""
     found = line.cursorToX(position)
     return float(found[0] if isinstance(found, tuple) else found)
+
+
+def _first_line_below(block: QTextBlock, y: float) -> int:
+    """UTF-16 start of the first line of ``block`` whose bottom is below document ``y``."""
+    lines = block.layout()
+    top = lines.position().y()
+    lo, hi = 0, lines.lineCount()
+    while lo < hi:  # lines are sorted by y: bisect
+        mid = (lo + hi) // 2
+        line = lines.lineAt(mid)
+        if top + line.y() + line.height() <= y:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo >= lines.lineCount():
+        return block.position() + block.length()
+    return block.position() + lines.lineAt(lo).textStart()
+
+
+def _end_of_lines_above(block: QTextBlock, y: float) -> int:
+    """UTF-16 end of the last line of ``block`` whose top is above document ``y``."""
+    lines = block.layout()
+    top = lines.position().y()
+    lo, hi = 0, lines.lineCount()
+    while lo < hi:  # the first line starting at or below y
+        mid = (lo + hi) // 2
+        if top + lines.lineAt(mid).y() < y:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo >= lines.lineCount():
+        return block.position() + block.length()
+    return block.position() + lines.lineAt(lo).textStart()
 
 
 def _counterpart_format(rgb: Rgb, palette: QPalette) -> QTextCharFormat:
@@ -212,7 +261,14 @@ class ArticlePane(QWidget):
         self._rgb_by_tags: dict[tuple[int, ...], Rgb] = {}
         self._visible_key: tuple[int, ...] = ()
         self._visible = (0, 0)
+        self._visible_block = 0  # where the last search for the visible lines started
         self._index = SpanIndex()
+        # Highlights not drawn yet: the visible part is drawn at once, the rest lazily.
+        self._pending = PendingRanges()
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._draw_pending_while_idle)
         self._point_size = DEFAULT_POINT_SIZE
         self._pending_fraction: float | None = None
         self._build()
@@ -298,6 +354,7 @@ class ArticlePane(QWidget):
         view.verticalScrollBar().valueChanged.connect(self.tag_bar.hide)
         view.horizontalScrollBar().valueChanged.connect(self.tag_bar.hide)
         view.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
+        view.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.tag_bar.tagClicked.connect(self._tag_selection)
         self.find_bar.findRequested.connect(self._on_find_requested)
         self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
@@ -325,15 +382,19 @@ class ArticlePane(QWidget):
     ) -> None:
         """Show ``article`` with its highlights; replaces whatever was shown."""
         self._stop_transients()
+        self._pending.clear()  # ranges of the previous article mean nothing here
+        self._visible_key = ()
         self._article = article
         self._offsets = OffsetMap(article.text)  # the one map for this article
-        self._annotations = {a.id: a for a in annotations if self._belongs(a)}
-        self._index = SpanIndex(s for s in map(self._span, self._annotations.values()) if s)
+        ours = (None, article.id)
+        self._annotations = {a.id: a for a in annotations if a.article_id in ours}
+        self._index = SpanIndex(self._spans())
         self._set_header(article)
-        self._load_text(article.text)
         self._apply_tags(tags)
-        self._render_all()
+        self._load_text(article.text)
         self._stack.setCurrentIndex(1)
+        self._draw_visible()  # in case the first screens were more than estimated
+        self._idle.start()
 
     def clear(self) -> None:
         """Forget the article and show the empty hint."""
@@ -343,6 +404,8 @@ class ArticlePane(QWidget):
         self._offsets = OffsetMap("")
         self._annotations = {}
         self._index = SpanIndex()
+        self._pending.clear()
+        self._idle.stop()
         self._view.clear()
         self._title.clear()
         self._meta.clear()
@@ -453,12 +516,31 @@ class ArticlePane(QWidget):
             view.document().revision(),
         )
         if key != self._visible_key:
-            top = view.cursorForPosition(QPoint(0, 0)).block()
-            bottom = view.cursorForPosition(QPoint(viewport.width(), viewport.height())).block()
-            # Whole blocks, so a passage that starts or ends just off screen still counts.
-            self._visible = (top.position(), bottom.position() + bottom.length())
+            self._visible = self._lines_between(key[0], key[0] + key[2])
             self._visible_key = key
         return self._visible
+
+    def _lines_between(self, top: float, bottom: float) -> tuple[int, int]:
+        """The UTF-16 range of the laid-out lines reaching into document y ``[top, bottom)``.
+
+        Walks block rectangles from the last answer rather than hit-testing: a hit test
+        in the margin, or below text not laid out yet, lands on an arbitrary block.
+        Asking for a block's rectangle lays the text out up to it, as painting would.
+        """
+        doc = self._view.document()
+        if doc.pageSize().isNull():
+            return (0, 0)  # never laid out (no width yet): nothing is on screen
+        rect = doc.documentLayout().blockBoundingRect
+        block = doc.findBlockByNumber(min(self._visible_block, doc.blockCount() - 1))
+        while block.previous().isValid() and rect(block).top() > top:
+            block = block.previous()
+        while block.next().isValid() and rect(block).bottom() <= top:
+            block = block.next()
+        first = block
+        while block.next().isValid() and rect(block.next()).top() < bottom:
+            block = block.next()
+        self._visible_block = first.blockNumber()
+        return (_first_line_below(first, top), _end_of_lines_above(block, bottom))
 
     def highlight_counterparts(self, annotation_ids: Sequence[int]) -> None:
         """Emphasise these passages (the other ends of a selected link) until given []."""
@@ -498,6 +580,8 @@ class ArticlePane(QWidget):
 
     def char_format_at(self, cp: int) -> QTextCharFormat:
         """The character format drawn for the character at code point ``cp``."""
+        # As drawn once scrolled to; at a line's end Qt reports the next line's first char.
+        self._draw_range(cp, cp + 2)
         cursor = QTextCursor(self._view.document())
         cursor.setPosition(self._to_u16(cp + 1))  # charFormat() is the char before
         return cursor.charFormat()
@@ -514,6 +598,7 @@ class ArticlePane(QWidget):
 
     def select_range(self, start: int, end: int) -> None:
         """Select code points ``[start, end)`` and make them visible."""
+        self._complete_layout()
         self._view.setTextCursor(self._cursor(start, end))
         self._view.ensureCursorVisible()
 
@@ -573,12 +658,14 @@ class ArticlePane(QWidget):
     # -- scroll position -----------------------------------------------------------
 
     def scroll_fraction(self) -> float:
+        self._complete_layout()
         bar = self._view.verticalScrollBar()
         return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
 
     def set_scroll_fraction(self, fraction: float) -> None:
         """Scroll to ``fraction`` (0..1) of the text, or as soon as it is laid out."""
         fraction = max(0.0, min(1.0, fraction))
+        self._complete_layout()
         bar = self._view.verticalScrollBar()
         if bar.maximum() > 0:
             bar.setValue(round(fraction * bar.maximum()))
@@ -639,31 +726,102 @@ class ArticlePane(QWidget):
     def _text(self) -> str:
         return self._article.text if self._article is not None else ""
 
-    def _spans(self) -> Iterator[Span]:
-        for annotation in self._annotations.values():
-            span = self._span(annotation)
-            if span is not None:
-                yield span
+    def _spans(self) -> list[Span]:
+        """:meth:`_span` of every annotation, unrolled: it runs for thousands on opening."""
+        length = len(self._text())
+        orphaned = records.AnnotationState.ORPHANED
+        return [
+            (a.start, a.end, a.id)
+            for a in self._annotations.values()
+            if a.state != orphaned
+            and a.start is not None
+            and a.end is not None
+            and 0 <= a.start < a.end <= length
+        ]
+
+    # Highlights are drawn lazily: what is on screen at once, the rest when the pane is
+    # idle or the text is scrolled to.  Opening a heavily annotated article then costs
+    # about what opening a bare one does.  No one sees an undrawn highlight: scrolling,
+    # painting and every query draw their range before looking at it.
 
     def _render_all(self) -> None:
-        cursor = QTextCursor(self._view.document())
+        """Redraw every highlight: what is on screen now, the rest when idle or scrolled to."""
+        self._pending.reset(0, len(self._text()))
+        self._draw_visible()
+        self._idle.start()
+
+    def _draw_visible(self, *_args: object) -> None:
+        """Draw the pending highlights on screen."""
+        if not self._pending or self._article is None:
+            return
+        end = self._offsets.utf16_length  # a block's end counts its separator too
+        first, last = self._visible_u16()
+        self._draw_range(self._to_cp(min(first, end)), self._to_cp(min(last, end)))
+
+    def _draw_range(self, lo: int, hi: int) -> None:
+        """Draw whatever is still pending in code points ``[lo, hi)``."""
+        windows = self._pending.take(lo, hi)
+        if windows:
+            cursor = self._edit_cursor()
+            self._draw_windows(cursor, windows)
+            cursor.endEditBlock()
+
+    def _draw_windows(self, cursor: QTextCursor, windows: Sequence[tuple[int, int]]) -> None:
+        """Redraw each code point window from the current annotations and tags."""
+        for start, end in windows:
+            self._reset_range(cursor, start, end)
+            near = self._index.overlapping(start, end)
+            self._apply_segments(cursor, segments_in_window(near, start, end))
+
+    def _edit_cursor(self) -> QTextCursor:
+        """A cursor in an open edit block, on a document laid out to its end.
+
+        Qt lays a new text out lazily, in steps on a timer; a format change before the
+        last step ends that run early and the rest of the text is never laid out (blank
+        when scrolled to).  So every change after loading first completes the layout.
+        """
+        doc = self._view.document()
+        doc.documentLayout().documentSize()  # completes a pending lazy layout
+        cursor = QTextCursor(doc)
         cursor.beginEditBlock()
-        self._reset_range(cursor, 0, len(self._text()))
-        self._apply_segments(cursor, segments(self._spans()))
-        cursor.endEditBlock()
+        return cursor
+
+    def _complete_layout(self) -> None:
+        """Finish Qt's lazy layout now, scroll bar range included, for exact positions."""
+        layout = self._view.document().documentLayout()
+        size = layout.documentSize()  # lays out whatever text is still pending
+        # Qt announces the final size on a zero timer; a position computed before then
+        # (centring a passage, a scroll fraction) would use an estimated range.
+        layout.documentSizeChanged.emit(size)
+
+    def _first_screens(self) -> int:
+        """A generous count of the code points shown at the top of the text: two screens."""
+        # A text view never shown yet has a placeholder size: the pane's bounds it.
+        viewport = self._view.viewport().size().expandedTo(self.size())
+        metrics = QFontMetricsF(self._view.font())
+        per_line = viewport.width() / max(1.0, metrics.averageCharWidth())
+        lines = viewport.height() / (metrics.lineSpacing() * LINE_HEIGHT_PERCENT / 100)
+        return 2 * int((per_line + 1) * (lines + 1))
+
+    def _draw_pending_while_idle(self) -> None:
+        deadline = time.perf_counter() + IDLE_BUDGET_S
+        while self._pending and time.perf_counter() < deadline:
+            first = self._pending.first()
+            assert first is not None
+            self._draw_range(first[0], min(first[1], first[0] + IDLE_SLICE_CHARS))
+        if self._pending:
+            self._idle.start()
 
     def _render_windows(self, spans: Sequence[Span | None]) -> None:
         """Redraw only the code point windows covered by ``spans``."""
         windows = merge_windows((s[0], s[1]) for s in spans if s is not None)
         if not windows:
             return
-        cursor = QTextCursor(self._view.document())
-        cursor.beginEditBlock()
-        for lo, hi in windows:
-            near = self._index.overlapping(lo, hi)
-            self._reset_range(cursor, lo, hi)
-            self._apply_segments(cursor, segments_in_window(near, lo, hi))
+        cursor = self._edit_cursor()
+        self._draw_windows(cursor, windows)
         cursor.endEditBlock()
+        for lo, hi in windows:
+            self._pending.take(lo, hi)  # drawn from the current state: nothing left to do
 
     def _reset_range(self, cursor: QTextCursor, lo: int, hi: int) -> None:
         if lo < hi:
@@ -726,8 +884,9 @@ class ArticlePane(QWidget):
         self._view.setDocumentTitle(title)
 
     def _load_text(self, text: str) -> None:
+        """Show ``text`` at the top, with the highlights of its first screens drawn."""
         view = self._view
-        view.setPlainText(text.translate(_DISPLAY_SAFE))
+        view.verticalScrollBar().setValue(0)  # the old text's position means nothing now
         doc = view.document()
         doc.setUndoRedoEnabled(False)
         doc.setDocumentMargin(DOCUMENT_MARGIN)
@@ -735,9 +894,16 @@ class ArticlePane(QWidget):
         block.setLineHeight(
             LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
         )
+        # One edit block around the text, its line height and the highlights at the top:
+        # Qt then lays the document out once, lazily, instead of all at once for each.
         cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        view.setPlainText(_display_text(text))
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.mergeBlockFormat(block)
+        self._pending.reset(0, len(text))
+        self._draw_windows(cursor, self._pending.take(0, self._first_screens()))
+        cursor.endEditBlock()
         view.moveCursor(QTextCursor.MoveOperation.Start)
         view.verticalScrollBar().setValue(0)
 
@@ -765,6 +931,9 @@ class ArticlePane(QWidget):
             assert isinstance(event, QHelpEvent)
             self._show_tooltip(event)
             return True
+        elif watched is self._view.viewport() and kind == QEvent.Type.Paint:
+            # Whatever brought text into view (resize, zoom, layout), it is drawn complete.
+            self._draw_visible()
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent, *, act: bool) -> bool:
@@ -900,6 +1069,7 @@ class ArticlePane(QWidget):
     # -- scrolling and flashing ----------------------------------------------------
 
     def _centre_on(self, cursor: QTextCursor) -> None:
+        self._complete_layout()
         bar = self._view.verticalScrollBar()
         rect = self._view.cursorRect(cursor)
         target = bar.value() + rect.center().y() - self._view.viewport().height() // 2

@@ -18,9 +18,11 @@ from itertools import pairwise
 
 __all__ = [
     "NEUTRAL_RGB",
+    "PendingRanges",
     "Rgb",
     "Segment",
     "Span",
+    "SpanIndex",
     "blend",
     "merge_windows",
     "parse_hex",
@@ -153,3 +155,51 @@ class SpanIndex:
         last = bisect.bisect_left(self._spans, (hi, -1, -1))
         return [s for s in self._spans[first:last] if s[1] > lo]
 
+
+class PendingRanges:
+    """Ranges whose highlights are still to be drawn: sorted, disjoint, never empty.
+
+    Drawing a long article's highlights all at once costs far more than drawing the
+    part on screen, so the rest waits here until it is scrolled to or the pane is idle.
+    """
+
+    def __init__(self) -> None:
+        self._ranges: list[tuple[int, int]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._ranges)
+
+    def __repr__(self) -> str:
+        return f"PendingRanges({self._ranges!r})"
+
+    def reset(self, lo: int, hi: int) -> None:
+        """Everything in ``[lo, hi)`` is pending, nothing else."""
+        self._ranges = [(lo, hi)] if lo < hi else []
+
+    def clear(self) -> None:
+        self._ranges = []
+
+    def first(self) -> tuple[int, int] | None:
+        return self._ranges[0] if self._ranges else None
+
+    def take(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Remove the pending parts of ``[lo, hi)`` and return them, in order."""
+        if lo >= hi or not self._ranges:
+            return []
+        # Ranges ending after lo and starting before hi are the ones touched.
+        first = bisect.bisect_right(self._ranges, (lo, lo))
+        if first and self._ranges[first - 1][1] > lo:
+            first -= 1
+        last = first
+        while last < len(self._ranges) and self._ranges[last][0] < hi:
+            last += 1
+        touched = self._ranges[first:last]
+        if not touched:
+            return []
+        kept = []
+        if touched[0][0] < lo:
+            kept.append((touched[0][0], lo))
+        if touched[-1][1] > hi:
+            kept.append((hi, touched[-1][1]))
+        self._ranges[first:last] = kept
+        return [(max(a, lo), min(b, hi)) for a, b in touched]
