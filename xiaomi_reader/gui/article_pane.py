@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from PySide6.QtCore import (
     QAbstractAnimation,
@@ -20,17 +19,14 @@ from PySide6.QtCore import (
     QObject,
     QPoint,
     QRect,
-    QRectF,
     Qt,
     QTimer,
-    QUrl,
     QVariantAnimation,
     Signal,
 )
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QContextMenuEvent,
     QFocusEvent,
     QFont,
     QFontDatabase,
@@ -38,19 +34,13 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
-    QMouseEvent,
     QPalette,
-    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextLine,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
     QLabel,
     QMenu,
     QSizePolicy,
@@ -74,6 +64,8 @@ from xiaomi_reader.gui.highlights import (
     segments_in_window,
 )
 from xiaomi_reader.gui.pane_bars import FindBar, TagBar, chip_icon, tag_colour
+from xiaomi_reader.gui.text_geometry import lines_between, passage_box
+from xiaomi_reader.gui.text_view import ArticleTextView
 
 __all__ = ["EMPTY_HINT", "MAX_POINT_SIZE", "MIN_POINT_SIZE", "ArticlePane"]
 
@@ -129,45 +121,6 @@ def _reading_font(point_size: int) -> QFont:
     return font
 
 
-def _line_x(line: QTextLine, position: int) -> float:
-    """x of a cursor position within a laid-out line (PySide returns ``(x, position)``)."""
-    found = line.cursorToX(position)
-    return float(found[0] if isinstance(found, tuple) else found)
-
-
-def _first_line_below(block: QTextBlock, y: float) -> int:
-    """UTF-16 start of the first line of ``block`` whose bottom is below document ``y``."""
-    lines = block.layout()
-    top = lines.position().y()
-    lo, hi = 0, lines.lineCount()
-    while lo < hi:  # lines are sorted by y: bisect
-        mid = (lo + hi) // 2
-        line = lines.lineAt(mid)
-        if top + line.y() + line.height() <= y:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo >= lines.lineCount():
-        return block.position() + block.length()
-    return block.position() + lines.lineAt(lo).textStart()
-
-
-def _end_of_lines_above(block: QTextBlock, y: float) -> int:
-    """UTF-16 end of the last line of ``block`` whose top is above document ``y``."""
-    lines = block.layout()
-    top = lines.position().y()
-    lo, hi = 0, lines.lineCount()
-    while lo < hi:  # the first line starting at or below y
-        mid = (lo + hi) // 2
-        if top + lines.lineAt(mid).y() < y:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo >= lines.lineCount():
-        return block.position() + block.length()
-    return block.position() + lines.lineAt(lo).textStart()
-
-
 def _counterpart_format(rgb: Rgb, palette: QPalette) -> QTextCharFormat:
     """A linked passage: its own colour, stronger, underlined in the selection colour."""
     fmt = QTextCharFormat()
@@ -182,63 +135,6 @@ def _note_preview(note: str) -> str:
     if len(flat) <= NOTE_PREVIEW_CHARS:
         return flat
     return flat[:NOTE_PREVIEW_CHARS].rstrip() + "…"
-
-
-class _TextView(QTextEdit):
-    """Read-only, selectable text that reports clicks, releases and menus to the pane."""
-
-    clicked = Signal(QPoint)  # plain left click without a drag, viewport coordinates
-    selectionReleased = Signal()  # left button released with text selected
-    contextMenuAt = Signal(QPoint, QPoint)  # viewport position, global position
-    zoomStep = Signal(int)  # +1 / -1 from Ctrl+wheel
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        self.setUndoRedoEnabled(False)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setAcceptRichText(False)
-        self.setTabChangesFocus(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self._press_pos: QPoint | None = None
-
-    def loadResource(self, type: int, name: QUrl) -> Any:
-        """Never load anything: an article must not reach out to the network or disk."""
-        return None
-
-    def mousePressEvent(self, e: QMouseEvent) -> None:
-        left = e.button() == Qt.MouseButton.LeftButton
-        self._press_pos = e.position().toPoint() if left else None
-        super().mousePressEvent(e)
-
-    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
-        super().mouseReleaseEvent(e)
-        if e.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
-            return
-        pos = e.position().toPoint()
-        moved = (pos - self._press_pos).manhattanLength() >= QApplication.startDragDistance()
-        self._press_pos = None
-        if self.textCursor().hasSelection():
-            self.selectionReleased.emit()
-        elif not moved:
-            self.clicked.emit(pos)
-
-    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
-        self.contextMenuAt.emit(e.pos(), e.globalPos())
-
-    def wheelEvent(self, e: QWheelEvent) -> None:
-        # QTextEdit zooms read-only text on Ctrl+wheel by itself; route it through the
-        # pane so bounds and zoomChanged stay in one place.
-        if e.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = e.angleDelta().y()
-            if delta:
-                self.zoomStep.emit(1 if delta > 0 else -1)
-            e.accept()
-            return
-        super().wheelEvent(e)
 
 
 class ArticlePane(QWidget):
@@ -300,7 +196,7 @@ class ArticlePane(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._build_header(page))
-        self._view = _TextView(page)
+        self._view = ArticleTextView(page)
         self._view.setFont(_reading_font(self._point_size))
         column.addWidget(self._view, 1)
         self.find_bar = FindBar(page)
@@ -480,24 +376,7 @@ class ArticlePane(QWidget):
         first_visible, last_visible = self._visible_u16()
         if self._to_u16(span[1]) < first_visible or self._to_u16(span[0]) > last_visible:
             return None  # cheaply known to be off screen: no layout walk needed
-        doc = view.document()
-        layout = doc.documentLayout()
-        lo, hi = self._to_u16(span[0]), self._to_u16(span[1])
-        box = QRectF()
-        block = doc.findBlock(lo)
-        while block.isValid() and block.position() < hi:
-            origin = layout.blockBoundingRect(block).topLeft()
-            lines = block.layout()
-            for i in range(lines.lineCount()):
-                line = lines.lineAt(i)
-                first = block.position() + line.textStart()
-                if first >= hi or first + line.textLength() <= lo:
-                    continue
-                x1 = _line_x(line, max(lo, first) - block.position())
-                x2 = _line_x(line, min(hi, first + line.textLength()) - block.position())
-                piece = QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height())
-                box = box.united(piece.translated(origin))
-            block = block.next()
+        box = passage_box(view.document(), self._to_u16(span[0]), self._to_u16(span[1]))
         scroll = QPoint(view.horizontalScrollBar().value(), view.verticalScrollBar().value())
         visible = box.toAlignedRect().translated(-scroll) & view.viewport().rect()
         if visible.isEmpty():
@@ -505,7 +384,7 @@ class ArticlePane(QWidget):
         return visible.translated(view.viewport().mapTo(self, QPoint(0, 0)))
 
     def _visible_u16(self) -> tuple[int, int]:
-        """The UTF-16 range of the blocks on screen, remembered until scroll, size or zoom move."""
+        """The UTF-16 range of the lines on screen, remembered until scroll, size or zoom move."""
         view = self._view
         viewport = view.viewport()
         key = (
@@ -516,31 +395,11 @@ class ArticlePane(QWidget):
             view.document().revision(),
         )
         if key != self._visible_key:
-            self._visible = self._lines_between(key[0], key[0] + key[2])
+            doc, top, near = view.document(), key[0], self._visible_block
+            first, end, self._visible_block = lines_between(doc, top, top + key[2], near)
+            self._visible = (first, end)
             self._visible_key = key
         return self._visible
-
-    def _lines_between(self, top: float, bottom: float) -> tuple[int, int]:
-        """The UTF-16 range of the laid-out lines reaching into document y ``[top, bottom)``.
-
-        Walks block rectangles from the last answer rather than hit-testing: a hit test
-        in the margin, or below text not laid out yet, lands on an arbitrary block.
-        Asking for a block's rectangle lays the text out up to it, as painting would.
-        """
-        doc = self._view.document()
-        if doc.pageSize().isNull():
-            return (0, 0)  # never laid out (no width yet): nothing is on screen
-        rect = doc.documentLayout().blockBoundingRect
-        block = doc.findBlockByNumber(min(self._visible_block, doc.blockCount() - 1))
-        while block.previous().isValid() and rect(block).top() > top:
-            block = block.previous()
-        while block.next().isValid() and rect(block).bottom() <= top:
-            block = block.next()
-        first = block
-        while block.next().isValid() and rect(block.next()).top() < bottom:
-            block = block.next()
-        self._visible_block = first.blockNumber()
-        return (_first_line_below(first, top), _end_of_lines_above(block, bottom))
 
     def highlight_counterparts(self, annotation_ids: Sequence[int]) -> None:
         """Emphasise these passages (the other ends of a selected link) until given []."""
