@@ -9,6 +9,7 @@ on arbitrary text, with the characters that matter drawn often.
 from __future__ import annotations
 
 import gc
+import html
 import re
 
 import pytest
@@ -19,7 +20,9 @@ from tests.export import build
 from xiaomi_reader.core import report as core_report
 from xiaomi_reader.core.report import build_report
 from xiaomi_reader.export import _collector_paused, export_library
+from xiaomi_reader.export import html as html_writer
 from xiaomi_reader.export import markdown as md
+from xiaomi_reader.export.lines import utf8_lines
 from xiaomi_reader.store.library import Library
 
 # Markdown specials, bare-link pieces, block markers, whitespace of every kind, letters
@@ -78,13 +81,53 @@ def test_markdown_line_guard_matches_its_regular_expressions(value: str):
 
 @given(st.lists(text | st.sampled_from(["", "\n", "\n\n", "x\n"]), max_size=8))
 def test_markdown_lines_join_like_a_stripped_join(lines: list[str]):
-    assert md._join_lines(list(lines)) == "\n".join(lines).rstrip("\n") + "\n"
+    assert "\n".join(md._end_lines(list(lines))) == "\n".join(lines).rstrip("\n") + "\n"
 
 
 @given(text, st.integers(min_value=1, max_value=10))
 def test_context_words_match_a_full_split(chunk: str, words: int):
     assert core_report._last_words(chunk, words) == reference_last_words(chunk, words)
     assert core_report._first_words(chunk, words) == reference_first_words(chunk, words)
+
+
+@given(text)
+def test_html_escape_matches_the_standard_library(value: str):
+    assert html_writer.escape(value) == html.escape(value)
+    expected = html.escape(value).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    assert html_writer._text(value) == expected
+
+
+@given(text | st.builds("urn:uuid:{}".format, st.uuids()))
+def test_html_anchors_match_their_regular_expression(iri: str):
+    expected = "a-" + html_writer._NOT_ID.sub("-", iri.removeprefix("urn:uuid:"))
+    assert html_writer._anchor(iri) == expected
+
+
+@given(st.lists(text, max_size=700))
+def test_lines_encode_like_one_joined_string(lines: list[str]):
+    try:
+        expected = "\n".join(lines).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate fails either way
+        with pytest.raises(UnicodeEncodeError):
+            utf8_lines(lines)
+        return
+    assert utf8_lines(lines) == expected
+
+
+def test_many_lines_encode_like_one_joined_string():
+    lines = [f"{n} “quoted” {'📱' if n % 97 == 0 else ''}" for n in range(1_000)] + ["", ""]
+    assert utf8_lines(lines) == "\n".join(lines).encode("utf-8")
+
+
+def test_reports_as_bytes_are_their_text_encoded(library: Library):
+    build(library)
+    articles = [library.article(a.id) for a in library.articles()]
+    report = build_report(articles, library.annotations(), library.links(), library.tags())
+    assert md.render_markdown_utf8(report) == md.render_markdown(report).encode("utf-8")
+    for print_friendly in (False, True):
+        text = html_writer.render_html(report, print_friendly=print_friendly)
+        data = html_writer.render_html_utf8(report, print_friendly=print_friendly)
+        assert data == text.encode("utf-8")
 
 
 def test_a_linked_quote_is_worked_out_once_and_matches_its_entry(library: Library):

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from xiaomi_reader.core.records import (
     Annotation,
@@ -143,8 +144,12 @@ class ReportTag:
     colour: str
 
 
-@dataclass(frozen=True)
-class Quote:
+# The records made once per annotation or link are named tuples rather than frozen
+# dataclasses: just as immutable, and several times quicker to create, which adds up
+# to a tenth of a 10,000-annotation report's time.
+
+
+class Quote(NamedTuple):
     """A quote with a few words of context; ``more_*`` say whether to show an ellipsis."""
 
     before: str
@@ -160,8 +165,7 @@ class Quote:
         return f"{lead}{self.before}{self.exact}{self.after}{tail}"
 
 
-@dataclass(frozen=True)
-class LinkEnd:
+class LinkEnd(NamedTuple):
     """One passage of a link pair."""
 
     annotation_iri: str
@@ -173,8 +177,7 @@ class LinkEnd:
     orphaned: bool
 
 
-@dataclass(frozen=True)
-class ReportLink:
+class ReportLink(NamedTuple):
     iri: str
     type: LinkType
     note: str
@@ -186,8 +189,7 @@ class ReportLink:
         return link_label(self.type, outgoing=True)
 
 
-@dataclass(frozen=True)
-class LinkRef:
+class LinkRef(NamedTuple):
     """What an annotation is linked to, seen from that annotation."""
 
     label: str  # e.g. "contradicts" or "contradicted by"
@@ -198,8 +200,7 @@ class LinkRef:
     note: str
 
 
-@dataclass(frozen=True)
-class ReportAnnotation:
+class ReportAnnotation(NamedTuple):
     iri: str
     start: int | None
     end: int | None
@@ -221,8 +222,7 @@ class ArticleSection:
     annotations: tuple[ReportAnnotation, ...]
 
 
-@dataclass(frozen=True)
-class OrphanEntry:
+class OrphanEntry(NamedTuple):
     """An annotation that no longer fits its text: its original quote and target."""
 
     iri: str

@@ -122,13 +122,13 @@ def _render(
     articles = _with_texts(library, summaries, annotations, selected, links)
     report = build_report(articles, annotations, links, tags, scope)
     if fmt == "md":
-        from xiaomi_reader.export.markdown import render_markdown
+        from xiaomi_reader.export.markdown import render_markdown_utf8
 
-        return render_markdown(report).encode("utf-8")
+        return render_markdown_utf8(report)
     if fmt == "html":
-        from xiaomi_reader.export.html import render_html
+        from xiaomi_reader.export.html import render_html_utf8
 
-        return render_html(report).encode("utf-8")
+        return render_html_utf8(report)
     from xiaomi_reader.export.pdf import render_pdf
 
     return render_pdf(report, page_size)

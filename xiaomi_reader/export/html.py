@@ -1,6 +1,6 @@
 """A report as one self-contained HTML file: inline CSS, no scripts, nothing fetched.
 
-All user text goes through :func:`html.escape`; the only attributes written
+All user text is escaped exactly as :func:`html.escape` does; the only attributes written
 are fixed class names, ``#fragment`` links inside the page and tag colours
 that were checked to be ``#rgb``/``#rrggbb``. A Content-Security-Policy meta
 tag forbids scripts and remote resources as a second line of defence.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
 
 from xiaomi_reader.core.report import (
     LinkEnd,
@@ -24,8 +23,9 @@ from xiaomi_reader.core.report import (
     ReportAnnotation,
     ReportTag,
 )
+from xiaomi_reader.export.lines import utf8_lines
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "render_html_utf8"]
 
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _FALLBACK_COLOUR = "#9E9E9E"
@@ -82,46 +82,46 @@ a { color: #000000; text-decoration: none; }
 
 
 def render_html(report: Report, *, print_friendly: bool = False) -> str:
-    css = _PRINT_CSS if print_friendly else _SCREEN_CSS
-    # Qt draws table borders from the attribute; browsers use the CSS above.
-    table = ' border="1" cellspacing="0" cellpadding="4"' if print_friendly else ""
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="xiaomi-reader">',
-        f"<title>{escape(report.title)}</title>",
-        f"<style>{css}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{escape(report.title)}</h1>",
-        _facts(report),
-        *_summary(report, table),
-        *_links(report, table, print_friendly),
-        *_sections(report, print_friendly),
-        *_orphans(report, print_friendly),
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(parts) + "\n"
+    return "\n".join(_Writer(report, print_friendly).lines())
+
+
+def render_html_utf8(report: Report, *, print_friendly: bool = False) -> bytes:
+    """``render_html(report).encode("utf-8")``, quicker for a big report."""
+    return utf8_lines(_Writer(report, print_friendly).lines())
 
 
 # --------------------------------------------------------------------------
 # Pieces
 # --------------------------------------------------------------------------
 
+# What html.escape(value, quote=True) replaces, ampersand first.
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
+def escape(value: str) -> str:
+    """Exactly :func:`html.escape` (quotes too), quicker on text with nothing to escape."""
+    for char, entity in _ENTITIES:
+        if char in value:
+            value = value.replace(char, entity)
+    return value
+
 
 def _text(value: str) -> str:
     """Escaped user text with its line breaks kept."""
-    return escape(value).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    value = escape(value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" in value:
+        value = value.replace("\n", "<br>")
+    return value
 
 
 def _anchor(iri: str) -> str:
-    return "a-" + _NOT_ID.sub("-", iri.removeprefix("urn:uuid:"))
+    ident = iri.removeprefix("urn:uuid:")
+    # A UUID is already made of id characters; only other IRIs need the regex.
+    if not (ident.isascii() and ident.replace("-", "").replace("_", "").isalnum()):
+        ident = _NOT_ID.sub("-", ident)
+    return "a-" + ident
 
 
 def _to(iri: str, html: str, linked: bool) -> str:
@@ -163,26 +163,11 @@ def _quote(quote: Quote, iri: str | None = None) -> str:
     return f"<blockquote>{lead}{_text(quote.before)}{exact}{_text(quote.after)}{tail}</blockquote>"
 
 
-def _details(
-    tags: Iterable[ReportTag], note: str, refs: Iterable[LinkRef] = (), *, linked: bool = True
-) -> list[str]:
-    out = []
-    chips = _chips(tags)
-    if chips:
-        out.append(f'<p class="tags"><span class="label">Tags:</span> {chips}</p>')
-    if note.strip():
-        out.append(f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>')
-    items = [
-        f"<li>{escape(ref.label)} "
-        f"{_to(ref.other_iri, f'“{escape(ref.other_quote)}”', linked)} "
-        f'<span class="meta">({escape(ref.other_article)})</span>'
-        + (f" — {_text(ref.note)}" if ref.note.strip() else "")
-        + "</li>"
-        for ref in refs
-    ]
-    if items:
-        out += ['<p class="label">Linked to:</p>', '<ul class="links">', *items, "</ul>"]
-    return out
+def _headline(number: int, exact: str) -> str:
+    flat = " ".join(exact.split())
+    if len(flat) > _HEADLINE:
+        flat = flat[: _HEADLINE - 1].rstrip() + "…"
+    return f"{number}. “{escape(flat)}”" if flat else f"{number}."
 
 
 def _facts(report: Report) -> str:
@@ -226,103 +211,187 @@ def _summary(report: Report, table: str) -> list[str]:
     return out
 
 
-def _end(end: LinkEnd, linked: bool) -> str:
-    date = f' <span class="meta">· {escape(end.article_date)}</span>' if end.article_date else ""
-    return "\n".join(
-        [
-            f"<p><b>{escape(end.article_title)}</b>{date}</p>",
-            _quote(end.quote, end.annotation_iri if linked else None),
-            *_details(end.tags, end.note, linked=linked),
-        ]
-    )
+class _Writer:
+    """Lays out one report.
 
-
-def _links(report: Report, table: str, print_friendly: bool) -> list[str]:
-    out = ["<h2>Contradictions and other links</h2>"]
-    if not report.links:
-        return [*out, "<p>No links in this report.</p>"]
-    for number, link in enumerate(report.links, 1):
-        out += [
-            f'<table class="pair" width="100%"{table}>',
-            f'<tr><th colspan="2" class="pairhead">{number}. '
-            f"{escape(link.label.capitalize())} (left → right)</th></tr>",
-            f'<tr><td width="50%">{_end(link.source, not print_friendly)}</td>'
-            f'<td width="50%">{_end(link.target, not print_friendly)}</td></tr>',
-        ]
-        if link.note.strip():
-            out.append(
-                '<tr><td colspan="2" class="linknote"><span class="label">Link note:</span> '
-                f"{_text(link.note)}</td></tr>"
-            )
-        out.append("</table>")
-    return out
-
-
-def _sections(report: Report, print_friendly: bool) -> list[str]:
-    out: list[str] = []
-    for index, section in enumerate(report.sections, 1):
-        # On paper an article with annotations starts a page, so its heading is never
-        # left alone at the foot of the previous one.
-        brk = (
-            ' style="page-break-before: always;"' if print_friendly and section.annotations else ""
-        )
-        out.append(f'<h2 class="article" id="article-{index}"{brk}>{escape(section.title)}</h2>')
-        facts = [f for f in (section.date, section.source, section.url) if f]
-        if facts:
-            # The URL is shown as text, never as a link: nothing in the report leaves the page.
-            out.append(f'<p class="meta">{" · ".join(escape(f) for f in facts)}</p>')
-        if not section.annotations:
-            out.append("<p>No annotations.</p>")
-        for number, annotation in enumerate(section.annotations, 1):
-            out += _annotation(number, annotation, print_friendly)
-    return out
-
-
-def _entry(
-    number: int, iri: str, exact: str, lines: list[str], print_friendly: bool, kind: str
-) -> list[str]:
-    """One annotation: numbered headline, then its lines.
-
-    On screen it is a ``div`` with an id, the target of in-page links. For Qt
-    there are neither: its HTML import slows down quadratically with thousands
-    of divs or of named anchors (a 10,000-annotation report took minutes).
+    Much of a report repeats: tag chips for the same tags, article titles and
+    link labels in every link, and a linked passage's quote both with its link
+    and in its article. Each of those is built once and reused.
     """
-    flat = " ".join(exact.split())
-    if len(flat) > _HEADLINE:
-        flat = flat[: _HEADLINE - 1].rstrip() + "…"
-    title = f"{number}. “{escape(flat)}”" if flat else f"{number}."
-    if print_friendly:
-        return [f"<h3>{title}</h3>", *lines]
-    return [f'<div class="{kind}" id="{_anchor(iri)}">', f"<h3>{title}</h3>", *lines, "</div>"]
 
+    def __init__(self, report: Report, print_friendly: bool) -> None:
+        self.report = report
+        self.print_friendly = print_friendly
+        self.linked = not print_friendly  # in-page links only on screen
+        self._escaped: dict[str, str] = {}
+        # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
+        # hashing them costs more than building their HTML. The value keeps the object
+        # itself, so a key is never mistaken for a later object that reuses the id.
+        self._chips: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
+        self._quotes: dict[tuple[int, str | None], tuple[Quote, str]] = {}
 
-def _annotation(number: int, annotation: ReportAnnotation, print_friendly: bool) -> list[str]:
-    lines = [
-        _quote(annotation.quote),
-        *_details(annotation.tags, annotation.note, annotation.links, linked=not print_friendly),
-    ]
-    return _entry(
-        number, annotation.iri, annotation.quote.exact, lines, print_friendly, "annotation"
-    )
+    # -- what repeats ------------------------------------------------------
 
+    def escape(self, value: str) -> str:
+        found = self._escaped.get(value)
+        if found is None:
+            found = self._escaped[value] = escape(value)
+        return found
 
-def _orphans(report: Report, print_friendly: bool) -> list[str]:
-    if not report.orphans:
-        return []
-    out = [
-        "<h2>Orphaned annotations</h2>",
-        "<p>These annotations no longer match their text; their original quote is kept.</p>",
-    ]
-    for number, orphan in enumerate(report.orphans, 1):
-        out += _orphan(number, orphan, print_friendly)
-    return out
+    def chips(self, tags: tuple[ReportTag, ...]) -> str:
+        found = self._chips.get(id(tags))
+        if found is None or found[0] is not tags:
+            found = self._chips[id(tags)] = (tags, _chips(tags))
+        return found[1]
 
+    def quote(self, quote: Quote, iri: str | None = None) -> str:
+        key = (id(quote), iri)
+        found = self._quotes.get(key)
+        if found is None or found[0] is not quote:
+            found = self._quotes[key] = (quote, _quote(quote, iri))
+        return found[1]
 
-def _orphan(number: int, orphan: OrphanEntry, print_friendly: bool) -> list[str]:
-    lines = [
-        _quote(orphan.quote),
-        f'<p class="meta"><span class="label">Original target:</span> '
-        f"{escape(orphan.target_source)}</p>",
-        *_details(orphan.tags, orphan.note, orphan.links, linked=not print_friendly),
-    ]
-    return _entry(number, orphan.iri, orphan.exact, lines, print_friendly, "annotation orphan")
+    # -- the document ------------------------------------------------------
+
+    def lines(self) -> list[str]:
+        """The document's lines; joined with line breaks they give the whole text."""
+        report = self.report
+        css = _PRINT_CSS if self.print_friendly else _SCREEN_CSS
+        # Qt draws table borders from the attribute; browsers use the CSS above.
+        table = ' border="1" cellspacing="0" cellpadding="4"' if self.print_friendly else ""
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta http-equiv="Content-Security-Policy" '
+            "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="generator" content="xiaomi-reader">',
+            f"<title>{escape(report.title)}</title>",
+            f"<style>{css}</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{escape(report.title)}</h1>",
+            _facts(report),
+            *_summary(report, table),
+        ]
+        self.links(parts, table)
+        self.sections(parts)
+        self.orphans(parts)
+        parts += ["</body>", "</html>", ""]  # the "" gives the closing line break
+        return parts
+
+    def details(
+        self, out: list[str], tags: tuple[ReportTag, ...], note: str, refs: Iterable[LinkRef] = ()
+    ) -> None:
+        chips = self.chips(tags)
+        if chips:
+            out.append(f'<p class="tags"><span class="label">Tags:</span> {chips}</p>')
+        if note.strip():
+            out.append(f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>')
+        items = [
+            f"<li>{self.escape(ref.label)} "
+            f"{_to(ref.other_iri, f'“{escape(ref.other_quote)}”', self.linked)} "
+            f'<span class="meta">({self.escape(ref.other_article)})</span>'
+            + (f" — {_text(ref.note)}" if ref.note.strip() else "")
+            + "</li>"
+            for ref in refs
+        ]
+        if items:
+            out += ['<p class="label">Linked to:</p>', '<ul class="links">', *items, "</ul>"]
+
+    def end(self, end: LinkEnd) -> str:
+        date = (
+            f' <span class="meta">· {self.escape(end.article_date)}</span>'
+            if end.article_date
+            else ""
+        )
+        out = [
+            f"<p><b>{self.escape(end.article_title)}</b>{date}</p>",
+            self.quote(end.quote, end.annotation_iri if self.linked else None),
+        ]
+        self.details(out, end.tags, end.note)
+        return "\n".join(out)
+
+    def links(self, out: list[str], table: str) -> None:
+        out.append("<h2>Contradictions and other links</h2>")
+        if not self.report.links:
+            out.append("<p>No links in this report.</p>")
+            return
+        for number, link in enumerate(self.report.links, 1):
+            out += [
+                f'<table class="pair" width="100%"{table}>',
+                f'<tr><th colspan="2" class="pairhead">{number}. '
+                f"{self.escape(link.label.capitalize())} (left → right)</th></tr>",
+                f'<tr><td width="50%">{self.end(link.source)}</td>'
+                f'<td width="50%">{self.end(link.target)}</td></tr>',
+            ]
+            if link.note.strip():
+                out.append(
+                    '<tr><td colspan="2" class="linknote"><span class="label">Link note:</span> '
+                    f"{_text(link.note)}</td></tr>"
+                )
+            out.append("</table>")
+
+    def sections(self, out: list[str]) -> None:
+        for index, section in enumerate(self.report.sections, 1):
+            # On paper an article with annotations starts a page, so its heading is never
+            # left alone at the foot of the previous one.
+            brk = (
+                ' style="page-break-before: always;"'
+                if self.print_friendly and section.annotations
+                else ""
+            )
+            out.append(
+                f'<h2 class="article" id="article-{index}"{brk}>{escape(section.title)}</h2>'
+            )
+            facts = [f for f in (section.date, section.source, section.url) if f]
+            if facts:
+                # The URL is shown as text, never as a link: nothing in the report leaves the page.
+                out.append(f'<p class="meta">{" · ".join(escape(f) for f in facts)}</p>')
+            if not section.annotations:
+                out.append("<p>No annotations.</p>")
+            for number, annotation in enumerate(section.annotations, 1):
+                self.annotation(out, number, annotation)
+
+    def entry_start(self, out: list[str], number: int, iri: str, exact: str, kind: str) -> None:
+        """The start of one annotation: numbered headline; :meth:`entry_end` closes it.
+
+        On screen it is a ``div`` with an id, the target of in-page links. For Qt
+        there are neither: its HTML import slows down quadratically with thousands
+        of divs or of named anchors (a 10,000-annotation report took minutes).
+        """
+        if not self.print_friendly:
+            out.append(f'<div class="{kind}" id="{_anchor(iri)}">')
+        out.append(f"<h3>{_headline(number, exact)}</h3>")
+
+    def entry_end(self, out: list[str]) -> None:
+        if not self.print_friendly:
+            out.append("</div>")
+
+    def annotation(self, out: list[str], number: int, annotation: ReportAnnotation) -> None:
+        self.entry_start(out, number, annotation.iri, annotation.quote.exact, "annotation")
+        out.append(self.quote(annotation.quote))
+        self.details(out, annotation.tags, annotation.note, annotation.links)
+        self.entry_end(out)
+
+    def orphans(self, out: list[str]) -> None:
+        if not self.report.orphans:
+            return
+        out += [
+            "<h2>Orphaned annotations</h2>",
+            "<p>These annotations no longer match their text; their original quote is kept.</p>",
+        ]
+        for number, orphan in enumerate(self.report.orphans, 1):
+            self.orphan(out, number, orphan)
+
+    def orphan(self, out: list[str], number: int, orphan: OrphanEntry) -> None:
+        self.entry_start(out, number, orphan.iri, orphan.exact, "annotation orphan")
+        out.append(self.quote(orphan.quote))
+        out.append(
+            f'<p class="meta"><span class="label">Original target:</span> '
+            f"{escape(orphan.target_source)}</p>"
+        )
+        self.details(out, orphan.tags, orphan.note, orphan.links)
+        self.entry_end(out)

@@ -18,8 +18,9 @@ from xiaomi_reader.core.report import (
     ReportAnnotation,
     ReportTag,
 )
+from xiaomi_reader.export.lines import utf8_lines
 
-__all__ = ["escape", "render_markdown"]
+__all__ = ["escape", "render_markdown", "render_markdown_utf8"]
 
 # Characters that start inline markup anywhere in a line (links, images, HTML,
 # entities, emphasis, code, tables, strikethrough, headings, e-mail autolinks):
@@ -139,22 +140,28 @@ def _headline(exact: str, limit: int = 60) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    return _Writer(report).render()
+    return "\n".join(_Writer(report).lines())
 
 
-def _join_lines(lines: list[str]) -> str:
-    """``"\\n".join(lines)`` without trailing line breaks, plus one final line break.
+def render_markdown_utf8(report: Report) -> bytes:
+    """``render_markdown(report).encode("utf-8")``, quicker for a big report."""
+    return utf8_lines(_Writer(report).lines())
+
+
+def _end_lines(lines: list[str]) -> list[str]:
+    """``lines`` trimmed so that joined they end in exactly one line break.
 
     Trims the list rather than the joined text: stripping a report of several
     megabytes would copy all of it.
     """
     while lines and not lines[-1].strip("\n"):
         lines.pop()
-    if not lines:
-        return "\n"
-    lines[-1] = lines[-1].rstrip("\n")
+    if lines:
+        lines[-1] = lines[-1].rstrip("\n")
+    else:
+        lines.append("")
     lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 class _Writer:
@@ -170,8 +177,10 @@ class _Writer:
         self.report = report
         self._escaped: dict[str, str] = {}
         self._cells: dict[str, str] = {}
-        self._tag_lines: dict[tuple[ReportTag, ...], list[str]] = {}
-        # Keyed by id(); the quote is kept in the value so the id cannot be reused.
+        # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
+        # hashing them costs more than building their text. The value keeps the object
+        # itself, so a key is never mistaken for a later object that reuses the id.
+        self._tag_lines: dict[int, tuple[tuple[ReportTag, ...], list[str]]] = {}
         self._quotes: dict[int, tuple[Quote, list[str]]] = {}
 
     # -- what repeats ------------------------------------------------------
@@ -189,10 +198,10 @@ class _Writer:
         return found
 
     def tag_lines(self, tags: tuple[ReportTag, ...]) -> list[str]:
-        found = self._tag_lines.get(tags)
-        if found is None:
-            found = self._tag_lines[tags] = _lines(_plain_tags(tags))
-        return found
+        found = self._tag_lines.get(id(tags))
+        if found is None or found[0] is not tags:
+            found = self._tag_lines[id(tags)] = (tags, _lines(_plain_tags(tags)))
+        return found[1]
 
     def blockquote(self, quote: Quote) -> list[str]:
         found = self._quotes.get(id(quote))
@@ -202,7 +211,8 @@ class _Writer:
 
     # -- the document ------------------------------------------------------
 
-    def render(self) -> str:
+    def lines(self) -> list[str]:
+        """The document's lines; joined with line breaks they give the whole text."""
         report = self.report
         out: list[str] = [f"# {escape(report.title)}", ""]
         scope = report.scope
@@ -222,7 +232,7 @@ class _Writer:
         self.links(out)
         self.sections(out)
         self.orphans(out)
-        return _join_lines(out)
+        return _end_lines(out)
 
     def summary(self, out: list[str]) -> None:
         summary = self.report.summary
