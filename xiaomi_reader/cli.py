@@ -7,10 +7,8 @@ Errors are one line on stderr and exit status 1 (2 for usage errors);
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -171,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the boundary: every error becomes one clear line
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         print(f"xiaomi-reader: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_ERROR
@@ -237,6 +237,8 @@ def _cmd_articles(args: argparse.Namespace) -> int:
             }
             for a in articles
         ]
+        import json
+
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     for a in articles:

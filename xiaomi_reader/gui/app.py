@@ -122,14 +122,19 @@ def _deferred_library(location: str) -> DeferredLibrary | None:
     """A library to show from a snapshot, or None when it must be opened first."""
     if "://" in location:  # a URL: no file to look at
         return None
-    from xiaomi_reader.gui.open_library import LibraryOpener
     from xiaomi_reader.store.deferred import DeferredLibrary
     from xiaomi_reader.store.snapshot import LibrarySnapshot
 
     snapshot = LibrarySnapshot.read(Path(location))
     if snapshot is None:
         return None
-    return DeferredLibrary(snapshot, lambda: LibraryOpener().open(location))
+
+    def open_library() -> Library | None:
+        from xiaomi_reader.gui.open_library import LibraryOpener  # its dialogs: not before
+
+        return LibraryOpener().open(location)
+
+    return DeferredLibrary(snapshot, open_library)
 
 
 def _after_first_paint(window: MainWindow, then: object) -> None:

@@ -165,6 +165,7 @@ class ArticlePane(QWidget):
         self._idle.setSingleShot(True)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._draw_pending_while_idle)
+        self._idle_after_paint = False
         self._point_size = DEFAULT_POINT_SIZE
         self._pending_fraction: float | None = None
         self._build()
@@ -290,7 +291,7 @@ class ArticlePane(QWidget):
         self._load_text(article.text)
         self._stack.setCurrentIndex(1)
         self._draw_visible()  # in case the first screens were more than estimated
-        self._idle.start()
+        self._draw_rest_after_paint()
 
     def clear(self) -> None:
         """Forget the article and show the empty hint."""
@@ -607,7 +608,13 @@ class ArticlePane(QWidget):
         """Redraw every highlight: what is on screen now, the rest when idle or scrolled to."""
         self._pending.reset(0, len(self._text()))
         self._draw_visible()
-        self._idle.start()
+        self._draw_rest_after_paint()
+
+    def _draw_rest_after_paint(self) -> None:
+        # Not before: the first paint of a window (its start-up) should not wait for text
+        # no one sees yet. The text view's next paint starts the idle drawing.
+        self._idle_after_paint = True
+        self._view.viewport().update()
 
     def _draw_visible(self, *_args: object) -> None:
         """Draw the pending highlights on screen."""
@@ -793,6 +800,9 @@ class ArticlePane(QWidget):
         elif watched is self._view.viewport() and kind == QEvent.Type.Paint:
             # Whatever brought text into view (resize, zoom, layout), it is drawn complete.
             self._draw_visible()
+            if self._idle_after_paint:
+                self._idle_after_paint = False
+                self._idle.start()  # runs once this paint pass is over
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent, *, act: bool) -> bool:

@@ -20,9 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QWidget,
 )
@@ -585,6 +583,8 @@ class MainWindow(QMainWindow):
     # -- files -------------------------------------------------------------------------------
 
     def import_articles(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(self, "Import Articles", "", IMPORT_FILTER)
         if paths:
             self.import_paths(paths)
@@ -704,12 +704,16 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message.splitlines()[0], 10000)
+        from PySide6.QtWidgets import QMessageBox  # not at start-up: no error yet
+
         box = QMessageBox(QMessageBox.Icon.Warning, "xiaomi-reader", message, parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not exec(): never block the event loop (or a test) on an error
         self.last_error = message
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About xiaomi-reader",

@@ -67,7 +67,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         def process(value: object) -> datetime | None:
             if value is None:
                 return None
-            return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+            return datetime.fromisoformat(f"{value}+00:00")  # faster than .replace(tzinfo)
 
         return process
 

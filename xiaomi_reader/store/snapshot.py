@@ -13,7 +13,7 @@ a damaged or foreign file) gets ``None`` and goes the usual way, with its questi
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from xiaomi_reader.core import records
@@ -45,8 +45,9 @@ class SnapshotUnavailable(Exception):
 
 
 def _utc(value: str) -> datetime:
-    # Stored as naive UTC text, as the store's UTCDateTime column type writes it.
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    # Stored as naive UTC text, as the store's UTCDateTime column type writes it. Parsing
+    # it with the offset appended is several times faster than replace(tzinfo=...).
+    return datetime.fromisoformat(value + "+00:00")
 
 
 class LibrarySnapshot:
