@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from xiaomi_reader.gui import app as app_module
@@ -24,6 +25,7 @@ def _main_window(qapp: QApplication) -> MainWindow | None:
 
 def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db_path: Path):
     Library.open(db_path).close()  # an existing library: shown from a snapshot
+    qapp.setWindowIcon(QIcon())
     seen: dict[str, object] = {}
 
     def look() -> None:
@@ -32,6 +34,7 @@ def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db
             QTimer.singleShot(10, look)
             return
         seen["library"] = window.library
+        seen["icon"] = not qapp.windowIcon().isNull()  # given once the library opened
         seen["titles"] = [pane.article_id is not None for pane in window.panes]
         pane = window.panes[0]
         pane.select_range(0, 4)
@@ -42,6 +45,7 @@ def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db
     QTimer.singleShot(0, look)
     assert app_module.run(str(db_path)) == 0
     assert isinstance(seen["library"], DeferredLibrary)
+    assert seen["icon"]
     assert seen["titles"] and all(seen["titles"])  # type: ignore[arg-type]
     with Library.open(db_path) as library:
         assert [(a.start, a.end) for a in library.annotations()] == [(0, 4)]
