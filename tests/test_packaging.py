@@ -51,6 +51,7 @@ def test_wheel_holds_articles_resources_and_migrations(wheel: Path):
         "xiaomi_reader/bundled_articles/002_5c88bbee9d896a2e.md",
         "xiaomi_reader/resources/io.github.xiaomi_reader.desktop",
         "xiaomi_reader/resources/io.github.xiaomi_reader.metainfo.xml",
+        "xiaomi_reader/resources/colours.json",
         "xiaomi_reader/resources/icons/hicolor/scalable/apps/io.github.xiaomi_reader.svg",
         "xiaomi_reader/resources/icons/hicolor/256x256/apps/io.github.xiaomi_reader.png",
         "xiaomi_reader/store/migrations/env.py",

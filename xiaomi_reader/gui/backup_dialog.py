@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xiaomi_reader.core.colours import colours
 from xiaomi_reader.store.backups import BackupInfo
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.library import Library
@@ -68,7 +69,7 @@ class BackupDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #D32F2F")
+        self.error_label.setStyleSheet(f"color: {colours().error_text}")
         self.error_label.hide()
         self.empty_label = QLabel("There are no backups of this library yet.", self)
         self.empty_label.setVisible(not self._backups)

@@ -35,16 +35,12 @@ from PySide6.QtWidgets import QSplitter, QWidget
 from shiboken6 import isValid
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.colours import colours
 from xiaomi_reader.gui.article_pane import ArticlePane
 
 __all__ = ["LINK_COLOURS", "ConnectorOverlay", "link_colour", "reveal_counterparts"]
 
-LINK_COLOURS: dict[records.LinkType, str] = {
-    records.LinkType.CONTRADICTS: "#D7263D",
-    records.LinkType.SUPPORTS: "#2A9D4B",
-    records.LinkType.SAME_CLAIM: "#2F6FDE",
-    records.LinkType.CORRECTS: "#8E44AD",
-}
+LINK_COLOURS: dict[records.LinkType, str] = colours().link_types
 LINE_WIDTH = 2.0
 HIGHLIGHT_WIDTH = 3.5
 LINE_ALPHA = 210

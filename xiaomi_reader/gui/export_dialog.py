@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xiaomi_reader.core.colours import colours
 from xiaomi_reader.core.report import Scope, select_annotations
 from xiaomi_reader.export import ExportError, export_library
 from xiaomi_reader.gui.models import colour_chip
@@ -102,7 +103,7 @@ PAGE_SIZE_CHOICES: tuple[tuple[str, str], ...] = (
     ("a4", "A4 (210 × 297 mm)"),
     ("letter", "Letter (8.5 × 11 in)"),
 )
-ERROR_COLOUR = "#D32F2F"  # the tag manager's error red
+ERROR_COLOUR = colours().error_text
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 

@@ -29,6 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPalette, QPix
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.colours import colours
 
 ARTICLE_MIME = "application/x-xiaomi-reader-article"
 
@@ -473,8 +474,8 @@ def colour_chip(colour: str | None, size: int = CHIP_SIZE) -> QIcon:
         painter.setBrush(QColor(colour))
         painter.setPen(QColor(colour).darker(130))
     else:
-        painter.setBrush(QBrush(QColor("#9E9E9E"), Qt.BrushStyle.BDiagPattern))
-        painter.setPen(QColor("#9E9E9E"))
+        painter.setBrush(QBrush(QColor(colours().orphan), Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QColor(colours().orphan))
     painter.drawRoundedRect(rect, 2, 2)
     painter.end()
     return QIcon(pixmap)

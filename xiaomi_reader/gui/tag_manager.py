@@ -39,22 +39,11 @@ from PySide6.QtWidgets import (
 )
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.colours import colours
 from xiaomi_reader.gui.models import colour_chip
 
-# Saturated mid-tones that read as a wash on white and on near-black; the first two are
-# the built-in Claim and Contradiction colours, so new tags start from the third.
-TAG_PALETTE: tuple[str, ...] = (
-    "#E8A317",  # amber
-    "#E5484D",  # red
-    "#30A46C",  # green
-    "#3E7BFA",  # blue
-    "#8E4EC6",  # purple
-    "#12A594",  # teal
-    "#D6409F",  # pink
-    "#F76B15",  # orange
-    "#6E56CF",  # violet
-    "#978365",  # bronze
-)
+# The built-in tags' colours first, so new tags start from the first one not in use.
+TAG_PALETTE: tuple[str, ...] = colours().tag_palette
 DIGIT_SHORTCUTS: tuple[str, ...] = tuple(str(digit) for digit in range(1, 10))
 NEW_TAG_NAME = "New tag"
 
@@ -197,7 +186,7 @@ class TagManagerDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         palette = self.error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor("#D32F2F"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
         self.error_label.setPalette(palette)
         self.error_label.hide()
 

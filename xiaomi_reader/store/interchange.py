@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from xiaomi_reader.core.anchoring import Anchor, AnchorMethod, build_selector, resolve
+from xiaomi_reader.core.colours import colours
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.export.w3c import (
     AnnotationImportError,
@@ -42,17 +43,8 @@ from xiaomi_reader.store.models import (
 
 __all__ = ["AnnotationImportError", "ImportSummary", "ImportedOrphan", "import_annotations"]
 
-# New tags get these colours in turn (the tag manager's palette after the built-in two).
-NEW_TAG_COLOURS = (
-    "#30A46C",
-    "#3E7BFA",
-    "#8E4EC6",
-    "#12A594",
-    "#D6409F",
-    "#F76B15",
-    "#6E56CF",
-    "#978365",
-)
+# New tags get these colours in turn (the colour assets' palette for new tags).
+NEW_TAG_COLOURS = colours().new_tag_palette
 # SQLite's limit on bound parameters is 32766 nowadays, 999 in old builds: stay below both.
 _CHUNK = 900
 

@@ -6,14 +6,15 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from xiaomi_reader.core.articles import ParsedArticle, parse_article_bytes
+from xiaomi_reader.core.colours import colours
 
 if TYPE_CHECKING:
     from xiaomi_reader.store.library import Library
 
-# Saturated mid-tones: legible as a translucent wash on white and on near-black.
-BUILTIN_TAGS: tuple[tuple[str, str, str, str], ...] = (
-    ("Claim", "#E8A317", "A statement the article presents as fact.", "1"),
-    ("Contradiction", "#E5484D", "A statement at odds with another passage.", "2"),
+# Name, description, shortcut; the colours are in the colour assets (resources/colours.json).
+BUILTIN_TAGS: tuple[tuple[str, str, str], ...] = (
+    ("Claim", "A statement the article presents as fact.", "1"),
+    ("Contradiction", "A statement at odds with another passage.", "2"),
 )
 
 
@@ -34,7 +35,8 @@ def seed_if_new(library: Library) -> bool:
     if library.meta(SEEDED_KEY) is not None:
         return False
     existing = {tag.name.casefold() for tag in library.tags()}
-    for name, colour, description, shortcut in BUILTIN_TAGS:
+    for name, description, shortcut in BUILTIN_TAGS:
+        colour = colours().builtin_tags[name]
         if name.casefold() not in existing:
             library.add_tag(name, colour, description=description, shortcut=shortcut)
     for article in bundled_articles():
