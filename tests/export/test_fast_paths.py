@@ -79,6 +79,11 @@ def test_markdown_line_guard_matches_its_regular_expressions(value: str):
         assert md._guard(line) == reference_guard(line)
 
 
+@given(text)
+def test_markdown_quote_cells_match_plain_cells(value: str):
+    assert md._quote_cell(value) == md._cell(f"“{' '.join(value.split())}”")
+
+
 @given(st.lists(text | st.sampled_from(["", "\n", "\n\n", "x\n"]), max_size=8))
 def test_markdown_lines_join_like_a_stripped_join(lines: list[str]):
     assert "\n".join(md._end_lines(list(lines))) == "\n".join(lines).rstrip("\n") + "\n"

@@ -417,8 +417,11 @@ class _Context:
         return (_LINK_ORDER[link.type], rank, start, link.id)
 
     def refs(self, annotation: Annotation) -> tuple[LinkRef, ...]:
+        links = self._links.get(annotation.id)
+        if not links:  # most annotations
+            return ()
         out = []
-        for link in self._links.get(annotation.id, ()):
+        for link in links:
             outgoing = link.source_id == annotation.id
             other = self._annotations.get(link.target_id if outgoing else link.source_id)
             if other is None:

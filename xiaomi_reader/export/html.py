@@ -100,9 +100,10 @@ _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'"
 
 def escape(value: str) -> str:
     """Exactly :func:`html.escape` (quotes too), quicker on text with nothing to escape."""
-    for char, entity in _ENTITIES:
-        if char in value:
-            value = value.replace(char, entity)
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        for char, entity in _ENTITIES:
+            if char in value:
+                value = value.replace(char, entity)
     return value
 
 
@@ -229,6 +230,7 @@ class _Writer:
         # itself, so a key is never mistaken for a later object that reuses the id.
         self._chips: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
         self._quotes: dict[tuple[int, str | None], tuple[Quote, str]] = {}
+        self._anchors: dict[str, str] = {}
 
     # -- what repeats ------------------------------------------------------
 
@@ -243,6 +245,16 @@ class _Writer:
         if found is None or found[0] is not tags:
             found = self._chips[id(tags)] = (tags, _chips(tags))
         return found[1]
+
+    def anchor(self, iri: str) -> str:
+        found = self._anchors.get(iri)
+        if found is None:
+            found = self._anchors[iri] = _anchor(iri)
+        return found
+
+    def to(self, iri: str, html: str) -> str:
+        """``html`` as a link to an annotation further up or down the page (screen only)."""
+        return f'<a href="#{self.anchor(iri)}">{html}</a>' if self.linked else html
 
     def quote(self, quote: Quote, iri: str | None = None) -> str:
         key = (id(quote), iri)
@@ -292,7 +304,7 @@ class _Writer:
             out.append(f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>')
         items = [
             f"<li>{self.escape(ref.label)} "
-            f"{_to(ref.other_iri, f'“{escape(ref.other_quote)}”', self.linked)} "
+            f"{self.to(ref.other_iri, f'“{escape(ref.other_quote)}”')} "
             f'<span class="meta">({self.escape(ref.other_article)})</span>'
             + (f" — {_text(ref.note)}" if ref.note.strip() else "")
             + "</li>"
@@ -363,7 +375,7 @@ class _Writer:
         of divs or of named anchors (a 10,000-annotation report took minutes).
         """
         if not self.print_friendly:
-            out.append(f'<div class="{kind}" id="{_anchor(iri)}">')
+            out.append(f'<div class="{kind}" id="{self.anchor(iri)}">')
         out.append(f"<h3>{_headline(number, exact)}</h3>")
 
     def entry_end(self, out: list[str]) -> None:

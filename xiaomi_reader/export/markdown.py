@@ -37,11 +37,27 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 
 def escape(text: str) -> str:
     """Escape Markdown-significant characters of one line of user text."""
-    # A membership test per character is much cheaper than a regex (or str.translate)
-    # on text that mostly holds none of them.
-    for char, escaped in _INLINE:
-        if char in text:
-            text = text.replace(char, escaped)
+    # Membership tests are much cheaper than a regex (or str.translate) on text that
+    # mostly holds none of these; spelt out, they skip even a loop in the usual case.
+    if (
+        "\\" in text
+        or "`" in text
+        or "*" in text
+        or "_" in text
+        or "[" in text
+        or "]" in text
+        or "<" in text
+        or ">" in text
+        or "&" in text
+        or "|" in text
+        or "~" in text
+        or "#" in text
+        or "!" in text
+        or "@" in text
+    ):
+        for char, escaped in _INLINE:
+            if char in text:
+                text = text.replace(char, escaped)
     # Skip the regex unless a bare link could match ("www." ends in "w." in some case).
     if "://" in text or "w." in text or "W." in text:
         return _BARE_LINK.sub(_unlink, text)
@@ -69,6 +85,15 @@ def _guard(line: str) -> str:
 def _cell(text: str) -> str:
     """Table cells are one line: whitespace (tabs, newlines) collapses to single spaces."""
     return escape(" ".join(text.split())) or " "
+
+
+def _quote_cell(exact: str) -> str:
+    """A quoted passage as a table cell: what ``_cell`` gives for it, flattened only once.
+
+    Once the quote marks are around the flattened text there is no whitespace
+    left to collapse, and the cell is never empty.
+    """
+    return escape(f"“{' '.join(exact.split())}”")
 
 
 def _lines(text: str) -> list[str]:
@@ -266,10 +291,10 @@ class _Writer:
             source, target = link.source, link.target
             cells = [
                 str(number),
-                _cell(f"“{' '.join(source.quote.exact.split())}”"),
+                _quote_cell(source.quote.exact),
                 cell(source.article_title),
                 self.escape(link.label),
-                _cell(f"“{' '.join(target.quote.exact.split())}”"),
+                _quote_cell(target.quote.exact),
                 cell(target.article_title),
                 _cell(link.note),
             ]
