@@ -1,7 +1,8 @@
 """The colour assets (``resources/colours.json``): tags, links, errors and orphans.
 
-One file for every colour the product picks itself, so that a designer changes them in
-one place; the window otherwise follows the system palette.
+One file for the colours that carry meaning, so that a designer changes them in one
+place; the window otherwise follows the system palette (the highlight wash strengths and
+the find flash stay with the pane that draws them).
 """
 
 from __future__ import annotations
