@@ -154,6 +154,20 @@ def test_a_linked_quote_is_worked_out_once_and_matches_its_entry(library: Librar
             assert end.quote == core_report.quote_in_text(article_text, entry.start, entry.end)
 
 
+def test_a_linked_note_reads_the_same_with_its_link_and_in_its_article(library: Library):
+    built = build(library)
+    articles = [library.article(a.id) for a in library.articles()]
+    report = build_report(articles, library.annotations(), library.links(), library.tags())
+    text = md.render_markdown(report)
+    ends = [end for pair in report.links for end in (pair.source, pair.target)]
+    shown = sum(1 for end in ends if end.annotation_iri == built.defense.iri)
+    assert shown >= 1
+    first, *rest = md._lines(built.defense.note)
+    assert text.count(f"**Note:** {first}") == shown + 1
+    for line in rest:
+        assert text.count(line) >= shown + 1
+
+
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
 def test_an_export_leaves_the_garbage_collector_as_it_found_it(
     library: Library, tmp_path, fmt: str

@@ -207,6 +207,7 @@ class _Writer:
         # itself, so a key is never mistaken for a later object that reuses the id.
         self._tag_lines: dict[int, tuple[tuple[ReportTag, ...], list[str]]] = {}
         self._quotes: dict[int, tuple[Quote, list[str]]] = {}
+        self._notes: dict[int, tuple[str, list[str]]] = {}
 
     # -- what repeats ------------------------------------------------------
 
@@ -226,6 +227,15 @@ class _Writer:
         found = self._tag_lines.get(id(tags))
         if found is None or found[0] is not tags:
             found = self._tag_lines[id(tags)] = (tags, _lines(_plain_tags(tags)))
+        return found[1]
+
+    def note_lines(self, note: str) -> list[str]:
+        """A note's lines; a linked passage shows the very same note object twice."""
+        if not note:
+            return []
+        found = self._notes.get(id(note))
+        if found is None or found[0] is not note:
+            found = self._notes[id(note)] = (note, _lines(note))
         return found[1]
 
     def blockquote(self, quote: Quote) -> list[str]:
@@ -313,7 +323,9 @@ class _Writer:
         if end.article_date:
             where += f" ({self.escape(end.article_date)})"
         out += [f"**{where}**", "", *self.blockquote(end.quote), ""]
-        fields = _paragraph([("Tags", self.tag_lines(end.tags)), ("Note", _lines(end.note))])
+        fields = _paragraph(
+            [("Tags", self.tag_lines(end.tags)), ("Note", self.note_lines(end.note))]
+        )
         if fields:
             out += fields
             out.append("")
@@ -337,7 +349,7 @@ class _Writer:
         fields = _paragraph(
             [
                 ("Tags", self.tag_lines(annotation.tags)),
-                ("Note", _lines(annotation.note)),
+                ("Note", self.note_lines(annotation.note)),
                 ("Links", _lines(_link_refs(annotation.links))),
             ]
         )
@@ -362,7 +374,7 @@ class _Writer:
                 [
                     ("Original target", _lines(orphan.target_source)),
                     ("Tags", self.tag_lines(orphan.tags)),
-                    ("Note", _lines(orphan.note)),
+                    ("Note", self.note_lines(orphan.note)),
                     ("Links", _lines(_link_refs(orphan.links))),
                 ]
             )
