@@ -551,3 +551,17 @@ def test_letter_keys_type_into_the_note_instead_of_linking(qtbot: QtBot, window:
     assert note.toPlainText() == "all 12"
     assert not window.link_flow.active
     assert len(window.library.annotations()) == 1  # "1" and "2" did not tag anything
+
+
+def test_titles_stay_whole_and_level_when_the_window_narrows(qtbot: QtBot, window: MainWindow):
+    window.resize(1600, 900)
+    qtbot.wait(50)
+    window.resize(1100, 800)  # the panes narrow after the window does: titles wrap more
+
+    def headers_fit() -> None:
+        assert len({pane._header.height() for pane in window.panes}) == 1  # texts start level
+        for pane in window.panes:
+            title = pane._title
+            assert title.height() >= title.heightForWidth(title.width()), title.text()
+
+    qtbot.waitUntil(headers_fit, timeout=2000)

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPalette,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -145,6 +146,7 @@ class ArticlePane(QWidget):
     deleteRequested = Signal(list)  # annotation ids the user asked to delete
     focused = Signal()  # the text view received focus
     zoomChanged = Signal(int)  # new point size
+    widthChanged = Signal()  # the header may need another height
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -225,10 +227,18 @@ class ArticlePane(QWidget):
         self._meta.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         for label in (self._title, self._meta):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            # Preferred, not Maximum: a wrapped title may need more than its size hint
+            # says (the hint is worked out at a wider width), and the stretch below
+            # takes any extra height anyway.
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             layout.addWidget(label)
         layout.addStretch(1)  # extra height (when aligned with a neighbour) goes below
         return self._header
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.widthChanged.emit()
 
     def natural_header_height(self) -> int:
         """The height the header needs at its current width."""

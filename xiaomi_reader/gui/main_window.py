@@ -296,6 +296,9 @@ class MainWindow(QMainWindow):
         pane.annotationsActivated.connect(self._annotations_activated)
         pane.deleteRequested.connect(self.delete_annotations)
         pane.focused.connect(lambda p=pane: self._set_current_pane(p))
+        # After the splitter has given the pane its width, not before: a header measured
+        # at the old width would cut its title off.
+        pane.widthChanged.connect(self._schedule_header_alignment)
 
     def _load_data(self) -> None:
         self._articles = self.library.articles()
@@ -703,7 +706,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Restored the backup; the state before it was kept.", 8000)
 
     def show_error(self, message: str) -> None:
-        self.statusBar().showMessage(message.splitlines()[0], 10000)
+        # The whole message on one line: its first line alone may be just a heading.
+        self.statusBar().showMessage(" ".join(message.split())[:300], 10000)
         from PySide6.QtWidgets import QMessageBox  # not at start-up: no error yet
 
         box = QMessageBox(QMessageBox.Icon.Warning, "xiaomi-reader", message, parent=self)
