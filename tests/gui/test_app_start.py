@@ -103,3 +103,25 @@ def test_article_files_given_to_the_command_are_added_and_shown(
     with Library.open(db_path) as library:
         titles = {a.title for a in library.articles()}
     assert {"Ministry of Defence", "Ministry of State"} <= titles
+
+
+def test_garbage_collection_pauses_for_the_start_only(qapp, db_path: Path):
+    import gc
+
+    Library.open(db_path).close()
+    during: list[bool] = []
+
+    def look() -> None:
+        window = _main_window(qapp)
+        if window is None or not window.library.loaded:  # type: ignore[attr-defined]
+            during.append(gc.isenabled())
+            QTimer.singleShot(5, look)
+            return
+        QTimer.singleShot(0, lambda: (during.append(gc.isenabled()), window.close()))
+
+    assert gc.isenabled()
+    QTimer.singleShot(0, look)
+    assert app_module.run(str(db_path)) == 0
+    assert during[0] is False  # before the first paint
+    assert during[-1] is True  # once the window has painted and the library opened
+    assert gc.isenabled()
