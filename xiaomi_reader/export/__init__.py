@@ -178,4 +178,6 @@ def _with_texts(
     for link in select_links(links, ids, both_ends=False):
         needed.add(article_of.get(link.source_id))
         needed.add(article_of.get(link.target_id))
-    return [library.article(s.id) if s.id in needed else s for s in summaries]
+    texts = library.articles_with_texts([s.id for s in summaries if s.id in needed])
+    by_id = {article.id: article for article in texts}
+    return [by_id.get(s.id, s) for s in summaries]

@@ -8,6 +8,7 @@ is saved really is on disk. Methods return plain records (``core.records``).
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,9 +17,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, Insert, func, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, defer
-from sqlalchemy.orm.strategy_options import _AbstractLoad
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from xiaomi_reader.core import records
 from xiaomi_reader.core.anchoring import build_selector
@@ -28,7 +28,7 @@ from xiaomi_reader.core.articles import (
     article_iri_of_hash,
     parse_article_file,
 )
-from xiaomi_reader.store import backups
+from xiaomi_reader.store import backups, reads
 from xiaomi_reader.store.database import (
     BUSY_TIMEOUT_MS,
     LibraryError,
@@ -40,7 +40,6 @@ from xiaomi_reader.store.models import (
     AnnotationRow,
     ArticleRow,
     LibraryMeta,
-    LibraryRevision,
     LinkRow,
     TagRow,
     annotation_tags,
@@ -48,12 +47,6 @@ from xiaomi_reader.store.models import (
 )
 
 SEEDED_KEY = "seeded"
-# records.Annotation's fields in order, as the columns that fill them.
-_ANNOTATION_COLUMNS = (
-    "id", "iri", "article_id", "target_source", "start", "end", "exact",
-    "prefix", "suffix", "note", "author", "state", "created", "modified",
-)  # fmt: skip
-_STATES = {state.value: state for state in records.AnnotationState}
 RowT = TypeVar("RowT")
 
 
@@ -127,17 +120,33 @@ class Library:
                 ) from exc
             raise LibraryError(f"The library could not be written: {exc.orig}") from exc
 
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The library's own ``sqlite3`` connection, inside one read transaction.
+
+        Bulk reads run the plain SQL of :mod:`~xiaomi_reader.store.reads` (shared with the
+        start-up snapshot) on it directly: SQLAlchemy's per-row result processing cost
+        more than the reading itself.
+        """
+        try:
+            with self._engine.connect() as conn:
+                conn.begin()  # BEGIN DEFERRED, issued by the engine's "begin" listener
+                driver = conn.connection.driver_connection
+                assert isinstance(driver, sqlite3.Connection)
+                yield driver
+        except sqlite3.Error as exc:
+            raise LibraryError(f"The library could not be read: {exc}") from exc
+        except DBAPIError as exc:
+            raise LibraryError(f"The library could not be read: {exc.orig}") from exc
+
     def revision(self) -> int:
         """A number that grows with every change anyone commits to the library.
 
         Compare two readings to learn whether another program (a second window, the
         command line) changed the library in between; cheap enough to ask on every focus.
         """
-        try:
-            with self._engine.connect() as conn:
-                return int(conn.execute(select(LibraryRevision.value)).scalar() or 0)
-        except OperationalError as exc:
-            raise LibraryError(f"The library could not be read: {exc.orig}") from exc
+        with self._reading() as conn:
+            return reads.revision(conn)
 
     # -- backups -------------------------------------------------------------------
 
@@ -210,26 +219,25 @@ class Library:
         return [refused[i] if i in refused else next(imported) for i in range(len(names))]
 
     def articles(self) -> list[records.ArticleSummary]:
-        counts = (
-            select(AnnotationRow.article_id, func.count().label("n"))
-            .group_by(AnnotationRow.article_id)
-            .subquery()
-        )
-        query = (
-            select(ArticleRow, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.article_id == ArticleRow.id)
-            .order_by(ArticleRow.date.is_(None), ArticleRow.date, ArticleRow.title, ArticleRow.id)
-        )
-        # Only the metadata columns: the texts stay in the database until an article opens.
-        with self.read_session() as session:
-            return [_summary(row, n) for row, n in session.execute(query.options(_no_text()))]
+        """Every article's metadata (the texts stay in the database until one opens)."""
+        with self._reading() as conn:
+            return reads.article_summaries(conn)
 
     def article(self, article_id: int) -> records.Article:
-        with self.read_session() as session:
-            row = session.get(ArticleRow, article_id)
-            if row is None:
+        with self._reading() as conn:
+            found = reads.article(conn, article_id)
+        if found is None:
+            raise LibraryError(f"There is no article with id {article_id}.")
+        return found
+
+    def articles_with_texts(self, article_ids: Sequence[int]) -> list[records.Article]:
+        """These articles, texts included, in the order asked: :meth:`article` in one read."""
+        with self._reading() as conn:
+            found = reads.articles(conn, article_ids)
+        for article_id in article_ids:
+            if article_id not in found:
                 raise LibraryError(f"There is no article with id {article_id}.")
-            return _article(row)
+        return [found[article_id] for article_id in article_ids]
 
     def find_article(self, key: str) -> records.Article | None:
         """An article by numeric id, IRI or URL."""
@@ -245,9 +253,8 @@ class Library:
     # -- tags ----------------------------------------------------------------------
 
     def tags(self) -> list[records.Tag]:
-        with self.read_session() as session:
-            rows = session.scalars(select(TagRow).order_by(TagRow.position, TagRow.id))
-            return [_tag(row) for row in rows]
+        with self._reading() as conn:
+            return reads.tags(conn)
 
     def add_tag(
         self,
@@ -417,61 +424,9 @@ class Library:
             )
 
     def annotations(self, article_id: int | None = None) -> list[records.Annotation]:
-        """All annotations (or one article's), by article then position.
-
-        A hot path (start-up, exports of thousands of rows): two plain Core queries whose
-        rows are unpacked positionally; ORM objects cost several times more here.
-        """
-        table = AnnotationRow.__table__
-        query = select(*(table.c[name] for name in _ANNOTATION_COLUMNS)).order_by(
-            table.c.article_id.is_(None), table.c.article_id, table.c.start, table.c.id
-        )
-        tag_query = select(annotation_tags.c.annotation_id, annotation_tags.c.tag_id)
-        if article_id is not None:
-            query = query.where(table.c.article_id == article_id)
-            tag_query = tag_query.join(table, table.c.id == annotation_tags.c.annotation_id).where(
-                table.c.article_id == article_id
-            )
-        with self.read_session() as session:
-            tag_ids: dict[int, list[int]] = {}
-            for annotation_id, tag_id in session.execute(tag_query):
-                tag_ids.setdefault(annotation_id, []).append(tag_id)
-            states = _STATES
-            return [
-                records.Annotation(
-                    ident,
-                    iri,
-                    article,
-                    source,
-                    start,
-                    end,
-                    exact,
-                    prefix,
-                    suffix,
-                    note,
-                    author,
-                    states[state],
-                    created,
-                    modified,
-                    tuple(sorted(tag_ids.get(ident, ()))),
-                )
-                for (
-                    ident,
-                    iri,
-                    article,
-                    source,
-                    start,
-                    end,
-                    exact,
-                    prefix,
-                    suffix,
-                    note,
-                    author,
-                    state,
-                    created,
-                    modified,
-                ) in session.execute(query)
-            ]
+        """All annotations (or one article's), by article then position, orphans last."""
+        with self._reading() as conn:
+            return reads.annotations(conn, article_id)
 
     def annotation(self, annotation_id: int) -> records.Annotation:
         with self.read_session() as session:
@@ -573,20 +528,8 @@ class Library:
             return _link(row)
 
     def links(self) -> list[records.Link]:
-        table = LinkRow.__table__
-        with self.read_session() as session:
-            return [
-                records.Link(
-                    id=row.id,
-                    iri=row.iri,
-                    source_id=row.source_id,
-                    target_id=row.target_id,
-                    type=records.LinkType(row.type),
-                    note=row.note,
-                    created=row.created,
-                )
-                for row in session.execute(select(table).order_by(table.c.id))
-            ]
+        with self._reading() as conn:
+            return reads.links(conn)
 
     def links_of(self, annotation_ids: Sequence[int]) -> list[records.Link]:
         """Links with either end among these annotations."""
@@ -747,10 +690,6 @@ def _page_cache_for(connection: Connection, characters: int) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size = {before}")
 
 
-def _no_text() -> _AbstractLoad:
-    return defer(ArticleRow.text)
-
-
 def _get(session: Session, model: type[RowT], key: int, what: str) -> RowT:
     row = session.get(model, key)
     if row is None:
@@ -800,20 +739,6 @@ def _tag_conflict(name: str, shortcut: str | None) -> str:
     if shortcut:
         return f"A tag named {name!r} or with the shortcut {shortcut!r} already exists."
     return f"A tag named {name!r} already exists (names ignore case)."
-
-
-def _summary(row: ArticleRow, annotation_count: int) -> records.ArticleSummary:
-    return records.ArticleSummary(
-        id=row.id,
-        iri=row.iri,
-        title=row.title,
-        date=row.date,
-        source=row.source,
-        url=row.url,
-        file_name=row.file_name,
-        imported_at=row.imported_at,
-        annotation_count=annotation_count,
-    )
 
 
 def _article(row: ArticleRow) -> records.Article:

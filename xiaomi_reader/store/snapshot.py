@@ -13,41 +13,21 @@ a damaged or foreign file) gets ``None`` and goes the usual way, with its questi
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from xiaomi_reader.core import records
+from xiaomi_reader.store import reads
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import check_library_file, read_only_uri
 from xiaomi_reader.store.migrate import head_revision
 
-_ANNOTATIONS = (
-    'SELECT id, iri, article_id, target_source, start, "end", exact, prefix, suffix, note, '
-    "author, state, created, modified FROM annotations{where} "
-    "ORDER BY article_id IS NULL, article_id, start, id"
-)
-_ANNOTATION_TAGS = (
-    "SELECT annotation_id, tag_id FROM annotation_tags "
-    "JOIN annotations ON annotations.id = annotation_tags.annotation_id"
-)
-_ONE_ARTICLE = " WHERE annotations.article_id = ?"
-_ARTICLE_COLUMNS = "id, iri, title, date, source, url, file_name, imported_at"
-_SUMMARIES = (
-    f"SELECT {_ARTICLE_COLUMNS}, "
-    "(SELECT count(*) FROM annotations WHERE annotations.article_id = articles.id) "
-    "FROM articles ORDER BY date IS NULL, date, title, id"
-)
-_STATES = {state.value: state for state in records.AnnotationState}
+T = TypeVar("T")
 
 
 class SnapshotUnavailable(Exception):
     """The snapshot cannot answer (the file changed under it, or it was closed)."""
-
-
-def _utc(value: str) -> datetime:
-    # Stored as naive UTC text, as the store's UTCDateTime column type writes it. Parsing
-    # it with the offset appended is several times faster than replace(tzinfo=...).
-    return datetime.fromisoformat(value + "+00:00")
 
 
 class LibrarySnapshot:
@@ -81,62 +61,38 @@ class LibrarySnapshot:
             self._conn.close()
             self._conn = None
 
-    def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple]:
+    def _read(self, read: Callable[[sqlite3.Connection], T]) -> T:
         if self._conn is None:
             raise SnapshotUnavailable("the snapshot is closed")
         try:
-            return self._conn.execute(sql, parameters).fetchall()
+            # One read transaction, so that a call's several queries see the same state.
+            self._conn.execute("BEGIN")
+            try:
+                return read(self._conn)
+            finally:
+                self._conn.rollback()
         except sqlite3.Error as exc:
             raise SnapshotUnavailable(str(exc)) from exc
 
-    # The same answers as Library's methods of these names.
+    # The same answers as Library's methods of these names (the same SQL and records).
 
     def revision(self) -> int:
-        rows = self._rows("SELECT value FROM library_revision")
-        return int(rows[0][0] or 0) if rows else 0
+        return self._read(reads.revision)
 
     def articles(self) -> list[records.ArticleSummary]:
-        return [
-            records.ArticleSummary(*row[:7], _utc(row[7]), row[8]) for row in self._rows(_SUMMARIES)
-        ]
+        return self._read(reads.article_summaries)
 
     def article(self, article_id: int) -> records.Article:
-        rows = self._rows(
-            f"SELECT {_ARTICLE_COLUMNS}, text FROM articles WHERE id = ?", (article_id,)
-        )
-        if not rows:
+        found = self._read(lambda conn: reads.article(conn, article_id))
+        if found is None:
             raise LibraryError(f"There is no article with id {article_id}.")
-        row = rows[0]
-        return records.Article(*row[:7], _utc(row[7]), row[8])
+        return found
 
     def tags(self) -> list[records.Tag]:
-        return [
-            records.Tag(*row)
-            for row in self._rows(
-                "SELECT id, name, colour, description, shortcut FROM tags ORDER BY position, id"
-            )
-        ]
+        return self._read(reads.tags)
 
     def annotations(self, article_id: int | None = None) -> list[records.Annotation]:
-        where, parameters = ("", ()) if article_id is None else (_ONE_ARTICLE, (article_id,))
-        tag_ids: dict[int, list[int]] = {}
-        for annotation_id, tag_id in self._rows(_ANNOTATION_TAGS + where, parameters):
-            tag_ids.setdefault(annotation_id, []).append(tag_id)
-        return [
-            records.Annotation(
-                *row[:11],
-                _STATES[row[11]],
-                _utc(row[12]),
-                _utc(row[13]),
-                tuple(sorted(tag_ids.get(row[0], ()))),
-            )
-            for row in self._rows(_ANNOTATIONS.format(where=where), parameters)
-        ]
+        return self._read(lambda conn: reads.annotations(conn, article_id))
 
     def links(self) -> list[records.Link]:
-        return [
-            records.Link(*row[:4], records.LinkType(row[4]), row[5], _utc(row[6]))
-            for row in self._rows(
-                "SELECT id, iri, source_id, target_id, type, note, created FROM links ORDER BY id"
-            )
-        ]
+        return self._read(reads.links)
