@@ -56,6 +56,7 @@ def _run(
 ) -> int:
     from PySide6.QtCore import QTimer
 
+    from xiaomi_reader.gui.first_paint import after_first_paint
     from xiaomi_reader.paths import library_location
 
     app = _application()
@@ -75,7 +76,7 @@ def _run(
                 if files:
                     window.open_files(files)
 
-        _after_first_paint(window, finish)
+        after_first_paint(window, finish)
         QTimer.singleShot(OPEN_LIBRARY_AFTER_MS, finish)
         library: Library | DeferredLibrary = deferred
     else:
@@ -87,7 +88,7 @@ def _run(
         library = opened
         _set_identity(app)
         window = _show_window(library)
-        _after_first_paint(window, started)
+        after_first_paint(window, started)
         if files:
             window.open_files(files)
     try:
@@ -162,21 +163,6 @@ def _deferred_library(location: str) -> DeferredLibrary | None:
         return LibraryOpener().open(location)
 
     return DeferredLibrary(snapshot, open_library)
-
-
-def _after_first_paint(window: MainWindow, then: Callable[[], None]) -> None:
-    """Call ``then`` once the window has painted, from the event loop."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                window.removeEventFilter(self)
-                QTimer.singleShot(0, then)
-            return False
-
-    watcher = FirstPaint(window)
-    window.installEventFilter(watcher)
 
 
 def _finish_opening(app: QApplication, window: MainWindow, deferred: DeferredLibrary) -> bool:

@@ -32,14 +32,15 @@ from xiaomi_reader.gui.annotations_dock import AnnotationsDock
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.connectors import ConnectorOverlay, reveal_counterparts
 from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.gui.first_paint import after_first_paint
 from xiaomi_reader.gui.library_dock import LibraryDock
-from xiaomi_reader.gui.link_flow import LinkFlow
 from xiaomi_reader.gui.links_dock import LinksDock
 from xiaomi_reader.gui.models import ARTICLE_MIME
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 if TYPE_CHECKING:
+    from xiaomi_reader.gui.link_flow import LinkFlow
     from xiaomi_reader.store.library import Library
 
 INITIAL_PANES = 3
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.splitter.splitterMoved.connect(self._schedule_header_alignment)
 
         self.overlay = ConnectorOverlay(self.splitter)
-        self.link_flow = LinkFlow(self.controller, self)
+        self._link_flow: LinkFlow | None = None  # made after the first paint
 
         self.library_dock = LibraryDock(self)
         self.annotations_dock = AnnotationsDock(self)
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
             self._open_initial_panes()
         where = library.path or "database"
         self.statusBar().showMessage(f"Library: {where}")
+        # Not needed to show the window, but ready before anyone can tag a contradiction.
+        after_first_paint(self, lambda: self.link_flow)
 
     # -- actions and menus -----------------------------------------------------------------
 
@@ -289,7 +292,6 @@ class MainWindow(QMainWindow):
         links.linkNoteEdited.connect(c.set_link_note)
         links.deleteRequested.connect(c.delete_links)
         self.overlay.linkClicked.connect(self._link_clicked)
-        self.link_flow.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
     def _connect_pane(self, pane: ArticlePane) -> None:
         pane.tagRequested.connect(self._tag_range)
@@ -314,8 +316,22 @@ class MainWindow(QMainWindow):
 
     def _panes_changed(self) -> None:
         self.overlay.watch(self.panes)
-        self.link_flow.watch(self.panes)
+        if self._link_flow is not None:
+            self._link_flow.watch(self.panes)
         self._schedule_header_alignment()
+
+    @property
+    def link_flow(self) -> LinkFlow:
+        """Linking one passage to another, step by step; not needed to show the window."""
+        if self._link_flow is None:
+            from xiaomi_reader.gui.link_flow import LinkFlow
+
+            self._link_flow = LinkFlow(self.controller, self)
+            self._link_flow.message.connect(
+                lambda text: self.statusBar().showMessage(text, 10000)
+            )
+            self._link_flow.watch(self.panes)
+        return self._link_flow
 
     # -- panes ------------------------------------------------------------------------------
 
