@@ -372,16 +372,17 @@ class _Context:
         self._short_quotes: dict[int, str] = {}
 
     def entry(self, annotation: Annotation) -> ReportAnnotation:
+        # Positional: one of these per annotation, and keywords cost a tuple more.
         return ReportAnnotation(
-            iri=annotation.iri,
-            start=annotation.start,
-            end=annotation.end,
-            quote=self.quote(annotation),
-            tags=self.tags(annotation),
-            note=annotation.note,
-            links=self.refs(annotation),
-            created=annotation.created,
-            modified=annotation.modified,
+            annotation.iri,
+            annotation.start,
+            annotation.end,
+            self.quote(annotation),
+            self.tags(annotation),
+            annotation.note,
+            self.refs(annotation),
+            annotation.created,
+            annotation.modified,
         )
 
     def orphan(self, annotation: Annotation) -> OrphanEntry:
@@ -401,11 +402,7 @@ class _Context:
         if source is None or target is None:
             return None
         return ReportLink(
-            iri=link.iri,
-            type=link.type,
-            note=link.note,
-            source=self.link_end(source),
-            target=self.link_end(target),
+            link.iri, link.type, link.note, self.link_end(source), self.link_end(target)
         )
 
     def pair_order(self, link: Link) -> tuple[int, int, int, int]:
@@ -428,12 +425,12 @@ class _Context:
                 continue
             out.append(
                 LinkRef(
-                    label=link_label(link.type, outgoing=outgoing),
-                    type=link.type,
-                    other_iri=other.iri,
-                    other_article=self.article_title(other),
-                    other_quote=self.short_quote(other),
-                    note=link.note,
+                    link_label(link.type, outgoing=outgoing),
+                    link.type,
+                    other.iri,
+                    self.article_title(other),
+                    self.short_quote(other),
+                    link.note,
                 )
             )
         return tuple(out)
@@ -465,28 +462,21 @@ class _Context:
     def _new_quote(self, annotation: Annotation) -> Quote:
         article = self.article(annotation)
         text = article.text if isinstance(article, Article) else None
-        start, end = annotation.start, annotation.end
-        if (
-            text is not None
-            and start is not None
-            and end is not None
-            and text[start:end] == annotation.exact
-        ):
-            return quote_in_text(text, start, end)
-        return quote_from_context(annotation.exact, annotation.prefix, annotation.suffix)
+        start, end, exact = annotation.start, annotation.end, annotation.exact
+        if text is not None and start is not None and end is not None and text[start:end] == exact:
+            return _quote_around(text, start, end, exact, CONTEXT_WORDS)
+        return quote_from_context(exact, annotation.prefix, annotation.suffix)
 
     def link_end(self, annotation: Annotation) -> LinkEnd:
         article = self.article(annotation)
         return LinkEnd(
-            annotation_iri=annotation.iri,
-            article_title=article.title
-            if article
-            else f"Orphan (was on {annotation.target_source})",
-            article_date=article.date if article else None,
-            quote=self.quote(annotation),
-            tags=self.tags(annotation),
-            note=annotation.note,
-            orphaned=article is None,
+            annotation.iri,
+            article.title if article else f"Orphan (was on {annotation.target_source})",
+            article.date if article else None,
+            self.quote(annotation),
+            self.tags(annotation),
+            annotation.note,
+            article is None,
         )
 
     def article(self, annotation: Annotation) -> AnyArticle | None:
@@ -498,16 +488,21 @@ class _Context:
 
 def quote_in_text(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> Quote:
     """``text[start:end]`` with up to ``words`` words of the text on each side."""
-    window_start = max(0, start - _CONTEXT_WINDOW)
+    return _quote_around(text, start, end, text[start:end], words)
+
+
+def _quote_around(text: str, start: int, end: int, exact: str, words: int) -> Quote:
+    """:func:`quote_in_text` for an ``exact`` already known to be ``text[start:end]``."""
+    window_start = start - _CONTEXT_WINDOW if start > _CONTEXT_WINDOW else 0
     window_end = min(len(text), end + _CONTEXT_WINDOW)
     before, cut_before = _last_words(text[window_start:start], words)
     after, cut_after = _first_words(text[end:window_end], words)
     return Quote(
-        before=before,
-        exact=text[start:end],
-        after=after,
-        more_before=cut_before or (window_start > 0 and bool(before)),
-        more_after=cut_after or (window_end < len(text) and bool(after)),
+        before,
+        exact,
+        after,
+        cut_before or (window_start > 0 and bool(before)),
+        cut_after or (window_end < len(text) and bool(after)),
     )
 
 

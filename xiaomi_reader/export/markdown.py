@@ -350,7 +350,8 @@ class _Writer:
             [
                 ("Tags", self.tag_lines(annotation.tags)),
                 ("Note", self.note_lines(annotation.note)),
-                ("Links", _lines(_link_refs(annotation.links))),
+                # Most annotations have no links: skip building their empty text.
+                ("Links", _lines(_link_refs(annotation.links)) if annotation.links else []),
             ]
         )
         if fields:
