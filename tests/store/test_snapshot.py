@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
@@ -165,3 +166,19 @@ def test_deferred_library_whose_reader_gave_up_says_the_library_is_not_open(popu
     assert not deferred.loaded
     assert deferred.tags()  # still answering from the snapshot
     deferred.close()
+
+
+def test_snapshot_reads_from_two_threads_take_turns(populated: Path):
+    snapshot = LibrarySnapshot.read(populated)
+    assert snapshot is not None
+    expected = (snapshot.annotations(), snapshot.links(), snapshot.tags())
+
+    def reads(_: int) -> tuple[object, ...]:
+        return (snapshot.annotations(), snapshot.links(), snapshot.tags())
+
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            # A nested BEGIN would raise SnapshotUnavailable here, failing the test.
+            assert all(answer == expected for answer in pool.map(reads, range(200)))
+    finally:
+        snapshot.close()

@@ -13,6 +13,7 @@ a damaged or foreign file) gets ``None`` and goes the usual way, with its questi
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -36,6 +37,9 @@ class LibrarySnapshot:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = conn
+        # A call's queries form one read transaction, so calls from two threads (an
+        # export runs on a worker) take turns rather than nest their transactions.
+        self._lock = threading.Lock()
 
     @classmethod
     def read(cls, path: Path) -> LibrarySnapshot | None:
@@ -57,22 +61,25 @@ class LibrarySnapshot:
         return cls(path, conn)
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def _read(self, read: Callable[[sqlite3.Connection], T]) -> T:
-        if self._conn is None:
-            raise SnapshotUnavailable("the snapshot is closed")
-        try:
-            # One read transaction, so that a call's several queries see the same state.
-            self._conn.execute("BEGIN")
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise SnapshotUnavailable("the snapshot is closed")
             try:
-                return read(self._conn)
-            finally:
-                self._conn.rollback()
-        except sqlite3.Error as exc:
-            raise SnapshotUnavailable(str(exc)) from exc
+                # One read transaction, so that a call's several queries agree.
+                conn.execute("BEGIN")
+                try:
+                    return read(conn)
+                finally:
+                    conn.rollback()
+            except sqlite3.Error as exc:
+                raise SnapshotUnavailable(str(exc)) from exc
 
     # The same answers as Library's methods of these names (the same SQL and records).
 
