@@ -193,7 +193,10 @@ def _open_library(args: argparse.Namespace) -> Library:
     from xiaomi_reader.paths import library_location
     from xiaomi_reader.store.library import Library
 
-    return Library.open(library_location(args.db))
+    library = Library.open(library_location(args.db))
+    if library.backup_problem:
+        print(f"xiaomi-reader: warning: {library.backup_problem}", file=sys.stderr)
+    return library
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -146,3 +147,14 @@ def test_bare_files_mean_the_window_on_those_files():
         assert _gui_for_bare_files([command, "x"]) == [command, "x"]
     args = build_parser().parse_args(_gui_for_bare_files(["a.txt"]))
     assert args.command == "gui" and args.files == ["a.txt"]
+
+
+def test_a_backup_that_cannot_be_made_is_a_warning_not_a_failure(db_path: Path):
+    assert cli("--db", str(db_path), "articles").returncode == 0
+    shutil.rmtree(db_path.parent / "backups", ignore_errors=True)  # none made yet today
+    (db_path.parent / "backups").write_text("not a folder", encoding="utf-8")
+    result = cli("--db", str(db_path), "articles")
+    assert result.returncode == 0
+    assert result.stderr.startswith("xiaomi-reader: warning: Cannot make a backup in")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Xiaomi" in result.stdout

@@ -125,3 +125,22 @@ def test_garbage_collection_pauses_for_the_start_only(qapp, db_path: Path):
     assert during[0] is False  # before the first paint
     assert during[-1] is True  # once the window has painted and the library opened
     assert gc.isenabled()
+
+
+def test_window_says_when_todays_backup_could_not_be_made(qapp, db_path: Path):
+    Library.open(db_path).close()
+    (db_path.parent / "backups").write_text("not a folder", encoding="utf-8")
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        window = _main_window(qapp)
+        if window is None or not window.library.loaded:  # type: ignore[attr-defined]
+            QTimer.singleShot(10, look)
+            return
+        seen["error"] = window.last_error
+        QApplication.closeAllWindows()
+
+    QTimer.singleShot(0, look)
+    assert app_module.run(str(db_path)) == 0
+    assert "Today's backup was not made" in str(seen["error"])
+    assert "a file has that name" in str(seen["error"])

@@ -79,3 +79,25 @@ def test_restoring_something_that_is_not_a_library_changes_nothing(db_path: Path
         with pytest.raises(LibraryError):
             lib.restore_backup(junk)
         assert (lib.annotations(), lib.articles()) == before
+
+
+def test_a_backup_that_cannot_be_made_does_not_lock_the_reader_out(db_path: Path):
+    Library.open(db_path).close()
+    (db_path.parent / "backups").write_text("not a folder", encoding="utf-8")
+    with Library.open(db_path) as library:  # today's first open: the backup is due
+        problem = library.backup_problem or ""
+        assert "backups" in problem and "a file has that name" in problem
+        assert len(library.articles()) == 3
+        library.add_tag("Still writable", "#123456")
+    with Library.open(db_path) as library:
+        assert "Still writable" in {tag.name for tag in library.tags()}
+
+
+def test_an_upgrade_without_its_backup_is_refused_and_changes_nothing(tmp_path: Path):
+    old = tmp_path / "old.sqlite3"
+    shutil.copy(Path(__file__).resolve().parent.parent / "data" / "library-0001.sqlite3", old)
+    (tmp_path / "backups").write_text("not a folder", encoding="utf-8")
+    before = old.read_bytes()
+    with pytest.raises(LibraryError, match="Cannot make a backup"):
+        Library.open(old)
+    assert old.read_bytes() == before

@@ -88,6 +88,7 @@ def _run(
         library = opened
         _set_identity(app)
         window = _show_window(library)
+        _tell_backup_problem(window, library)
         after_first_paint(window, started)
         if files:
             window.open_files(files)
@@ -186,4 +187,10 @@ def _finish_opening(app: QApplication, window: MainWindow, deferred: DeferredLib
     _set_identity(app)
     if deferred.path != shown_from:  # the reader chose another library
         window.reload_from_library()
+    _tell_backup_problem(window, deferred.load())
     return True
+
+
+def _tell_backup_problem(window: MainWindow, library: Library) -> None:
+    if library.backup_problem:
+        window.show_error(f"Today's backup was not made.\n\n{library.backup_problem}")

@@ -157,11 +157,25 @@ def backup_dir(path: Path) -> Path:
 def make_backup(engine: Engine, path: Path, reason: str) -> Path:
     """Copy the library (consistently, through SQLite's backup API) into the backups folder."""
     folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{path.stem}.{stamp}.{reason}{path.suffix}"
-    with engine.connect() as conn, contextlib.closing(sqlite3.connect(target)) as dest:
-        raw = conn.connection.dbapi_connection
-        assert isinstance(raw, sqlite3.Connection)
-        raw.backup(dest)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with engine.connect() as conn, contextlib.closing(sqlite3.connect(target)) as dest:
+            raw = conn.connection.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.backup(dest)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)  # no half-written backup left behind
+        if folder.exists() and not folder.is_dir():
+            reason_text = "a file has that name"
+        elif isinstance(exc, OSError) and exc.strerror:
+            reason_text = exc.strerror
+        else:
+            reason_text = str(exc)
+        raise LibraryError(
+            f"Cannot make a backup in {folder} ({reason_text}). The library was not changed; "
+            f"free some space, or make {folder} a writable folder."
+        ) from exc
     return target

@@ -56,6 +56,7 @@ class Library:
     def __init__(self, opened: OpenedLibrary) -> None:
         self._opened = opened
         self._engine: Engine = opened.engine
+        self.backup_problem: str | None = None  # why today's backup could not be made
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -70,7 +71,12 @@ class Library:
         """Open the library at a path or SQLAlchemy URL; a new one gets the bundled articles."""
         library = cls(open_database(target, busy_timeout_ms=busy_timeout_ms))
         if library.path is not None and not library.created:
-            backups.backup_if_first_open_today(library._engine, library.path)
+            try:
+                backups.backup_if_first_open_today(library._engine, library.path)
+            except LibraryError as exc:
+                # Today's backup is a safety net, not a condition for reading and writing:
+                # the library opens, and the caller tells the reader what went wrong.
+                library.backup_problem = str(exc)
         if seed:
             from xiaomi_reader.store.seed import seed_if_new
 
