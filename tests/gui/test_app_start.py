@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -23,16 +24,35 @@ def _main_window(qapp: QApplication) -> MainWindow | None:
     return None
 
 
+def _when_window(
+    qapp: QApplication,
+    ready: Callable[[MainWindow], bool],
+    act: Callable[[MainWindow], None],
+    waiting: Callable[[], None] = lambda: None,
+) -> None:
+    """Once the app about to run shows a main window that is ``ready``, ``act`` on it."""
+
+    def look() -> None:
+        window = _main_window(qapp)
+        if window is None or not ready(window):
+            waiting()
+            QTimer.singleShot(5, look)
+            return
+        act(window)
+
+    QTimer.singleShot(0, look)
+
+
+def _library_opened(window: MainWindow) -> bool:
+    return window.library.loaded  # type: ignore[attr-defined]
+
+
 def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db_path: Path):
     Library.open(db_path).close()  # an existing library: shown from a snapshot
     qapp.setWindowIcon(QIcon())
     seen: dict[str, object] = {}
 
-    def look() -> None:
-        window = _main_window(qapp)
-        if window is None or not window.library.loaded:  # type: ignore[attr-defined]
-            QTimer.singleShot(10, look)
-            return
+    def act(window: MainWindow) -> None:
         seen["library"] = window.library
         seen["icon"] = not qapp.windowIcon().isNull()  # given once the library opened
         seen["titles"] = [pane.article_id is not None for pane in window.panes]
@@ -42,7 +62,7 @@ def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db
         seen["created"] = window.controller.create_annotation(pane.article_id, 0, 4, [tag_id])
         window.close()
 
-    QTimer.singleShot(0, look)
+    _when_window(qapp, _library_opened, act)
     assert app_module.run(str(db_path)) == 0
     assert isinstance(seen["library"], DeferredLibrary)
     assert seen["icon"]
@@ -86,17 +106,16 @@ def test_article_files_given_to_the_command_are_added_and_shown(
     broken.write_bytes(b"\x00\x01\x02binary\xff" * 64)
     seen: dict[str, object] = {}
 
-    def look() -> None:
-        window = _main_window(qapp)
-        if window is None or window.panes[0].article_id is None or not window.last_error:
-            QTimer.singleShot(10, look)
-            return
+    def shown(window: MainWindow) -> bool:
+        return window.panes[0].article_id is not None and bool(window.last_error)
+
+    def act(window: MainWindow) -> None:
         library = window.library
         seen["shown"] = [library.article(p.article_id).title for p in window.panes[:2]]
         seen["error"] = window.last_error
         QApplication.closeAllWindows()
 
-    QTimer.singleShot(0, look)
+    _when_window(qapp, shown, act)
     assert main(["--db", str(db_path), str(first), str(second), str(broken)]) == 0
     assert seen["shown"] == ["Ministry of Defence", "Ministry of State"]
     assert "broken.txt" in str(seen["error"]) and "not shown" in str(seen["error"])
@@ -111,16 +130,11 @@ def test_garbage_collection_pauses_for_the_start_only(qapp, db_path: Path):
     Library.open(db_path).close()
     during: list[bool] = []
 
-    def look() -> None:
-        window = _main_window(qapp)
-        if window is None or not window.library.loaded:  # type: ignore[attr-defined]
-            during.append(gc.isenabled())
-            QTimer.singleShot(5, look)
-            return
+    def act(window: MainWindow) -> None:
         QTimer.singleShot(0, lambda: (during.append(gc.isenabled()), window.close()))
 
     assert gc.isenabled()
-    QTimer.singleShot(0, look)
+    _when_window(qapp, _library_opened, act, waiting=lambda: during.append(gc.isenabled()))
     assert app_module.run(str(db_path)) == 0
     assert during[0] is False  # before the first paint
     assert during[-1] is True  # once the window has painted and the library opened
@@ -132,15 +146,11 @@ def test_window_says_when_todays_backup_could_not_be_made(qapp, db_path: Path):
     (db_path.parent / "backups").write_text("not a folder", encoding="utf-8")
     seen: dict[str, object] = {}
 
-    def look() -> None:
-        window = _main_window(qapp)
-        if window is None or not window.library.loaded:  # type: ignore[attr-defined]
-            QTimer.singleShot(10, look)
-            return
+    def act(window: MainWindow) -> None:
         seen["error"] = window.last_error
         QApplication.closeAllWindows()
 
-    QTimer.singleShot(0, look)
+    _when_window(qapp, _library_opened, act)
     assert app_module.run(str(db_path)) == 0
     assert "Today's backup was not made" in str(seen["error"])
     assert "a file has that name" in str(seen["error"])

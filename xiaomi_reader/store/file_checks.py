@@ -20,8 +20,11 @@ WAL_HEADER_SIZE = 32
 WAL_FRAME_HEADER_SIZE = 24
 
 
-def check_library_file(path: Path) -> None:
-    """Refuse anything that is not an intact xiaomi-reader library, without writing to it."""
+def check_library_file(path: Path) -> str | None:
+    """Refuse anything that is not an intact xiaomi-reader library, without writing to it.
+
+    Returns the file's schema revision (None for an empty database, which has no schema yet).
+    """
     try:
         with path.open("rb") as handle:
             header = handle.read(HEADER_SIZE)
@@ -38,7 +41,7 @@ def check_library_file(path: Path) -> None:
             "It was left untouched; open another file or create a new library."
         )
     _check_size(path, header)
-    _check_integrity_and_revision(path)
+    return _check_integrity_and_revision(path)
 
 
 def read_only_uri(path: Path) -> str:
@@ -90,7 +93,7 @@ def _check_size(path: Path, header: bytes) -> None:
         )
 
 
-def _check_integrity_and_revision(path: Path) -> None:
+def _check_integrity_and_revision(path: Path) -> str | None:
     from xiaomi_reader.store.migrate import known_revisions
 
     try:
@@ -123,3 +126,4 @@ def _check_integrity_and_revision(path: Path) -> None:
             f"{path} was made by a newer version of xiaomi-reader (schema {revision}). "
             "It was left untouched; update xiaomi-reader to open it."
         )
+    return revision

@@ -487,18 +487,7 @@ class Library:
                 row.tags = _existing_tags(session, record.tag_ids)
                 session.add(row)
             session.flush()
-            for link in links:
-                session.add(
-                    LinkRow(
-                        id=link.id,
-                        iri=link.iri,
-                        source_id=link.source_id,
-                        target_id=link.target_id,
-                        type=link.type.value,
-                        note=link.note,
-                        created=link.created,
-                    )
-                )
+            session.add_all(_link_row(link) for link in links)
 
     # -- links ---------------------------------------------------------------------
 
@@ -562,18 +551,7 @@ class Library:
         """Put deleted links back under their old ids (undo); both ends must exist."""
         try:
             with self.write_session() as session:
-                for link in links:
-                    session.add(
-                        LinkRow(
-                            id=link.id,
-                            iri=link.iri,
-                            source_id=link.source_id,
-                            target_id=link.target_id,
-                            type=link.type.value,
-                            note=link.note,
-                            created=link.created,
-                        )
-                    )
+                session.add_all(_link_row(link) for link in links)
         except IntegrityError as exc:
             raise LibraryError(
                 "The link could not be restored: one of its passages no longer exists."
@@ -758,6 +736,19 @@ def _article(row: ArticleRow) -> records.Article:
         file_name=row.file_name,
         imported_at=row.imported_at,
         text=row.text,
+    )
+
+
+def _link_row(link: records.Link) -> LinkRow:
+    """A deleted link's row again, under its old id (undo)."""
+    return LinkRow(
+        id=link.id,
+        iri=link.iri,
+        source_id=link.source_id,
+        target_id=link.target_id,
+        type=link.type.value,
+        note=link.note,
+        created=link.created,
     )
 
 

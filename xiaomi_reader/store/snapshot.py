@@ -47,16 +47,10 @@ class LibrarySnapshot:
         try:
             if not path.is_file() or path.stat().st_size == 0:
                 return None
-            check_library_file(path)
+            if check_library_file(path) != head_revision():  # to upgrade, or not ours
+                return None
             conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         except (OSError, LibraryError, sqlite3.Error):
-            return None
-        try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.Error:
-            row = None
-        if row is None or row[0] != head_revision():
-            conn.close()
             return None
         return cls(path, conn)
 
