@@ -100,6 +100,16 @@ def mismatches(pane: ArticlePane, text: str, expected: dict[int, QTextCharFormat
     return [cp for cp, fmt in expected.items() if drawn(pane, text, cp) != fmt]
 
 
+def show_heavy(
+    make_pane: PaneFactory, paragraphs: int = 300, count: int = 600
+) -> tuple[ArticlePane, str, list]:
+    """A new pane showing a heavily annotated article (drawing of the rest still pending)."""
+    text, many = heavy(paragraphs=paragraphs, count=count)
+    pane = make_pane()
+    pane.show_article(article(text), many, TAGS)
+    return pane, text, many
+
+
 def last_visible_cp(pane: ArticlePane, text: str) -> int:
     view = pane.text_view
     bottom = view.cursorForPosition(QPoint(30, view.viewport().height() - 2)).position()
@@ -165,9 +175,7 @@ def test_a_change_while_qt_still_lays_out_keeps_the_whole_text_laid_out(
 def test_scrolling_to_the_end_with_the_scroll_bar_draws_the_end(
     make_pane: PaneFactory, qtbot: QtBot
 ) -> None:
-    text, many = heavy()
-    pane = make_pane()
-    pane.show_article(article(text), many, TAGS)
+    pane, text, many = show_heavy(make_pane)
     bar = pane.text_view.verticalScrollBar()
     qtbot.wait(100)  # Qt finishes its lazy layout: the scroll range is final
 
@@ -187,9 +195,7 @@ def test_scrolling_to_the_end_with_the_scroll_bar_draws_the_end(
 def test_scrolling_before_the_layout_is_final_still_draws_what_ends_up_on_screen(
     make_pane: PaneFactory, qtbot: QtBot
 ) -> None:
-    text, many = heavy()
-    pane = make_pane()
-    pane.show_article(article(text), many, TAGS)
+    pane, text, many = show_heavy(make_pane)
     bar = pane.text_view.verticalScrollBar()
 
     bar.setValue(bar.maximum())  # the range is still Qt's estimate here
@@ -205,9 +211,7 @@ def test_scrolling_before_the_layout_is_final_still_draws_what_ends_up_on_screen
 def test_zooming_out_and_growing_draw_whatever_comes_into_view(
     make_pane: PaneFactory, qtbot: QtBot
 ) -> None:
-    text, many = heavy()
-    pane = make_pane()
-    pane.show_article(article(text), many, TAGS)
+    pane, text, many = show_heavy(make_pane)
     shown_before = last_visible_cp(pane, text)
 
     pane.set_point_size(MIN_POINT_SIZE)
@@ -224,9 +228,7 @@ def test_zooming_out_and_growing_draw_whatever_comes_into_view(
 def test_scroll_to_annotation_and_find_draw_the_passage_they_show(
     make_pane: PaneFactory, qtbot: QtBot
 ) -> None:
-    text, many = heavy()
-    pane = make_pane()
-    pane.show_article(article(text), many, TAGS)
+    pane, text, many = show_heavy(make_pane)
     target = max(many, key=lambda a: a.start or 0)
 
     assert pane.scroll_to_annotation(target.id, flash=False)
@@ -248,9 +250,7 @@ def test_scroll_to_annotation_and_find_draw_the_passage_they_show(
 def test_changes_while_highlights_are_pending_end_up_drawn_as_they_are_now(
     make_pane: PaneFactory, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text, many = heavy(paragraphs=150, count=300)
-    pane = make_pane()
-    pane.show_article(article(text), many, TAGS)
+    pane, text, many = show_heavy(make_pane, paragraphs=150, count=300)
     far = sorted(many, key=lambda a: a.start or 0)[-3:]
 
     # All before an event is processed, so the far end is still undrawn.
@@ -273,9 +273,7 @@ def test_changes_while_highlights_are_pending_end_up_drawn_as_they_are_now(
 def test_queries_answer_as_drawn_even_where_nothing_is_drawn_yet(
     make_pane: PaneFactory, qtbot: QtBot
 ) -> None:
-    text, many = heavy()
-    pane = make_pane()
-    pane.show_article(article(text), many, TAGS)
+    pane, text, many = show_heavy(make_pane)
     probe = max(many, key=lambda a: a.start or 0)
     cp = probe.start or 0
     assert background(drawn(pane, text, cp)) is None  # far down: not drawn yet
@@ -293,9 +291,7 @@ def test_queries_answer_as_drawn_even_where_nothing_is_drawn_yet(
 def test_opening_another_article_while_the_first_is_pending(
     make_pane: PaneFactory, qtbot: QtBot
 ) -> None:
-    text, many = heavy()
-    pane = make_pane()
-    pane.show_article(article(text), many, TAGS)
+    pane, _, _ = show_heavy(make_pane)
     pane.set_scroll_fraction(1.0)
     short = long_text(30)
     one = annotation(1, 5, 25, (CONTRADICTION,))
