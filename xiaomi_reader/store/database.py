@@ -121,6 +121,8 @@ def _configure_sqlite_connection(dbapi_conn: sqlite3.Connection, busy_timeout_ms
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # Checkpoints run on a thread of their own when the library is idle (store/checkpoints.py).
+    cursor.execute("PRAGMA wal_autocheckpoint = 0")
     cursor.close()
 
 

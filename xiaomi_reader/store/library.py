@@ -16,7 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, Insert, func, insert, select
+from sqlalchemy import Connection, Engine, Insert, event, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from xiaomi_reader.core.articles import (
     parse_article_file,
 )
 from xiaomi_reader.store import backups, reads
+from xiaomi_reader.store.checkpoints import WalCheckpointer
 from xiaomi_reader.store.database import (
     BUSY_TIMEOUT_MS,
     LibraryError,
@@ -57,6 +58,10 @@ class Library:
         self._opened = opened
         self._engine: Engine = opened.engine
         self.backup_problem: str | None = None  # why today's backup could not be made
+        self._checkpoints: WalCheckpointer | None = None
+        if opened.path is not None:
+            self._checkpoints = WalCheckpointer(opened.path)
+            event.listen(self._engine, "commit", self._committed)
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -84,7 +89,13 @@ class Library:
         return library
 
     def close(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         self._engine.dispose()
+
+    def _committed(self, _conn: object) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.wrote()
 
     def __enter__(self) -> Library:
         return self
@@ -164,7 +175,9 @@ class Library:
         """Replace the contents with a backup's; returns the copy of the contents replaced."""
         if self.path is None:
             raise LibraryError("Only a library kept in a file has backups.")
-        return backups.restore(self._engine, self.path, backup)
+        aside = backups.restore(self._engine, self.path, backup)
+        self._committed(None)  # the backup API wrote outside any transaction of ours
+        return aside
 
     # -- meta ----------------------------------------------------------------------
 
