@@ -28,7 +28,11 @@ from xiaomi_reader.core.records import Tag
 from xiaomi_reader.store.library import ImportOutcome, ImportStatus, Library
 
 if TYPE_CHECKING:
+    from bare_annotator import BareAnnotator
     from PySide6.QtGui import QTextCharFormat
+
+    from xiaomi_reader.gui.article_pane import ArticlePane
+    from xiaomi_reader.gui.main_window import MainWindow
 
 HIGHLIGHT_ALPHA = 102  # what the pane uses; any alpha costs the same
 EXPORT_FORMATS = ("md", "html", "csv", "json")
@@ -333,6 +337,7 @@ def create_annotation(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
     text = ws.big.texts[article_id]
     product_path = ws.copy_of(ws.big, "create-product.sqlite3")
     baseline_path = ws.copy_of(ws.big, "create-baseline.sqlite3")
+    floor_path = ws.copy_of(ws.big, "create-floor.sqlite3")
     progress("create_annotation_10k: opening the window on 10,000 annotations (not timed)…")
     library = Library.open(product_path)
     window = MainWindow(library, restore=False)
@@ -340,6 +345,9 @@ def create_annotation(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
     _process_events()
     pane = window.open_article(article_id, window.panes[0])
     assert pane is not None
+    # Opening includes the highlights drawn while idle: a reader selects text later.
+    while pane.drawing_highlights:
+        _process_events()
     _process_events()
     tag_id = window.controller.tags()[0].id
     formats = _formats_by_tag(window.controller.tag_map())
@@ -358,10 +366,12 @@ def create_annotation(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
     offsets = OffsetMap(text)
     doc = QTextDocument()
     doc.setPlainText(text)
-    values, bases = [], []
-    with _raw_connection(baseline_path) as conn:
+    values, bases, floors = [], [], []
+    with _raw_connection(baseline_path) as conn, _raw_connection(floor_path) as floor_conn:
         iri = conn.execute("SELECT iri FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
         insert = _raw_insert(conn, text, iri, article_id)
+        floor = _bare_annotator(window, pane, text, _raw_insert(floor_conn, text, iri, article_id))
+        title_key = library.article(article_id).title.casefold()  # as the table sorts
 
         def baseline(start: int, end: int) -> None:
             insert(start, end, tag_id)
@@ -373,9 +383,15 @@ def create_annotation(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
         for n, (start, end) in enumerate(ranges):
             value = clock.product(lambda s=start, e=end: product(s, e))
             base = Clock.baseline(lambda s=start, e=end: baseline(s, e))
+            key = (title_key, start, 1 << 40)
+            least = Clock.baseline(
+                lambda s=start, e=end, k=key: floor.annotate(s, e, tag_id, formats[tag_id], k)
+            )
             if n >= plan.create_warmup:
                 values.append(value)
                 bases.append(base)
+                floors.append(least)
+        floor.close()
     window.hide()
     window.deleteLater()
     _process_events()
@@ -397,7 +413,37 @@ def create_annotation(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
             None,
             detail=f"median of the same {len(values)}",
         ),
+        Metric(
+            "create_annotation_10k_floor",
+            p95(values),
+            p95(floors),
+            None,
+            detail=(
+                f"the same p95 against a bare QTextEdit + QTableView doing the same visible "
+                f"work (floor median {median(floors) * 1000:.1f} ms)"
+            ),
+        ),
     ]
+
+
+def _bare_annotator(
+    window: MainWindow, pane: ArticlePane, text: str, insert: Callable[[int, int, int], None]
+) -> BareAnnotator:
+    """The floor: stock Qt widgets sized and filled as the window's pane and table."""
+    from bare_annotator import BareAnnotator
+
+    table = window.annotations_dock.table
+    proxy = table.model()
+    model = window.annotations_dock.model
+    rows, keys = [], []
+    columns = range(proxy.columnCount())
+    for row in range(proxy.rowCount()):
+        rows.append([str(proxy.index(row, column).data() or "") for column in columns])
+        source_row = proxy.mapToSource(proxy.index(row, 0)).row()
+        keys.append(model.reading_key(model.annotation(source_row)))
+    return BareAnnotator(
+        text, rows, keys, pane.text_view.viewport().size(), table.viewport().size(), insert
+    )
 
 
 # -- exports -------------------------------------------------------------------------------
@@ -512,7 +558,14 @@ def catalogue(plan: Plan) -> list[tuple[tuple[str, ...], Runner]]:
     return [
         (("cold_start", "peak_memory"), cold_start),
         (("open_article_5k",), open_article),
-        (("create_annotation_10k", "create_annotation_10k_median"), create_annotation),
+        (
+            (
+                "create_annotation_10k",
+                "create_annotation_10k_median",
+                "create_annotation_10k_floor",
+            ),
+            create_annotation,
+        ),
         *(((f"export_{fmt}_10k",), export_runner(fmt)) for fmt in EXPORT_FORMATS),
         ((pdf,), export_runner("pdf")),
         (("import_1k_articles",), import_articles),

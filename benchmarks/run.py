@@ -31,6 +31,7 @@ ORDER = (
     "open_article_5k",
     "create_annotation_10k",
     "create_annotation_10k_median",
+    "create_annotation_10k_floor",
     "export_md_10k",
     "export_html_10k",
     "export_csv_10k",

@@ -281,6 +281,11 @@ class ArticlePane(QWidget):
     def point_size(self) -> int:
         return self._point_size
 
+    @property
+    def drawing_highlights(self) -> bool:
+        """Whether highlights off screen are still waiting to be drawn while idle."""
+        return bool(self._pending)
+
     def show_article(
         self,
         article: records.Article,

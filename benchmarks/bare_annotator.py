@@ -1,0 +1,80 @@
+"""The least any annotator window does to show a new annotation: the floor of the figure.
+
+``create_annotation_10k``'s baseline (a raw insert and one ``mergeCharFormat`` on a
+document no one looks at) repaints nothing. A window that shows the new highlight and
+lists the new annotation must, at the least, lay out the changed paragraph, repaint
+it, insert a row into a table of 10,000 and repaint that table. This does exactly that
+with stock Qt pieces: a ``QTextEdit`` and a ``QTableView`` over a
+``QStandardItemModel`` (both C++), sized and filled as the product's pane and
+Annotations table, plus the same raw insert as the baseline.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QTableView, QTextEdit, QVBoxLayout, QWidget
+
+from xiaomi_reader.core.anchoring import OffsetMap
+
+
+class BareAnnotator:
+    """A text and a table of annotations, nothing else."""
+
+    def __init__(
+        self,
+        text: str,
+        rows: Sequence[Sequence[str]],
+        row_keys: Sequence[tuple[str, int, int]],
+        text_size: QSize,
+        table_size: QSize,
+        insert: Callable[[int, int, int], None],
+    ) -> None:
+        """``rows``: the table's cells; ``row_keys``: each row's place in reading order."""
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        self.edit = QTextEdit()
+        self.edit.setReadOnly(True)
+        self.edit.setPlainText(text)
+        self.edit.setFixedSize(text_size)
+        self.model = QStandardItemModel(0, len(rows[0]) if rows else 4)
+        for cells in rows:
+            self.model.appendRow([QStandardItem(cell) for cell in cells])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setFixedSize(table_size)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.table)
+        self._keys = list(row_keys)
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self._insert = insert
+        self.widget.show()
+        self.edit.document().documentLayout().documentSize()  # laid out, as the pane's is
+        QApplication.processEvents()
+
+    def annotate(
+        self, start: int, end: int, tag_id: int, fmt: QTextCharFormat, key: tuple[str, int, int]
+    ) -> None:
+        """Store the annotation, highlight it, list it, and let Qt paint what changed."""
+        self._insert(start, end, tag_id)
+        cursor = QTextCursor(self.edit.document())
+        cursor.setPosition(self._offsets.to_utf16(start))
+        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+        row = bisect.bisect(self._keys, key)
+        self._keys.insert(row, key)
+        quote = " ".join(self._text[start:end].split())
+        self.model.insertRow(row, [QStandardItem(c) for c in ("", quote, "", "")])
+        self.edit.viewport().repaint()  # as the product's figure asks of its pane
+        QApplication.processEvents()
+
+    def close(self) -> None:
+        self.widget.hide()
+        self.widget.deleteLater()
+        QApplication.processEvents()
