@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 
 from xiaomi_reader.core.articles import ParsedArticle
@@ -58,3 +62,23 @@ def test_each_creation_raises_the_revision(library: Library):
     before = library.revision()
     library.add_annotation(article_id, 2, 7, tag_ids=[library.tags()[0].id])
     assert library.revision() > before
+
+
+def test_a_write_the_database_refuses_is_a_clear_error_and_leaves_nothing(
+    library: Library, db_path: Path
+):
+    article_id = _article(library)
+    tag_id = library.tags()[0].id
+    before = library.annotations()
+    # A trigger that cannot run makes SQLite refuse the insert itself (an OperationalError
+    # from the driver, as a full disk or an I/O error would).
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON annotation_tags "
+            "BEGIN SELECT no_such_function(); END"
+        )
+        conn.commit()
+
+    with pytest.raises(LibraryError, match="could not be written"):
+        library.add_annotation(article_id, 0, 5, tag_ids=[tag_id])
+    assert library.annotations() == before

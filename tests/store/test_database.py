@@ -207,6 +207,20 @@ def test_every_change_moves_the_revision(library: Library, db_path: Path):
     assert changed()
 
 
+def test_the_revision_a_write_leaves_is_known_without_reading_again(
+    library: Library, db_path: Path
+):
+    article_id = library.articles()[0].id
+    library.add_annotation(article_id, 0, 5)
+    ours = library.written_revision
+    assert ours == library.revision()
+
+    with closing(sqlite3.connect(db_path)) as conn:  # another program writes after us
+        conn.execute("UPDATE annotations SET note = 'elsewhere'")
+        conn.commit()
+    assert library.written_revision == ours < library.revision()
+
+
 def test_revisions_read_from_the_scripts_match_alembic():
     from xiaomi_reader.store.migrate import known_revisions
 

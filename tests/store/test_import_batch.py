@@ -9,6 +9,7 @@ import pytest
 
 from xiaomi_reader.core.articles import ParsedArticle, article_iri
 from xiaomi_reader.store import library as library_module
+from xiaomi_reader.store.driver_writes import DriverInsert
 from xiaomi_reader.store.library import ImportStatus, Library
 
 
@@ -53,13 +54,13 @@ def test_a_failed_batch_leaves_the_library_untouched(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ):
     before, revision = library.articles(), library.revision()
-    real_insert_many = library_module._insert_many
+    real_insert_many = DriverInsert.many
 
     def insert_then_fail(*args: Any) -> None:
         real_insert_many(*args)
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(library_module, "_insert_many", insert_then_fail)
+    monkeypatch.setattr(DriverInsert, "many", insert_then_fail)
     with pytest.raises(RuntimeError):
         library.import_parsed([parsed("One."), parsed("Two.")])
     assert library.articles() == before
@@ -75,15 +76,15 @@ def test_a_large_batch_gets_a_larger_page_cache_only_while_inserting(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     seen: list[int] = []
-    real_insert_many = library_module._insert_many
+    real_insert_many = DriverInsert.many
 
-    def note_cache_while_inserting(connection: Any, *args: Any) -> None:
+    def note_cache_while_inserting(insert: DriverInsert, connection: Any, *args: Any) -> None:
         seen.append(int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one()))
-        real_insert_many(connection, *args)
+        real_insert_many(insert, connection, *args)
 
     with Library.open(db_path, seed=False) as library:
         default = cache_size(library)
-        monkeypatch.setattr(library_module, "_insert_many", note_cache_while_inserting)
+        monkeypatch.setattr(DriverInsert, "many", note_cache_while_inserting)
         big = [parsed(f"{n} " + "word " * 300_000) for n in range(3)]
         assert all(o.status is ImportStatus.IMPORTED for o in library.import_parsed(big))
         assert seen[0] < default  # negative sizes are KiB: more negative is larger

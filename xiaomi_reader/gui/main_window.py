@@ -553,7 +553,8 @@ class MainWindow(QMainWindow):
     # -- changes made by other programs ---------------------------------------------------------
 
     def _note_own_change(self, *_args: object) -> None:
-        self._known_revision = self.library.revision()
+        written = self.library.written_revision  # what our own latest commit left
+        self._known_revision = written if written is not None else self.library.revision()
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:

@@ -40,6 +40,11 @@ class DeferredLibrary:
     def path(self) -> Path | None:
         return self._snapshot.path if self._real is None else self._real.path
 
+    @property
+    def written_revision(self) -> int | None:
+        """Nothing is written before the library proper is open."""
+        return None if self._real is None else self._real.written_revision
+
     def load(self) -> Library:
         """The library proper, opened on the first call."""
         if self._real is None:
