@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QApplication, QTableView, QTextEdit, QVBoxLayout, 
 
 from xiaomi_reader.core.anchoring import OffsetMap
 
+SETTLE_PASSES = 3  # as figures.py settles the product's window
+
 
 class BareAnnotator:
     """A text and a table of annotations, nothing else."""
@@ -72,7 +74,8 @@ class BareAnnotator:
         quote = " ".join(self._text[start:end].split())
         self.model.insertRow(row, [QStandardItem(c) for c in ("", quote, "", "")])
         self.edit.viewport().repaint()  # as the product's figure asks of its pane
-        QApplication.processEvents()
+        for _ in range(SETTLE_PASSES):  # the table lays out on a zero timer, then paints
+            QApplication.processEvents()
 
     def close(self) -> None:
         self.widget.hide()

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 HIGHLIGHT_ALPHA = 102  # what the pane uses; any alpha costs the same
 EXPORT_FORMATS = ("md", "html", "csv", "json")
+SETTLE_PASSES = 3
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,16 @@ def _process_events() -> None:
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
+
+
+def _settle() -> None:
+    """Process events until what a change set off has been painted.
+
+    One pass is not enough: an item view lays out on a zero timer after rows are
+    inserted, and only the pass after that paints it.
+    """
+    for _ in range(SETTLE_PASSES):
+        _process_events()
 
 
 def _formats_by_tag(tags: Mapping[int, Tag]) -> dict[int, QTextCharFormat]:
@@ -361,7 +372,7 @@ def create_annotation(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
         created = window.controller.create_annotation(article_id, start, end, [tag_id])
         assert created is not None
         pane.text_view.viewport().repaint()
-        _process_events()  # everything else the change repaints (lists, counts)
+        _settle()  # everything else the change repaints (the table, counts)
 
     offsets = OffsetMap(text)
     doc = QTextDocument()
@@ -381,7 +392,9 @@ def create_annotation(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
             cursor.mergeCharFormat(formats[tag_id])
 
         for n, (start, end) in enumerate(ranges):
+            _settle()  # untimed: nothing left over from the previous measurement
             value = clock.product(lambda s=start, e=end: product(s, e))
+            _settle()
             base = Clock.baseline(lambda s=start, e=end: baseline(s, e))
             key = (title_key, start, 1 << 40)
             least = Clock.baseline(
