@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from xiaomi_reader.core import records
+from xiaomi_reader.package_files import package_files
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,8 @@ class Colours:
 
 @cache
 def colours() -> Colours:
-    data = json.loads(
-        (resources.files("xiaomi_reader.resources") / "colours.json").read_text(encoding="utf-8")
-    )
+    asset = package_files("xiaomi_reader.resources") / "colours.json"
+    data = json.loads(asset.read_text(encoding="utf-8"))
     return Colours(
         builtin_tags=dict(data["builtin_tags"]),
         new_tag_palette=tuple(data["new_tag_palette"]),

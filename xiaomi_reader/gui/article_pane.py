@@ -8,7 +8,6 @@ The two meet only in :meth:`ArticlePane._to_u16` / :meth:`ArticlePane._to_cp`.
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Mapping, Sequence
 
@@ -922,6 +921,8 @@ class ArticlePane(QWidget):
             QToolTip.hideText()
             event.ignore()
             return
+        import html  # here: the first paint of the window need not wait for it
+
         rich = "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
         QToolTip.showText(event.globalPos(), rich, self._view.viewport())
 

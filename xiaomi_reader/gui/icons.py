@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
+
+from xiaomi_reader.package_files import package_files
 
 ICON_NAME = "io.github.xiaomi_reader"
 PNG_SIZES = (16, 32, 48, 64, 128, 256)
@@ -17,7 +18,7 @@ def app_icon() -> QIcon:
 
     Files are added by path, so Qt decodes only the sizes it is asked to draw.
     """
-    hicolor = resources.files("xiaomi_reader.resources") / "icons" / "hicolor"
+    hicolor = package_files("xiaomi_reader.resources") / "icons" / "hicolor"
     icon = QIcon()
     for size in PNG_SIZES:
         png = hicolor / f"{size}x{size}" / "apps" / f"{ICON_NAME}.png"

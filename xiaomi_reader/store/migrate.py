@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from xiaomi_reader.package_files import package_files
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -25,7 +26,7 @@ def _config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    location = resources.files("xiaomi_reader.store") / "migrations"
+    location = package_files("xiaomi_reader.store") / "migrations"
     config.set_main_option("script_location", str(location))
     return config
 
@@ -39,7 +40,7 @@ def _script() -> ScriptDirectory:
 @cache
 def _revisions() -> dict[str, str | None]:
     """revision -> down_revision, read from the scripts' text."""
-    folder = resources.files("xiaomi_reader.store") / "migrations" / "versions"
+    folder = package_files("xiaomi_reader.store") / "migrations" / "versions"
     found: dict[str, str | None] = {}
     for entry in folder.iterdir():
         if not entry.name.endswith(".py") or entry.name.startswith("__"):

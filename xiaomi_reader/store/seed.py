@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from xiaomi_reader.core.articles import ParsedArticle, parse_article_bytes
 from xiaomi_reader.core.colours import colours
+from xiaomi_reader.package_files import package_files
 
 if TYPE_CHECKING:
     from xiaomi_reader.store.library import Library
@@ -20,7 +20,7 @@ BUILTIN_TAGS: tuple[tuple[str, str, str], ...] = (
 
 def bundled_articles() -> list[ParsedArticle]:
     """The articles shipped inside the package, in file-name order."""
-    folder = resources.files("xiaomi_reader.bundled_articles")
+    folder = package_files("xiaomi_reader.bundled_articles")
     entries = sorted(
         (entry for entry in folder.iterdir() if entry.name.endswith(".md")),
         key=lambda entry: entry.name,
