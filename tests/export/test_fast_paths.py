@@ -80,8 +80,47 @@ def test_markdown_line_guard_matches_its_regular_expressions(value: str):
 
 
 @given(text)
-def test_markdown_quote_cells_match_plain_cells(value: str):
-    assert md._quote_cell(value) == md._cell(f"“{' '.join(value.split())}”")
+def test_markdown_plain_text_needs_no_escape(value: str):
+    if md._plain(value):
+        assert md.escape(value) == value
+
+
+@given(st.lists(text | st.sampled_from(["\0", "a\0www.", "http\0://", "www.\0"]), max_size=5))
+def test_markdown_pieces_escaped_together_as_apart(pieces: list[str]):
+    assert md._escape_apart(*pieces) == [md.escape(piece) for piece in pieces]
+
+
+@given(text, text, text, st.booleans(), st.booleans())
+def test_markdown_passage_matches_its_plain_definition(
+    before: str, exact: str, after: str, more_before: bool, more_after: bool
+):
+    passage = md._passage(core_report.Quote(before, exact, after, more_before, more_after))
+    flat = " ".join(exact.split())
+    assert passage.cell() == md._cell(f"“{flat}”")
+    assert passage.headline == md.escape(flat if len(flat) <= 60 else flat[:59].rstrip() + "…")
+    lead, tail = "…" * more_before, "…" * more_after
+    strong = "\n".join(
+        f"{line[: len(line) - len(line.lstrip())]}**{md.escape(line.strip())}**"
+        f"{line[len(line.rstrip()) :]}"
+        if line.strip()
+        else line
+        for line in exact.split("\n")
+    )
+    body = f"{lead}{md.escape(before)}{strong}{md.escape(after)}{tail}"
+    assert passage.block == "\n".join(
+        f"> {md._guard(line)}" if md._guard(line) else ">" for line in body.split("\n")
+    )
+
+
+@given(text, st.integers(min_value=1, max_value=100))
+def test_shortened_text_matches_a_full_flatten(value: str, limit: int):
+    flat = " ".join(value.split())
+    expected = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    assert core_report.shorten(value, limit) == expected
+    long_value = value * 20  # past the prefix that is flattened first
+    flat = " ".join(long_value.split())
+    expected = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    assert core_report.shorten(long_value, limit) == expected
 
 
 @given(st.lists(text | st.sampled_from(["", "\n", "\n\n", "x\n"]), max_size=8))
@@ -100,6 +139,30 @@ def test_html_escape_matches_the_standard_library(value: str):
     assert html_writer.escape(value) == html.escape(value)
     expected = html.escape(value).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
     assert html_writer._text(value) == expected
+
+
+@given(text)
+def test_html_plain_text_needs_no_escape(value: str):
+    if html_writer._plain(value):
+        assert html_writer._text(value) == value
+
+
+@given(text, text, text, st.booleans(), st.booleans())
+def test_html_passage_matches_its_plain_definition(
+    before: str, exact: str, after: str, more_before: bool, more_after: bool
+):
+    passage = html_writer._passage(core_report.Quote(before, exact, after, more_before, more_after))
+    lead, tail = "…" * more_before, "…" * more_after
+    hl = f'<span class="hl">{html_writer._text(exact)}</span>'
+    for anchor, shown in ((None, hl), ("a-1", f'<a href="#a-1">{hl}</a>')):
+        expected = (
+            f"<blockquote>{lead}{html_writer._text(before)}{shown}"
+            f"{html_writer._text(after)}{tail}</blockquote>"
+        )
+        assert passage.block(anchor) == expected
+    assert html_writer._headline(7, exact) == (
+        f"7. “{passage.headline}”" if passage.headline else "7."
+    )
 
 
 @given(text | st.builds("urn:uuid:{}".format, st.uuids()))

@@ -46,6 +46,7 @@ __all__ = [
     "link_label",
     "select_annotations",
     "select_links",
+    "shorten",
 ]
 
 CONTEXT_WORDS = 8
@@ -53,6 +54,8 @@ DEFAULT_TITLE = "Annotation report"
 # Characters of article text looked at for context words: plenty for 8 words.
 _CONTEXT_WINDOW = 400
 _SHORT_QUOTE = 90
+# Characters beyond its limit that shorten() flattens first: room for a few runs of spaces.
+_SLACK = 20
 
 AnyArticle = Article | ArticleSummary
 
@@ -315,9 +318,7 @@ def build_report(
             date=article.date,
             source=article.source,
             url=article.url,
-            annotations=tuple(
-                context.entry(a) for a in sorted(per_article[article.id], key=_reading_order)
-            ),
+            annotations=context.entries(article, per_article[article.id]),
         )
         for article in chosen
     )
@@ -369,21 +370,24 @@ class _Context:
         # Most annotations share one of a few tag sets: build each tuple once.
         self._tag_sets: dict[tuple[int, ...], tuple[ReportTag, ...]] = {}
         self._quotes: dict[int, Quote] = {}
-        self._short_quotes: dict[int, str] = {}
+        self._link_ends: dict[int, tuple[str, str]] = {}
 
-    def entry(self, annotation: Annotation) -> ReportAnnotation:
+    def entries(
+        self, article: AnyArticle, annotations: list[Annotation]
+    ) -> tuple[ReportAnnotation, ...]:
+        """One article's entries, in reading order."""
+        text = article.text if isinstance(article, Article) else None
+        quote, tags, refs = self._quote_in, self.tags, self.refs
         # Positional: one of these per annotation, and keywords cost a tuple more.
-        return ReportAnnotation(
-            annotation.iri,
-            annotation.start,
-            annotation.end,
-            self.quote(annotation),
-            self.tags(annotation),
-            annotation.note,
-            self.refs(annotation),
-            annotation.created,
-            annotation.modified,
-        )
+        return tuple(
+            [
+                ReportAnnotation(
+                    a.iri, a.start, a.end, quote(a, text), tags(a), a.note, refs(a),
+                    a.created, a.modified,
+                )
+                for a in sorted(annotations, key=_reading_order)
+            ]
+        )  # fmt: skip
 
     def orphan(self, annotation: Annotation) -> OrphanEntry:
         return OrphanEntry(
@@ -423,21 +427,20 @@ class _Context:
             other = self._annotations.get(link.target_id if outgoing else link.source_id)
             if other is None:
                 continue
-            out.append(
-                LinkRef(
-                    link_label(link.type, outgoing=outgoing),
-                    link.type,
-                    other.iri,
-                    self.article_title(other),
-                    self.short_quote(other),
-                    link.note,
-                )
-            )
+            title, short_quote = self.seen_from_link(other)
+            label = (_OUTGOING if outgoing else _INCOMING)[link.type]
+            out.append(LinkRef(label, link.type, other.iri, title, short_quote, link.note))
         return tuple(out)
 
-    def article_title(self, annotation: Annotation) -> str:
-        article = self.article(annotation)
-        return article.title if article else ORPHAN_LABEL
+    def seen_from_link(self, annotation: Annotation) -> tuple[str, str]:
+        """How a link shows the annotation at its other end: article title, short quote."""
+        found = self._link_ends.get(annotation.id)
+        if found is None:
+            article = self.article(annotation)
+            title = article.title if article else ORPHAN_LABEL
+            short_quote = shorten(annotation.exact, _SHORT_QUOTE)
+            found = self._link_ends[annotation.id] = (title, short_quote)
+        return found
 
     def tags(self, annotation: Annotation) -> tuple[ReportTag, ...]:
         found = self._tag_sets.get(annotation.tag_ids)
@@ -448,24 +451,15 @@ class _Context:
         return found
 
     def quote(self, annotation: Annotation) -> Quote:
+        article = self.article(annotation)
+        return self._quote_in(annotation, article.text if isinstance(article, Article) else None)
+
+    def _quote_in(self, annotation: Annotation, text: str | None) -> Quote:
+        """The quote of an annotation on ``text``, its article's text (None when unknown)."""
         found = self._quotes.get(annotation.id)
         if found is None:
-            found = self._quotes[annotation.id] = self._new_quote(annotation)
+            found = self._quotes[annotation.id] = _new_quote(annotation, text)
         return found
-
-    def short_quote(self, annotation: Annotation) -> str:
-        found = self._short_quotes.get(annotation.id)
-        if found is None:
-            found = self._short_quotes[annotation.id] = _shorten(annotation.exact)
-        return found
-
-    def _new_quote(self, annotation: Annotation) -> Quote:
-        article = self.article(annotation)
-        text = article.text if isinstance(article, Article) else None
-        start, end, exact = annotation.start, annotation.end, annotation.exact
-        if text is not None and start is not None and end is not None and text[start:end] == exact:
-            return _quote_around(text, start, end, exact, CONTEXT_WORDS)
-        return quote_from_context(exact, annotation.prefix, annotation.suffix)
 
     def link_end(self, annotation: Annotation) -> LinkEnd:
         article = self.article(annotation)
@@ -484,6 +478,13 @@ class _Context:
         if annotation.state is AnnotationState.ORPHANED or annotation.article_id is None:
             return None
         return self._articles.get(annotation.article_id)
+
+
+def _new_quote(annotation: Annotation, text: str | None) -> Quote:
+    start, end, exact = annotation.start, annotation.end, annotation.exact
+    if text is None or start is None or end is None or text[start:end] != exact:
+        return quote_from_context(exact, annotation.prefix, annotation.suffix)
+    return _quote_around(text, start, end, exact, CONTEXT_WORDS)
 
 
 def quote_in_text(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> Quote:
@@ -544,11 +545,22 @@ def _first_words(chunk: str, words: int) -> tuple[str, bool]:
     return (joined, cut)
 
 
-def _shorten(text: str, limit: int = _SHORT_QUOTE) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[: limit - 1].rstrip() + "…"
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line (whitespace runs as single spaces), cut to ``limit`` characters.
+
+    A cut text ends in an ellipsis. Only the start of a long text can show: a
+    prefix a little longer than the limit is flattened first, and in the usual
+    case (words and single spaces) that settles it without splitting the rest.
+    """
+    # Flattening a prefix gives a prefix of the flattened text.
+    head = " ".join(text[: limit + _SLACK].split())
+    if len(head) > limit:
+        return head[: limit - 1].rstrip() + "…"
+    if len(text) > limit + _SLACK:  # the prefix lost too much whitespace to tell
+        head = " ".join(text.split())
+        if len(head) > limit:
+            return head[: limit - 1].rstrip() + "…"
+    return head
 
 
 def _reading_order(annotation: Annotation) -> tuple[int, int, int]:

@@ -12,7 +12,8 @@ rich-text engine: the same content with simpler CSS that Qt understands.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from xiaomi_reader.core.report import (
     LinkEnd,
@@ -22,6 +23,7 @@ from xiaomi_reader.core.report import (
     Report,
     ReportAnnotation,
     ReportTag,
+    shorten,
 )
 from xiaomi_reader.export.lines import utf8_lines
 
@@ -117,17 +119,60 @@ def _text(value: str) -> str:
     return value
 
 
+def _plain(value: str) -> bool:
+    """Whether :func:`_text` leaves ``value`` as it is; true of most user text.
+
+    The tests cost mostly per test, not per character: testing several pieces
+    joined into one string is cheaper than testing each.
+    """
+    return not (
+        "&" in value
+        or "<" in value
+        or ">" in value
+        or '"' in value
+        or "'" in value
+        or "\n" in value
+        or "\r" in value
+    )
+
+
+class _Passage(NamedTuple):
+    """A quote's HTML, escaped once however often the report shows the quote."""
+
+    before: str  # the context before the quote, with its ellipsis
+    exact: str
+    after: str
+    headline: str  # the quote on one line, cut to fit a heading ("" for none)
+
+    def block(self, anchor: str | None = None) -> str:
+        """The quote in context; with ``anchor``, the quote links to that entry."""
+        exact = f'<span class="hl">{self.exact}</span>'
+        if anchor:
+            exact = f'<a href="#{anchor}">{exact}</a>'
+        return f"<blockquote>{self.before}{exact}{self.after}</blockquote>"
+
+
+def _passage(quote: Quote) -> _Passage:
+    before, exact, after, more_before, more_after = quote
+    headline = shorten(exact, _HEADLINE)
+    # One test for the three pieces: most quotes hold nothing to escape. (Each is
+    # escaped on its own: a line break split between two pieces is two breaks.)
+    if not _plain(before + exact + after):
+        before, exact, after = _text(before), _text(exact), _text(after)
+        headline = escape(headline)
+    if more_before:
+        before = "…" + before
+    if more_after:
+        after += "…"
+    return _Passage(before, exact, after, headline)
+
+
 def _anchor(iri: str) -> str:
     ident = iri.removeprefix("urn:uuid:")
     # A UUID is already made of id characters; only other IRIs need the regex.
     if not (ident.isascii() and ident.replace("-", "").replace("_", "").isalnum()):
         ident = _NOT_ID.sub("-", ident)
     return "a-" + ident
-
-
-def _to(iri: str, html: str, linked: bool) -> str:
-    """``html`` as a link to an annotation further up or down the page (screen only)."""
-    return f'<a href="#{_anchor(iri)}">{html}</a>' if linked else html
 
 
 def _colour(value: str) -> str:
@@ -154,20 +199,8 @@ def _chips(tags: Iterable[ReportTag]) -> str:
     return " ".join(chips)
 
 
-def _quote(quote: Quote, iri: str | None = None) -> str:
-    """The quote in context; with ``iri``, the quote links to that annotation's entry."""
-    lead = "…" if quote.more_before else ""
-    tail = "…" if quote.more_after else ""
-    exact = f'<span class="hl">{_text(quote.exact)}</span>'
-    if iri:
-        exact = _to(iri, exact, linked=True)
-    return f"<blockquote>{lead}{_text(quote.before)}{exact}{_text(quote.after)}{tail}</blockquote>"
-
-
 def _headline(number: int, exact: str) -> str:
-    flat = " ".join(exact.split())
-    if len(flat) > _HEADLINE:
-        flat = flat[: _HEADLINE - 1].rstrip() + "…"
+    flat = shorten(exact, _HEADLINE)
     return f"{number}. “{escape(flat)}”" if flat else f"{number}."
 
 
@@ -216,8 +249,9 @@ class _Writer:
     """Lays out one report.
 
     Much of a report repeats: tag chips for the same tags, article titles and
-    link labels in every link, and a linked passage's quote both with its link
-    and in its article. Each of those is built once and reused.
+    link labels in every link, notes, and a linked passage's quote both with its
+    link and in its article. Each of those is built once and reused.
+
     """
 
     def __init__(self, report: Report, print_friendly: bool) -> None:
@@ -225,11 +259,12 @@ class _Writer:
         self.print_friendly = print_friendly
         self.linked = not print_friendly  # in-page links only on screen
         self._escaped: dict[str, str] = {}
+        self._notes: dict[str, str] = {}
         # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
         # hashing them costs more than building their HTML. The value keeps the object
         # itself, so a key is never mistaken for a later object that reuses the id.
         self._chips: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
-        self._quotes: dict[tuple[int, str | None], tuple[Quote, str]] = {}
+        self._passages: dict[int, tuple[Quote, _Passage]] = {}
         self._anchors: dict[str, str] = {}
 
     # -- what repeats ------------------------------------------------------
@@ -246,6 +281,17 @@ class _Writer:
             found = self._chips[id(tags)] = (tags, _chips(tags))
         return found[1]
 
+    def note(self, note: str) -> str:
+        """A note's paragraph ("" for none); the same note often comes back."""
+        found = self._notes.get(note)
+        if found is None:
+            found = self._notes[note] = (
+                f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>'
+                if note.strip()
+                else ""
+            )
+        return found
+
     def anchor(self, iri: str) -> str:
         found = self._anchors.get(iri)
         if found is None:
@@ -256,11 +302,10 @@ class _Writer:
         """``html`` as a link to an annotation further up or down the page (screen only)."""
         return f'<a href="#{self.anchor(iri)}">{html}</a>' if self.linked else html
 
-    def quote(self, quote: Quote, iri: str | None = None) -> str:
-        key = (id(quote), iri)
-        found = self._quotes.get(key)
+    def passage(self, quote: Quote) -> _Passage:
+        found = self._passages.get(id(quote))
         if found is None or found[0] is not quote:
-            found = self._quotes[key] = (quote, _quote(quote, iri))
+            found = self._passages[id(quote)] = (quote, _passage(quote))
         return found[1]
 
     # -- the document ------------------------------------------------------
@@ -295,23 +340,25 @@ class _Writer:
         return parts
 
     def details(
-        self, out: list[str], tags: tuple[ReportTag, ...], note: str, refs: Iterable[LinkRef] = ()
+        self, out: list[str], tags: tuple[ReportTag, ...], note: str, refs: Sequence[LinkRef] = ()
     ) -> None:
         chips = self.chips(tags)
         if chips:
             out.append(f'<p class="tags"><span class="label">Tags:</span> {chips}</p>')
-        if note.strip():
-            out.append(f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>')
-        items = [
-            f"<li>{self.escape(ref.label)} "
-            f"{self.to(ref.other_iri, f'“{escape(ref.other_quote)}”')} "
-            f'<span class="meta">({self.escape(ref.other_article)})</span>'
-            + (f" — {_text(ref.note)}" if ref.note.strip() else "")
-            + "</li>"
-            for ref in refs
-        ]
-        if items:
-            out += ['<p class="label">Linked to:</p>', '<ul class="links">', *items, "</ul>"]
+        note_html = self.note(note)
+        if note_html:
+            out.append(note_html)
+        if refs:  # most annotations have none
+            out += ['<p class="label">Linked to:</p>', '<ul class="links">']
+            out += [
+                f"<li>{self.escape(ref.label)} "
+                f"{self.to(ref.other_iri, f'“{escape(ref.other_quote)}”')} "
+                f'<span class="meta">({self.escape(ref.other_article)})</span>'
+                + (f" — {_text(ref.note)}" if ref.note.strip() else "")
+                + "</li>"
+                for ref in refs
+            ]
+            out.append("</ul>")
 
     def end(self, end: LinkEnd) -> str:
         date = (
@@ -319,9 +366,10 @@ class _Writer:
             if end.article_date
             else ""
         )
+        iri = end.annotation_iri if self.linked else None
         out = [
             f"<p><b>{self.escape(end.article_title)}</b>{date}</p>",
-            self.quote(end.quote, end.annotation_iri if self.linked else None),
+            self.passage(end.quote).block(self.anchor(iri) if iri else None),
         ]
         self.details(out, end.tags, end.note)
         return "\n".join(out)
@@ -332,7 +380,7 @@ class _Writer:
             out.append("<p>No links in this report.</p>")
             return
         for number, link in enumerate(self.report.links, 1):
-            out += [
+            block = [
                 f'<table class="pair" width="100%"{table}>',
                 f'<tr><th colspan="2" class="pairhead">{number}. '
                 f"{self.escape(link.label.capitalize())} (left → right)</th></tr>",
@@ -340,11 +388,12 @@ class _Writer:
                 f'<td width="50%">{self.end(link.target)}</td></tr>',
             ]
             if link.note.strip():
-                out.append(
+                block.append(
                     '<tr><td colspan="2" class="linknote"><span class="label">Link note:</span> '
                     f"{_text(link.note)}</td></tr>"
                 )
-            out.append("</table>")
+            block.append("</table>")
+            out += block
 
     def sections(self, out: list[str]) -> None:
         for index, section in enumerate(self.report.sections, 1):
@@ -367,8 +416,8 @@ class _Writer:
             for number, annotation in enumerate(section.annotations, 1):
                 self.annotation(out, number, annotation)
 
-    def entry_start(self, out: list[str], number: int, iri: str, exact: str, kind: str) -> None:
-        """The start of one annotation: numbered headline; :meth:`entry_end` closes it.
+    def entry_start(self, out: list[str], iri: str, kind: str) -> None:
+        """The start of one annotation; :meth:`entry_end` closes it.
 
         On screen it is a ``div`` with an id, the target of in-page links. For Qt
         there are neither: its HTML import slows down quadratically with thousands
@@ -376,15 +425,16 @@ class _Writer:
         """
         if not self.print_friendly:
             out.append(f'<div class="{kind}" id="{self.anchor(iri)}">')
-        out.append(f"<h3>{_headline(number, exact)}</h3>")
 
     def entry_end(self, out: list[str]) -> None:
         if not self.print_friendly:
             out.append("</div>")
 
     def annotation(self, out: list[str], number: int, annotation: ReportAnnotation) -> None:
-        self.entry_start(out, number, annotation.iri, annotation.quote.exact, "annotation")
-        out.append(self.quote(annotation.quote))
+        passage = self.passage(annotation.quote)
+        headline = f"{number}. “{passage.headline}”" if passage.headline else f"{number}."
+        self.entry_start(out, annotation.iri, "annotation")
+        out += [f"<h3>{headline}</h3>", passage.block()]
         self.details(out, annotation.tags, annotation.note, annotation.links)
         self.entry_end(out)
 
@@ -399,11 +449,12 @@ class _Writer:
             self.orphan(out, number, orphan)
 
     def orphan(self, out: list[str], number: int, orphan: OrphanEntry) -> None:
-        self.entry_start(out, number, orphan.iri, orphan.exact, "annotation orphan")
-        out.append(self.quote(orphan.quote))
-        out.append(
+        self.entry_start(out, orphan.iri, "annotation orphan")
+        out += [
+            f"<h3>{_headline(number, orphan.exact)}</h3>",
+            self.passage(orphan.quote).block(),
             f'<p class="meta"><span class="label">Original target:</span> '
-            f"{escape(orphan.target_source)}</p>"
-        )
+            f"{escape(orphan.target_source)}</p>",
+        ]
         self.details(out, orphan.tags, orphan.note, orphan.links)
         self.entry_end(out)

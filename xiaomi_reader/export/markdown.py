@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from xiaomi_reader.core.report import (
     LinkEnd,
@@ -17,6 +18,7 @@ from xiaomi_reader.core.report import (
     Report,
     ReportAnnotation,
     ReportTag,
+    shorten,
 )
 from xiaomi_reader.export.lines import utf8_lines
 
@@ -33,6 +35,7 @@ _BARE_LINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![\w.])(www)(\.)")
 # breaks, setext underlines, ordered list numbers.
 _LINE_START = re.compile(r"^([+\-=]|\d{1,9}(?=[.)]))")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
+_HEADLINE = 60  # characters of the quote in an annotation's heading
 
 
 def escape(text: str) -> str:
@@ -64,6 +67,46 @@ def escape(text: str) -> str:
     return text
 
 
+def _plain(text: str) -> bool:
+    """Whether :func:`escape` surely leaves ``text`` as it is; true of most user text.
+
+    The same tests as :func:`escape`'s. They cost mostly per test, not per
+    character: testing several pieces joined into one string is cheaper than
+    testing each.
+    """
+    return not (
+        "\\" in text
+        or "`" in text
+        or "*" in text
+        or "_" in text
+        or "[" in text
+        or "]" in text
+        or "<" in text
+        or ">" in text
+        or "&" in text
+        or "|" in text
+        or "~" in text
+        or "#" in text
+        or "!" in text
+        or "@" in text
+        or "://" in text
+        or "w." in text
+        or "W." in text
+    )
+
+
+def _escape_apart(*pieces: str) -> list[str]:
+    """``[escape(piece) for piece in pieces]``, in one call for all of them.
+
+    The pieces are escaped joined by NULs and split again: no escape looks across
+    a NUL (it is neither a letter, a dot nor a slash), unless a piece holds one itself.
+    """
+    joined = "\0".join(pieces)
+    if joined.count("\0") != len(pieces) - 1:
+        return [escape(piece) for piece in pieces]
+    return escape(joined).split("\0")
+
+
 def _unlink(match: re.Match[str]) -> str:
     return "\\:" if match.group(1) else match.group(2) + "\\."
 
@@ -87,34 +130,42 @@ def _cell(text: str) -> str:
     return escape(" ".join(text.split())) or " "
 
 
-def _quote_cell(exact: str) -> str:
-    """A quoted passage as a table cell: what ``_cell`` gives for it, flattened only once.
-
-    Once the quote marks are around the flattened text there is no whitespace
-    left to collapse, and the cell is never empty.
-    """
-    return escape(f"“{' '.join(exact.split())}”")
-
-
 def _lines(text: str) -> list[str]:
     """User text as escaped, guarded lines; blank lines dropped (they would end a paragraph)."""
-    return [_guard(escape(line)) for line in text.splitlines() if line.strip()]
+    # Escaped whole: no escape reaches across a line break, so this is escaping each line.
+    return [_guard(line) for line in escape(text).splitlines() if line.strip()]
 
 
-def _strong_line(line: str) -> str:
+def _field(label: str, lines: list[str]) -> str:
+    """``**Label:** value`` over the value's (escaped) lines; "" for a field without any.
+
+    Fields are joined by hard line breaks (a trailing backslash), and so are the
+    lines of a value, so a paragraph's lines are simply all its fields' lines.
+    """
+    return f"**{label}:** " + "\\\n".join(lines) if lines else ""
+
+
+def _paragraph(*fields: str) -> str:
+    """Fields from :func:`_field` as one paragraph; "" when all are empty."""
+    return "\\\n".join(field for field in fields if field)
+
+
+def _bold(text: str) -> str:
+    """Bold each line of escaped ``text``: markers hug the words, or CommonMark ignores them."""
+    if "\n" not in text:
+        return _bold_line(text)
+    return "\n".join(_bold_line(line) for line in text.split("\n"))
+
+
+def _bold_line(line: str) -> str:
     core = line.strip()
+    if len(core) == len(line):  # the usual case: nothing to strip
+        return f"**{line}**" if line else line
     if not core:
         return line
     lead = line[: len(line) - len(line.lstrip())]
     trail = line[len(line.rstrip()) :]
-    return f"{lead}**{escape(core)}**{trail}"
-
-
-def _strong(text: str) -> str:
-    """Bold every line of ``text``; the markers hug the words, or CommonMark ignores them."""
-    if "\n" not in text:
-        return _strong_line(text)
-    return "\n".join(_strong_line(line) for line in text.split("\n"))
+    return f"{lead}**{core}**{trail}"
 
 
 def _quoted(line: str) -> str:
@@ -122,29 +173,35 @@ def _quoted(line: str) -> str:
     return f"> {guarded}" if guarded else ">"
 
 
-def _blockquote(quote: Quote) -> list[str]:
-    lead = "…" if quote.more_before else ""
-    tail = "…" if quote.more_after else ""
-    body = f"{lead}{escape(quote.before)}{_strong(quote.exact)}{escape(quote.after)}{tail}"
+class _Passage(NamedTuple):
+    """A quote's Markdown, escaped once however often the report shows the quote."""
+
+    block: str  # the blockquote: the quote in its context, the quote in bold
+    exact: str  # the quote alone, escaped
+    headline: str  # the quote on one line, cut to fit a heading, escaped
+
+    def cell(self) -> str:
+        """The quote on one line in quote marks, for a table (what :func:`_cell` makes of it).
+
+        Escaping never touches whitespace, nor looks across it: flattening the
+        escaped quote is escaping the flattened one. Once the quote marks are
+        around it there is no whitespace left to collapse, and the cell is never empty.
+        """
+        return f"“{' '.join(self.exact.split())}”"
+
+
+def _passage(quote: Quote) -> _Passage:
+    before, exact, after, more_before, more_after = quote
+    headline = shorten(exact, _HEADLINE)
+    # One test for the three pieces: most quotes hold nothing to escape.
+    if not _plain(before + exact + after):
+        before, exact, after, headline = _escape_apart(before, exact, after, headline)
+    lead = "…" if more_before else ""
+    tail = "…" if more_after else ""
+    body = f"{lead}{before}{_bold(exact)}{after}{tail}"
     if "\n" not in body:
-        return [_quoted(body)]
-    return [_quoted(line) for line in body.split("\n")]
-
-
-def _paragraph(fields: Iterable[tuple[str, list[str]]]) -> list[str]:
-    """``**Label:** value`` lines joined by hard line breaks (a trailing backslash).
-
-    Each value comes as its escaped lines (see :func:`_lines`); a field without any is left out.
-    """
-    parts: list[str] = []
-    for label, value_lines in fields:
-        if not value_lines:
-            continue
-        parts.append(f"**{label}:** {value_lines[0]}")
-        parts.extend(value_lines[1:])
-    if len(parts) > 1:
-        parts[:-1] = [line + "\\" for line in parts[:-1]]
-    return parts
+        return _Passage(_quoted(body), exact, headline)
+    return _Passage("\n".join(_quoted(line) for line in body.split("\n")), exact, headline)
 
 
 def _link_refs(refs: Iterable[LinkRef]) -> str:
@@ -157,11 +214,6 @@ def _link_refs(refs: Iterable[LinkRef]) -> str:
 
 def _plain_tags(tags: Iterable[ReportTag]) -> str:
     return " · ".join(tag.name for tag in tags)
-
-
-def _headline(exact: str, limit: int = 60) -> str:
-    flat = " ".join(exact.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def render_markdown(report: Report) -> str:
@@ -196,18 +248,22 @@ class _Writer:
     tag line, article titles and link labels recur in every link, and a linked
     passage's quote is shown both with its link and in its article. Each of
     those is escaped once and reused.
+
+    The document is built as a list of pieces, each one line or a whole block
+    (an annotation, a link) with its lines already joined: one string per block
+    costs far less than a list item per line.
     """
 
     def __init__(self, report: Report) -> None:
         self.report = report
         self._escaped: dict[str, str] = {}
         self._cells: dict[str, str] = {}
+        self._notes: dict[str, str] = {}
         # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
         # hashing them costs more than building their text. The value keeps the object
         # itself, so a key is never mistaken for a later object that reuses the id.
-        self._tag_lines: dict[int, tuple[tuple[ReportTag, ...], list[str]]] = {}
-        self._quotes: dict[int, tuple[Quote, list[str]]] = {}
-        self._notes: dict[int, tuple[str, list[str]]] = {}
+        self._tags: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
+        self._passages: dict[int, tuple[Quote, _Passage]] = {}
 
     # -- what repeats ------------------------------------------------------
 
@@ -223,31 +279,30 @@ class _Writer:
             found = self._cells[text] = _cell(text)
         return found
 
-    def tag_lines(self, tags: tuple[ReportTag, ...]) -> list[str]:
-        found = self._tag_lines.get(id(tags))
+    def tags(self, tags: tuple[ReportTag, ...]) -> str:
+        """The ``**Tags:**`` field of these tags."""
+        found = self._tags.get(id(tags))
         if found is None or found[0] is not tags:
-            found = self._tag_lines[id(tags)] = (tags, _lines(_plain_tags(tags)))
+            found = self._tags[id(tags)] = (tags, _field("Tags", _lines(_plain_tags(tags))))
         return found[1]
 
-    def note_lines(self, note: str) -> list[str]:
-        """A note's lines; a linked passage shows the very same note object twice."""
-        if not note:
-            return []
-        found = self._notes.get(id(note))
-        if found is None or found[0] is not note:
-            found = self._notes[id(note)] = (note, _lines(note))
-        return found[1]
+    def note(self, note: str) -> str:
+        """The ``**Note:**`` field: a linked passage shows its note twice, and notes recur."""
+        found = self._notes.get(note)
+        if found is None:
+            found = self._notes[note] = _field("Note", _lines(note))
+        return found
 
-    def blockquote(self, quote: Quote) -> list[str]:
-        found = self._quotes.get(id(quote))
+    def passage(self, quote: Quote) -> _Passage:
+        found = self._passages.get(id(quote))
         if found is None or found[0] is not quote:
-            found = self._quotes[id(quote)] = (quote, _blockquote(quote))
+            found = self._passages[id(quote)] = (quote, _passage(quote))
         return found[1]
 
     # -- the document ------------------------------------------------------
 
     def lines(self) -> list[str]:
-        """The document's lines; joined with line breaks they give the whole text."""
+        """The document's pieces; joined with line breaks they give the whole text."""
         report = self.report
         out: list[str] = [f"# {escape(report.title)}", ""]
         scope = report.scope
@@ -255,14 +310,13 @@ class _Writer:
         if scope.all_articles:
             articles = f"all ({len(scope.articles)}): {articles}" if scope.articles else "all"
         tags = "all" if scope.all_tags else "; ".join(scope.tags) or "none"
-        out += _paragraph(
-            [
-                ("Generated", _lines(report.generated.strftime("%Y-%m-%d %H:%M %Z").strip())),
-                ("Articles", _lines(articles)),
-                ("Tags", _lines(tags)),
-            ]
+        generated = report.generated.strftime("%Y-%m-%d %H:%M %Z").strip()
+        facts = _paragraph(
+            _field("Generated", _lines(generated)),
+            _field("Articles", _lines(articles)),
+            _field("Tags", _lines(tags)),
         )
-        out.append("")
+        out += [facts, ""] if facts else [""]
         self.summary(out)
         self.links(out)
         self.sections(out)
@@ -296,39 +350,37 @@ class _Writer:
             "| # | Passage | Article | Link | Linked passage | Article | Link note |",
             "|---:|---|---|---|---|---|---|",
         ]
-        cell = self.cell
+        cell, escape, passage = self.cell, self.escape, self.passage
         for number, link in enumerate(links, 1):
             source, target = link.source, link.target
-            cells = [
-                str(number),
-                _quote_cell(source.quote.exact),
-                cell(source.article_title),
-                self.escape(link.label),
-                _quote_cell(target.quote.exact),
-                cell(target.article_title),
-                _cell(link.note),
-            ]
-            out.append("| " + " | ".join(cells) + " |")
+            out.append(
+                f"| {number} | {passage(source.quote).cell()} | {cell(source.article_title)} "
+                f"| {escape(link.label)} | {passage(target.quote).cell()} "
+                f"| {cell(target.article_title)} | {cell(link.note)} |"
+            )
         out.append("")
         for number, link in enumerate(links, 1):
-            out += [f"### {number}. {self.escape(link.label.capitalize())}", ""]
-            self.end(out, link.source)
-            out += [f"*{self.escape(link.label)}*", ""]
-            self.end(out, link.target)
+            label = link.label
+            block = [
+                f"### {number}. {escape(label.capitalize())}",
+                "",
+                self.end(link.source),
+                f"*{escape(label)}*",
+                "",
+                self.end(link.target),
+            ]
             if link.note.strip():
-                out += [*_paragraph([("Link note", _lines(link.note))]), ""]
+                block += [_field("Link note", _lines(link.note)), ""]
+            out.append("\n".join(block))
 
-    def end(self, out: list[str], end: LinkEnd) -> None:
+    def end(self, end: LinkEnd) -> str:
+        """One passage of a link, up to and with the blank line after it."""
         where = self.escape(end.article_title)
         if end.article_date:
             where += f" ({self.escape(end.article_date)})"
-        out += [f"**{where}**", "", *self.blockquote(end.quote), ""]
-        fields = _paragraph(
-            [("Tags", self.tag_lines(end.tags)), ("Note", self.note_lines(end.note))]
-        )
-        if fields:
-            out += fields
-            out.append("")
+        block = f"**{where}**\n\n{self.passage(end.quote).block}\n"
+        fields = _paragraph(self.tags(end.tags), self.note(end.note))
+        return f"{block}\n{fields}\n" if fields else block
 
     def sections(self, out: list[str]) -> None:
         for section in self.report.sections:
@@ -338,25 +390,22 @@ class _Writer:
                 out += [" · ".join(escape(f) for f in facts), ""]
             if not section.annotations:
                 out += ["No annotations.", ""]
-            for number, annotation in enumerate(section.annotations, 1):
-                self.annotation(out, number, annotation)
-
-    def annotation(self, out: list[str], number: int, annotation: ReportAnnotation) -> None:
-        quote = annotation.quote
-        out += [f"### {number}. “{escape(_headline(quote.exact))}”", ""]
-        out += self.blockquote(quote)
-        out.append("")
-        fields = _paragraph(
-            [
-                ("Tags", self.tag_lines(annotation.tags)),
-                ("Note", self.note_lines(annotation.note)),
-                # Most annotations have no links: skip building their empty text.
-                ("Links", _lines(_link_refs(annotation.links)) if annotation.links else []),
+            out += [
+                self.annotation(number, annotation)
+                for number, annotation in enumerate(section.annotations, 1)
             ]
+
+    def annotation(self, number: int, annotation: ReportAnnotation) -> str:
+        """One annotation, up to and with the blank line after it."""
+        passage = self.passage(annotation.quote)
+        block = f"### {number}. “{passage.headline}”\n\n{passage.block}\n"
+        fields = _paragraph(
+            self.tags(annotation.tags),
+            self.note(annotation.note),
+            # Most annotations have no links: skip building their empty text.
+            _field("Links", _lines(_link_refs(annotation.links))) if annotation.links else "",
         )
-        if fields:
-            out += fields
-            out.append("")
+        return f"{block}\n{fields}\n" if fields else block
 
     def orphans(self, out: list[str]) -> None:
         if not self.report.orphans:
@@ -368,17 +417,12 @@ class _Writer:
             "",
         ]
         for number, orphan in enumerate(self.report.orphans, 1):
-            out += [f"### {number}. “{escape(_headline(orphan.exact) or '(no quote)')}”", ""]
-            out += self.blockquote(orphan.quote)
-            out.append("")
+            headline = escape(shorten(orphan.exact, _HEADLINE) or "(no quote)")
+            block = f"### {number}. “{headline}”\n\n{self.passage(orphan.quote).block}\n"
             fields = _paragraph(
-                [
-                    ("Original target", _lines(orphan.target_source)),
-                    ("Tags", self.tag_lines(orphan.tags)),
-                    ("Note", self.note_lines(orphan.note)),
-                    ("Links", _lines(_link_refs(orphan.links))),
-                ]
+                _field("Original target", _lines(orphan.target_source)),
+                self.tags(orphan.tags),
+                self.note(orphan.note),
+                _field("Links", _lines(_link_refs(orphan.links))),
             )
-            if fields:
-                out += fields
-                out.append("")
+            out.append(f"{block}\n{fields}\n" if fields else block)

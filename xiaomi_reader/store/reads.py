@@ -54,6 +54,7 @@ _TAGS = "SELECT id, name, colour, description, shortcut FROM tags ORDER BY posit
 _LINKS = "SELECT id, iri, source_id, target_id, type, note, created FROM links ORDER BY id"
 _REVISION = "SELECT value FROM library_revision"
 _STATES = {state.value: state for state in records.AnnotationState}
+_LINK_TYPES = {kind.value: kind for kind in records.LinkType}
 # Well under SQLite's limit on the number of parameters of one statement.
 _IDS_PER_QUERY = 500
 
@@ -137,8 +138,8 @@ def _tag_ids(taggings: sqlite3.Cursor) -> dict[int, tuple[int, ...]]:
 
 
 def links(conn: sqlite3.Connection) -> list[records.Link]:
-    kind_of, utc = records.LinkType, _utc
+    kind_of, utc = _LINK_TYPES, _utc  # a dictionary: calling the enum costs more
     return [
-        records.Link(ident, iri, source, target, kind_of(kind), note, utc(created))
+        records.Link(ident, iri, source, target, kind_of[kind], note, utc(created))
         for ident, iri, source, target, kind, note, created in conn.execute(_LINKS).fetchall()
     ]
