@@ -377,17 +377,23 @@ class _Context:
     ) -> tuple[ReportAnnotation, ...]:
         """One article's entries, in reading order."""
         text = article.text if isinstance(article, Article) else None
-        quote, tags, refs = self._quote_in, self.tags, self.refs
-        # Positional: one of these per annotation, and keywords cost a tuple more.
-        return tuple(
-            [
+        quotes, tag_sets, linked = self._quotes, self._tag_sets, self._links
+        entries = []
+        for a in sorted(annotations, key=_reading_order):
+            # The look-ups of quote(), tags() and refs() written out: this runs for
+            # every annotation, and most have a known tag set and no links.
+            quote = quotes.get(a.id)
+            if quote is None:
+                quote = quotes[a.id] = _new_quote(a, text)
+            tags = tag_sets.get(a.tag_ids) or self.tags(a)
+            refs = self.refs(a) if a.id in linked else ()
+            # Positional: keywords cost a tuple more.
+            entries.append(
                 ReportAnnotation(
-                    a.iri, a.start, a.end, quote(a, text), tags(a), a.note, refs(a),
-                    a.created, a.modified,
+                    a.iri, a.start, a.end, quote, tags, a.note, refs, a.created, a.modified
                 )
-                for a in sorted(annotations, key=_reading_order)
-            ]
-        )  # fmt: skip
+            )
+        return tuple(entries)
 
     def orphan(self, annotation: Annotation) -> OrphanEntry:
         return OrphanEntry(
@@ -463,11 +469,12 @@ class _Context:
 
     def link_end(self, annotation: Annotation) -> LinkEnd:
         article = self.article(annotation)
+        text = article.text if isinstance(article, Article) else None
         return LinkEnd(
             annotation.iri,
             article.title if article else f"Orphan (was on {annotation.target_source})",
             article.date if article else None,
-            self.quote(annotation),
+            self._quote_in(annotation, text),
             self.tags(annotation),
             annotation.note,
             article is None,

@@ -263,7 +263,7 @@ class _Writer:
         # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
         # hashing them costs more than building their HTML. The value keeps the object
         # itself, so a key is never mistaken for a later object that reuses the id.
-        self._chips: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
+        self._tags: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
         self._passages: dict[int, tuple[Quote, _Passage]] = {}
         self._anchors: dict[str, str] = {}
 
@@ -275,10 +275,13 @@ class _Writer:
             found = self._escaped[value] = escape(value)
         return found
 
-    def chips(self, tags: tuple[ReportTag, ...]) -> str:
-        found = self._chips.get(id(tags))
+    def tags(self, tags: tuple[ReportTag, ...]) -> str:
+        """The paragraph of these tags' chips ("" for no tags)."""
+        found = self._tags.get(id(tags))
         if found is None or found[0] is not tags:
-            found = self._chips[id(tags)] = (tags, _chips(tags))
+            chips = _chips(tags)
+            html = f'<p class="tags"><span class="label">Tags:</span> {chips}</p>' if chips else ""
+            found = self._tags[id(tags)] = (tags, html)
         return found[1]
 
     def note(self, note: str) -> str:
@@ -342,10 +345,9 @@ class _Writer:
     def details(
         self, out: list[str], tags: tuple[ReportTag, ...], note: str, refs: Sequence[LinkRef] = ()
     ) -> None:
-        chips = self.chips(tags)
-        if chips:
-            out.append(f'<p class="tags"><span class="label">Tags:</span> {chips}</p>')
-        note_html = self.note(note)
+        tags_html, note_html = self.tags(tags), self.note(note)
+        if tags_html:
+            out.append(tags_html)
         if note_html:
             out.append(note_html)
         if refs:  # most annotations have none
