@@ -134,6 +134,43 @@ def test_context_words_match_a_full_split(chunk: str, words: int):
     assert core_report._first_words(chunk, words) == reference_first_words(chunk, words)
 
 
+def reference_quote(text: str, start: int, end: int, words: int) -> core_report.Quote:
+    window_start = max(0, start - 400)
+    window_end = min(len(text), end + 400)
+    before, cut_before = reference_last_words(text[window_start:start], words)
+    after, cut_after = reference_first_words(text[end:window_end], words)
+    more_before = cut_before or (window_start > 0 and bool(before))
+    more_after = cut_after or (window_end < len(text) and bool(after))
+    return core_report.Quote(before, text[start:end], after, more_before, more_after)
+
+
+# Long words and long runs of spaces, so that the near window sometimes falls short.
+spaced = st.lists(
+    text | st.sampled_from([" " * 90, "\n\n" * 50, "x" * 150, "word " * 30]), max_size=12
+).map("".join)
+
+
+@given(spaced, st.integers(min_value=0), st.integers(min_value=0), st.integers(1, 10))
+def test_quote_context_matches_a_full_split_of_its_windows(
+    value: str, start: int, length: int, words: int
+):
+    start = start % (len(value) + 1)
+    end = min(len(value), start + length % 50)
+    found = core_report.quote_in_text(value, start, end, words)
+    assert found == reference_quote(value, start, end, words)
+
+
+@pytest.mark.parametrize(
+    "value", ["one two  three\nfour " * 30, "a " * 70, "x" * 130 + " y z", " w" * 210 + "\n"]
+)
+def test_quote_context_matches_at_every_position_near_the_window_edges(value: str):
+    for start in range(len(value) + 1):
+        for end in {start, min(len(value), start + 1), min(len(value), start + 7)}:
+            for words in (1, 8):
+                expected = reference_quote(value, start, end, words)
+                assert core_report.quote_in_text(value, start, end, words) == expected
+
+
 @given(text)
 def test_html_escape_matches_the_standard_library(value: str):
     assert html_writer.escape(value) == html.escape(value)

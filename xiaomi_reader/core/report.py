@@ -53,6 +53,8 @@ CONTEXT_WORDS = 8
 DEFAULT_TITLE = "Annotation report"
 # Characters of article text looked at for context words: plenty for 8 words.
 _CONTEXT_WINDOW = 400
+# The characters looked at first: enough for 8 words of most texts.
+_NEAR_WINDOW = 120
 _SHORT_QUOTE = 90
 # Characters beyond its limit that shorten() flattens first: room for a few runs of spaces.
 _SLACK = 20
@@ -500,18 +502,41 @@ def quote_in_text(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -
 
 
 def _quote_around(text: str, start: int, end: int, exact: str, words: int) -> Quote:
-    """:func:`quote_in_text` for an ``exact`` already known to be ``text[start:end]``."""
-    window_start = start - _CONTEXT_WINDOW if start > _CONTEXT_WINDOW else 0
-    window_end = min(len(text), end + _CONTEXT_WINDOW)
-    before, cut_before = _last_words(text[window_start:start], words)
-    after, cut_after = _first_words(text[end:window_end], words)
-    return Quote(
-        before,
-        exact,
-        after,
-        cut_before or (window_start > 0 and bool(before)),
-        cut_after or (window_end < len(text) and bool(after)),
-    )
+    """:func:`quote_in_text` for an ``exact`` already known to be ``text[start:end]``.
+
+    The words of :func:`_last_words` and :func:`_first_words` of the context
+    windows, worked out in place: this runs for every annotation of a report.
+    A near window is looked at first. When it holds more than ``words`` words,
+    the ``words`` nearest the quote are whole and the same as the full window's.
+    """
+    first = start - _NEAR_WINDOW if start > _NEAR_WINDOW else 0
+    parts = text[first:start].rsplit(None, words)
+    if len(parts) <= words and first:
+        first = start - _CONTEXT_WINDOW if start > _CONTEXT_WINDOW else 0
+        parts = text[first:start].rsplit(None, words)
+    if parts:
+        cut_before = len(parts) > words
+        before = " ".join(parts[1:] if cut_before else parts)
+        if text[start - 1].isspace():  # keep the gap between the context and the quote
+            before += " "
+        more_before = cut_before or first > 0
+    else:
+        before, more_before = "", False
+
+    last = end + _NEAR_WINDOW
+    parts = text[end:last].split(None, words)
+    if len(parts) <= words and last < len(text):
+        last = end + _CONTEXT_WINDOW
+        parts = text[end:last].split(None, words)
+    if parts:
+        cut_after = len(parts) > words
+        after = " ".join(parts[:words] if cut_after else parts)
+        if text[end].isspace():
+            after = " " + after
+        more_after = cut_after or last < len(text)
+    else:
+        after, more_after = "", False
+    return Quote(before, exact, after, more_before, more_after)
 
 
 def quote_from_context(exact: str, prefix: str, suffix: str, words: int = CONTEXT_WORDS) -> Quote:

@@ -43,7 +43,8 @@ def escape(text: str) -> str:
     # Membership tests are much cheaper than a regex (or str.translate) on text that
     # mostly holds none of these; spelt out, they skip even a loop in the usual case.
     if (
-        "\\" in text
+        "!" in text  # the usual one first: sentences end with it
+        or "\\" in text
         or "`" in text
         or "*" in text
         or "_" in text
@@ -55,7 +56,6 @@ def escape(text: str) -> str:
         or "|" in text
         or "~" in text
         or "#" in text
-        or "!" in text
         or "@" in text
     ):
         for char, escaped in _INLINE:
@@ -75,7 +75,8 @@ def _plain(text: str) -> bool:
     testing each.
     """
     return not (
-        "\\" in text
+        "!" in text
+        or "\\" in text
         or "`" in text
         or "*" in text
         or "_" in text
@@ -87,7 +88,6 @@ def _plain(text: str) -> bool:
         or "|" in text
         or "~" in text
         or "#" in text
-        or "!" in text
         or "@" in text
         or "://" in text
         or "w." in text
