@@ -32,6 +32,7 @@ __all__ = ["render_html", "render_html_utf8"]
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _FALLBACK_COLOUR = "#9E9E9E"
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_ID = re.compile(r"[A-Za-z0-9_-]+")
 _HEADLINE = 60  # characters of the quote in an annotation's headline
 
 _SCREEN_CSS = """
@@ -169,8 +170,8 @@ def _passage(quote: Quote) -> _Passage:
 
 def _anchor(iri: str) -> str:
     ident = iri.removeprefix("urn:uuid:")
-    # A UUID is already made of id characters; only other IRIs need the regex.
-    if not (ident.isascii() and ident.replace("-", "").replace("_", "").isalnum()):
+    # A UUID is already made of id characters: matching them is quicker than replacing.
+    if not _ID.fullmatch(ident):
         ident = _NOT_ID.sub("-", ident)
     return "a-" + ident
 

@@ -200,7 +200,8 @@ def _passage(quote: Quote) -> _Passage:
     tail = "…" if more_after else ""
     body = f"{lead}{before}{_bold(exact)}{after}{tail}"
     if "\n" not in body:
-        return _Passage(_quoted(body), exact, headline)
+        # A line that starts with the ellipsis (the usual case) has no marker to guard.
+        return _Passage(f"> {body}" if lead else _quoted(body), exact, headline)
     return _Passage("\n".join(_quoted(line) for line in body.split("\n")), exact, headline)
 
 
