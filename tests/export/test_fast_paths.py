@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.export import build
 from xiaomi_reader.core import report as core_report
+from xiaomi_reader.core.records import LinkType
 from xiaomi_reader.core.report import build_report
 from xiaomi_reader.export import _collector_paused, export_library
 from xiaomi_reader.export import html as html_writer
@@ -110,6 +111,27 @@ def test_markdown_passage_matches_its_plain_definition(
     assert passage.block == "\n".join(
         f"> {md._guard(line)}" if md._guard(line) else ">" for line in body.split("\n")
     )
+
+
+link_refs = st.lists(
+    st.builds(
+        core_report.LinkRef,
+        st.sampled_from(["contradicts", "supported by", "same claim as"]),
+        st.sampled_from(list(LinkType)),
+        st.just("urn:x"),
+        text,
+        text.map(lambda value: core_report.shorten(value, 90)),
+        text | st.just(""),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@given(link_refs)
+def test_markdown_links_field_matches_its_plain_definition(refs: list[core_report.LinkRef]):
+    writer = md._Writer(None)  # type: ignore[arg-type]  # the field needs no report
+    assert writer.links_field(tuple(refs)) == md._field("Links", md._lines(md._link_refs(refs)))
 
 
 @given(text, st.integers(min_value=1, max_value=100))

@@ -260,6 +260,8 @@ class _Writer:
         self._escaped: dict[str, str] = {}
         self._cells: dict[str, str] = {}
         self._notes: dict[str, str] = {}
+        self._one_line: dict[str, str | None] = {}
+        self._flat_notes: dict[str, str] = {}
         # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
         # hashing them costs more than building their text. The value keeps the object
         # itself, so a key is never mistaken for a later object that reuses the id.
@@ -292,6 +294,36 @@ class _Writer:
         found = self._notes.get(note)
         if found is None:
             found = self._notes[note] = _field("Note", _lines(note))
+        return found
+
+    def links_field(self, refs: tuple[LinkRef, ...]) -> str:
+        """The ``**Links:**`` field ("" for no links): one line per link.
+
+        Each line is escaped piece by piece, the pieces that recur taken from the
+        caches: that is escaping it whole, as the quote marks, brackets and dash
+        between the pieces stop every escape at their edges. A title that breaks
+        its line takes the plain way, which also guards the lines it starts.
+        """
+        lines = []
+        for ref in refs:
+            title = self.one_line(ref.other_article)
+            if title is None:
+                return _field("Links", _lines(_link_refs(refs)))
+            note = f" — {self.flat_note(ref.note)}" if ref.note.strip() else ""
+            lines.append(f"{self.escape(ref.label)} “{escape(ref.other_quote)}” ({title}){note}")
+        return _field("Links", lines)
+
+    def one_line(self, text: str) -> str | None:
+        """``text`` escaped; None when it holds a line break."""
+        if text not in self._one_line:
+            self._one_line[text] = escape(text) if text.splitlines() == [text] else None
+        return self._one_line[text]
+
+    def flat_note(self, note: str) -> str:
+        """A link's note on one line, escaped."""
+        found = self._flat_notes.get(note)
+        if found is None:
+            found = self._flat_notes[note] = escape(" ".join(note.split()))
         return found
 
     def passage(self, quote: Quote) -> _Passage:
@@ -404,7 +436,7 @@ class _Writer:
             self.tags(annotation.tags),
             self.note(annotation.note),
             # Most annotations have no links: skip building their empty text.
-            _field("Links", _lines(_link_refs(annotation.links))) if annotation.links else "",
+            self.links_field(annotation.links) if annotation.links else "",
         )
         return f"{block}\n{fields}\n" if fields else block
 
@@ -424,6 +456,6 @@ class _Writer:
                 _field("Original target", _lines(orphan.target_source)),
                 self.tags(orphan.tags),
                 self.note(orphan.note),
-                _field("Links", _lines(_link_refs(orphan.links))),
+                self.links_field(orphan.links),
             )
             out.append(f"{block}\n{fields}\n" if fields else block)
