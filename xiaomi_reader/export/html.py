@@ -261,6 +261,7 @@ class _Writer:
         self.linked = not print_friendly  # in-page links only on screen
         self._escaped: dict[str, str] = {}
         self._notes: dict[str, str] = {}
+        self._link_notes: dict[str, str] = {}
         # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
         # hashing them costs more than building their HTML. The value keeps the object
         # itself, so a key is never mistaken for a later object that reuses the id.
@@ -294,6 +295,13 @@ class _Writer:
                 if note.strip()
                 else ""
             )
+        return found
+
+    def link_note(self, note: str) -> str:
+        """A link's note as it follows the link in a list ("" for none); notes recur."""
+        found = self._link_notes.get(note)
+        if found is None:
+            found = self._link_notes[note] = f" — {_text(note)}" if note.strip() else ""
         return found
 
     def anchor(self, iri: str) -> str:
@@ -357,8 +365,7 @@ class _Writer:
                 f"<li>{self.escape(ref.label)} "
                 f"{self.to(ref.other_iri, f'“{escape(ref.other_quote)}”')} "
                 f'<span class="meta">({self.escape(ref.other_article)})</span>'
-                + (f" — {_text(ref.note)}" if ref.note.strip() else "")
-                + "</li>"
+                f"{self.link_note(ref.note)}</li>"
                 for ref in refs
             ]
             out.append("</ul>")
