@@ -441,7 +441,9 @@ class _Writer:
             out.append("</div>")
 
     def annotation(self, out: list[str], number: int, annotation: ReportAnnotation) -> None:
-        passage = self.passage(annotation.quote)
+        # Only a linked passage is shown again (with its links): keep only those.
+        quote = annotation.quote
+        passage = self.passage(quote) if annotation.links else _passage(quote)
         headline = f"{number}. “{passage.headline}”" if passage.headline else f"{number}."
         self.entry_start(out, annotation.iri, "annotation")
         out += [f"<h3>{headline}</h3>", passage.block()]

@@ -147,7 +147,7 @@ def _field(label: str, lines: list[str]) -> str:
 
 def _paragraph(*fields: str) -> str:
     """Fields from :func:`_field` as one paragraph; "" when all are empty."""
-    return "\\\n".join(field for field in fields if field)
+    return "\\\n".join([field for field in fields if field])
 
 
 def _bold(text: str) -> str:
@@ -430,7 +430,9 @@ class _Writer:
 
     def annotation(self, number: int, annotation: ReportAnnotation) -> str:
         """One annotation, up to and with the blank line after it."""
-        passage = self.passage(annotation.quote)
+        # Only a linked passage is shown again (with its links): keep only those.
+        quote = annotation.quote
+        passage = self.passage(quote) if annotation.links else _passage(quote)
         block = f"### {number}. “{passage.headline}”\n\n{passage.block}\n"
         fields = _paragraph(
             self.tags(annotation.tags),
