@@ -9,6 +9,7 @@ import pytest
 
 from xiaomi_reader.core.articles import ParsedArticle, article_iri
 from xiaomi_reader.store import library as library_module
+from xiaomi_reader.store import reads
 from xiaomi_reader.store.driver_writes import DriverInsert
 from xiaomi_reader.store.library import ImportStatus, Library
 
@@ -20,7 +21,7 @@ def parsed(text: str, title: str = "T") -> ParsedArticle:
 def test_a_batch_reports_new_present_and_repeated_texts(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(library_module, "_HASHES_PER_QUERY", 2)  # several queries per batch
+    monkeypatch.setattr(reads, "_IDS_PER_QUERY", 2)  # several queries per batch
     stored = library.import_article(parsed("Stored before.", "Old"))
     batch = [parsed(f"Article {n}.", f"Title {n}") for n in range(5)]
     batch.insert(2, parsed("Stored before.", "Again"))

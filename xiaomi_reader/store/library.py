@@ -11,7 +11,7 @@ import contextlib
 import os
 import sqlite3
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -215,7 +215,7 @@ class Library:
         with self.write_session() as session:
             # Core statements: ORM objects for a thousand rows cost more than the rows.
             connection = session.connection()
-            summaries = _stored_summaries(connection, set(digests))
+            summaries = reads.summaries_by_hash(driver_of(connection), digests)
             fresh: dict[str, ParsedArticle] = {}
             statuses = []
             for parsed, digest in zip(articles, digests, strict=True):
@@ -583,27 +583,6 @@ def new_iri() -> str:
 
 
 # Well under SQLite's limit on the number of parameters of one statement.
-_HASHES_PER_QUERY = 5_000
-_SUMMARY_COLUMNS = (
-    ArticleRow.id, ArticleRow.iri, ArticleRow.title, ArticleRow.date, ArticleRow.source,
-    ArticleRow.url, ArticleRow.file_name, ArticleRow.imported_at, ArticleRow.content_hash,
-)  # fmt: skip
-
-
-def _stored_summaries(
-    connection: Connection, digests: Collection[str]
-) -> dict[str, records.ArticleSummary]:
-    """The articles already stored with one of these content hashes, by hash."""
-    wanted = list(digests)
-    summaries = {}
-    for first in range(0, len(wanted), _HASHES_PER_QUERY):
-        chunk = wanted[first : first + _HASHES_PER_QUERY]
-        query = select(*_SUMMARY_COLUMNS).where(ArticleRow.content_hash.in_(chunk))
-        for *fields, digest in connection.execute(query):
-            summaries[digest] = records.ArticleSummary(*fields)
-    return summaries
-
-
 def _insert_articles(
     connection: Connection, fresh: Mapping[str, ParsedArticle]
 ) -> dict[str, records.ArticleSummary]:

@@ -50,6 +50,7 @@ _SUMMARIES = (
     "FROM articles ORDER BY date IS NULL, date, title, id"
 )
 _ARTICLE = f"SELECT {_ARTICLE_COLUMNS}, text FROM articles WHERE id = ?"
+_SUMMARY_BY_HASH = f"SELECT {_ARTICLE_COLUMNS}, content_hash FROM articles WHERE content_hash IN"
 _TAGS = "SELECT id, name, colour, description, shortcut FROM tags ORDER BY position, id"
 _LINKS = "SELECT id, iri, source_id, target_id, type, note, created FROM links ORDER BY id"
 _REVISION = "SELECT value FROM library_revision"
@@ -76,6 +77,23 @@ def article_summaries(conn: sqlite3.Connection) -> list[records.ArticleSummary]:
         records.ArticleSummary(*row[:7], _utc(row[7]), row[8])
         for row in conn.execute(_SUMMARIES).fetchall()
     ]
+
+
+def summaries_by_hash(
+    conn: sqlite3.Connection, digests: Collection[str]
+) -> dict[str, records.ArticleSummary]:
+    """The stored articles with one of these content hashes, by hash (counts left at 0)."""
+    wanted = list(dict.fromkeys(digests))
+    found: dict[str, records.ArticleSummary] = {}
+    for first in range(0, len(wanted), _IDS_PER_QUERY):
+        chunk = wanted[first : first + _IDS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        sql = (
+            f"SELECT {_ARTICLE_COLUMNS}, content_hash FROM articles WHERE content_hash IN ({marks})"
+        )
+        for row in conn.execute(sql, chunk).fetchall():
+            found[row[8]] = records.ArticleSummary(*row[:7], _utc(row[7]))
+    return found
 
 
 def article(conn: sqlite3.Connection, article_id: int) -> records.Article | None:
