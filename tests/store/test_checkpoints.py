@@ -33,6 +33,17 @@ def _article_file(folder: Path, title: str) -> Path:
     return path
 
 
+def _timed(
+    library: Library, monkeypatch: pytest.MonkeyPatch, **timings: float
+) -> WalCheckpointer:
+    """The library's checkpointer with shorter (or longer) waits, e.g. ``_idle_s=0.05``."""
+    checkpoints = library._checkpoints
+    assert checkpoints is not None
+    for name, seconds in timings.items():
+        monkeypatch.setattr(checkpoints, name, seconds)
+    return checkpoints
+
+
 @pytest.fixture
 def library(db_path: Path) -> Library:
     library = Library.open(db_path)
@@ -43,8 +54,7 @@ def library(db_path: Path) -> Library:
 def test_a_commit_does_not_wait_for_the_checkpoint(
     library: Library, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert library._checkpoints is not None
-    monkeypatch.setattr(library._checkpoints, "_idle_s", 60.0)
+    _timed(library, monkeypatch, _idle_s=60.0)
     library.import_article_files([_article_file(tmp_path, "Harbour report")])
 
     # Committed and readable, through the log...
@@ -56,9 +66,7 @@ def test_a_commit_does_not_wait_for_the_checkpoint(
 def test_the_checkpoint_runs_once_the_library_is_idle(
     library: Library, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    checkpoints = library._checkpoints
-    assert checkpoints is not None
-    monkeypatch.setattr(checkpoints, "_idle_s", 0.05)
+    checkpoints = _timed(library, monkeypatch, _idle_s=0.05)
     library.import_article_files([_article_file(tmp_path, "Harbour report")])
 
     _wait_for(lambda: "Harbour report" in _titles_in_the_file_itself(db_path))
@@ -79,10 +87,7 @@ def test_closing_checkpoints_what_is_still_waiting(db_path: Path, tmp_path: Path
 def test_writes_that_never_pause_are_checkpointed_all_the_same(
     library: Library, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    checkpoints = library._checkpoints
-    assert checkpoints is not None
-    monkeypatch.setattr(checkpoints, "_idle_s", 60.0)
-    monkeypatch.setattr(checkpoints, "_longest_wait_s", 0.2)
+    _timed(library, monkeypatch, _idle_s=60.0, _longest_wait_s=0.2)
     library.import_article_files([_article_file(tmp_path, "First")])
     deadline = time.monotonic() + 10
     while "First" not in _titles_in_the_file_itself(db_path):

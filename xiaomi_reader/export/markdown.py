@@ -40,9 +40,22 @@ _HEADLINE = 60  # characters of the quote in an annotation's heading
 
 def escape(text: str) -> str:
     """Escape Markdown-significant characters of one line of user text."""
-    # Membership tests are much cheaper than a regex (or str.translate) on text that
-    # mostly holds none of these; spelt out, they skip even a loop in the usual case.
-    if (
+    if _has_inline(text):
+        for char, escaped in _INLINE:
+            if char in text:
+                text = text.replace(char, escaped)
+    if _may_link(text):
+        return _BARE_LINK.sub(_unlink, text)
+    return text
+
+
+def _has_inline(text: str) -> bool:
+    """Whether ``text`` holds any character of ``_INLINE``.
+
+    Membership tests are much cheaper than a regex (or str.translate) on text that
+    mostly holds none of these; spelt out, they skip even a loop in the usual case.
+    """
+    return (
         "!" in text  # the usual one first: sentences end with it
         or "\\" in text
         or "`" in text
@@ -57,42 +70,21 @@ def escape(text: str) -> str:
         or "~" in text
         or "#" in text
         or "@" in text
-    ):
-        for char, escaped in _INLINE:
-            if char in text:
-                text = text.replace(char, escaped)
-    # Skip the regex unless a bare link could match ("www." ends in "w." in some case).
-    if "://" in text or "w." in text or "W." in text:
-        return _BARE_LINK.sub(_unlink, text)
-    return text
+    )
+
+
+def _may_link(text: str) -> bool:
+    """Whether ``_BARE_LINK`` could match ("www." ends in "w." in some case)."""
+    return "://" in text or "w." in text or "W." in text
 
 
 def _plain(text: str) -> bool:
     """Whether :func:`escape` surely leaves ``text`` as it is; true of most user text.
 
-    The same tests as :func:`escape`'s. They cost mostly per test, not per
-    character: testing several pieces joined into one string is cheaper than
-    testing each.
+    The tests cost mostly per test, not per character: testing several pieces
+    joined into one string is cheaper than testing each.
     """
-    return not (
-        "!" in text
-        or "\\" in text
-        or "`" in text
-        or "*" in text
-        or "_" in text
-        or "[" in text
-        or "]" in text
-        or "<" in text
-        or ">" in text
-        or "&" in text
-        or "|" in text
-        or "~" in text
-        or "#" in text
-        or "@" in text
-        or "://" in text
-        or "w." in text
-        or "W." in text
-    )
+    return not (_has_inline(text) or _may_link(text))
 
 
 def _escape_apart(*pieces: str) -> list[str]:
