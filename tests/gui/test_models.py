@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QModelRoleData, Qt
 from PySide6.QtGui import QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QListView
 
@@ -394,3 +394,30 @@ def test_proxy_filter_change_announces_itself(qtbot, proxy: AnnotationFilterProx
     with qtbot.assertNotEmitted(proxy.layoutChanged), qtbot.assertNotEmitted(proxy.rowsRemoved):
         proxy.set_text_filter("Passage ")
     assert proxy.mapToSource(proxy.index(0, 0)) != QModelIndex()
+
+
+def test_a_cell_asked_all_its_roles_at_once_answers_as_asked_one_by_one(
+    proxy: AnnotationFilterProxy,
+) -> None:
+    """Qt 6's item delegate paints from multiData: it must agree with data() everywhere."""
+    roles = [
+        *(int(role) for role in Qt.ItemDataRole if role < Qt.ItemDataRole.UserRole),
+        *range(int(Qt.ItemDataRole.UserRole), AnnotationTableModel.SearchTextRole + 2),
+    ]
+    asked = 0
+    for row in range(proxy.rowCount()):
+        for column in range(proxy.columnCount()):
+            index = proxy.index(row, column)
+            for role in roles:
+                one = QModelRoleData(role)
+                index.multiData(one)
+                expected, got = index.data(role), one.data()
+                assert type(got) is type(expected), (row, column, role)
+                if isinstance(expected, QIcon):
+                    assert got.cacheKey() == expected.cacheKey()
+                elif isinstance(expected, QFont):
+                    assert got.italic() == expected.italic()
+                else:
+                    assert got == expected, (row, column, role)
+                asked += expected is not None
+    assert asked > 4 * proxy.rowCount()  # display, tooltip and more, not just Nones

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     QRect,
@@ -378,10 +379,26 @@ class AnnotationTableModel(QAbstractTableModel):
         row = index.row()
         if row >= len(self._rows):
             return None
-        annotation = self._rows[row]
+        return self._cell_data(self._rows[row], index.column(), role)
+
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+        """Every role the item delegate asks of a cell, in one call (Qt 6 paints this way).
+
+        One call into Python per painted cell instead of one per role: about a third of
+        the cost of repainting the table.
+        """
+        if not index.isValid() or index.row() >= len(self._rows):
+            return
+        annotation = self._rows[index.row()]
+        column = index.column()
+        for role_data in roleDataSpan:
+            role = role_data.role()
+            if role in _TABLE_ROLES:
+                role_data.setData(self._cell_data(annotation, column, role))
+
+    def _cell_data(self, annotation: records.Annotation, column: int, role: int) -> object:
         if role > _USER:
             return self._custom_data(annotation, role)
-        column = index.column()
         if role == _DISPLAY:
             return self._display(annotation, column)
         if role == _TOOLTIP:
@@ -556,6 +573,14 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
             self.invalidateFilter()
 
     # -- QSortFilterProxyModel -----------------------------------------------------
+
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+        # QSortFilterProxyModel would ask the source once per role; hand it the whole cell.
+        model = self.sourceModel()
+        if isinstance(model, AnnotationTableModel) and index.isValid():
+            model.multiData(self.mapToSource(index), roleDataSpan)
+        else:
+            super().multiData(index, roleDataSpan)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
