@@ -562,6 +562,14 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         if orphans_only != self._orphans_only:
             self._change_filter("_orphans_only", orphans_only)
 
+    def _filtering(self) -> bool:
+        return (
+            self._orphans_only
+            or self._article_id is not None
+            or self._tag_id is not None
+            or bool(self._text)
+        )
+
     def _change_filter(self, attribute: str, value: object) -> None:
         # Qt 6.10 split invalidateFilter() so that the change is announced before it happens.
         if hasattr(self, "beginFilterChange"):
@@ -583,6 +591,8 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
             super().multiData(index, roleDataSpan)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self._filtering():  # asked once per row on every load: answer at once
+            return True
         model = self.sourceModel()
         if model is None:
             return False
