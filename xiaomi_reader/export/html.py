@@ -26,6 +26,7 @@ from xiaomi_reader.core.report import (
     shorten,
 )
 from xiaomi_reader.export.lines import utf8_lines
+from xiaomi_reader.export.memo import ByIdentity, Memo
 
 __all__ = ["render_html", "render_html_utf8"]
 
@@ -246,79 +247,47 @@ def _summary(report: Report, table: str) -> list[str]:
     return out
 
 
+def _tags_paragraph(tags: tuple[ReportTag, ...]) -> str:
+    """The paragraph of these tags' chips ("" for no tags)."""
+    chips = _chips(tags)
+    return f'<p class="tags"><span class="label">Tags:</span> {chips}</p>' if chips else ""
+
+
+def _note_paragraph(note: str) -> str:
+    """A note's paragraph ("" for none); the same note often comes back."""
+    if not note.strip():
+        return ""
+    return f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>'
+
+
+def _link_note(note: str) -> str:
+    """A link's note as it follows the link in a list ("" for none); notes recur."""
+    return f" — {_text(note)}" if note.strip() else ""
+
+
 class _Writer:
     """Lays out one report.
 
     Much of a report repeats: tag chips for the same tags, article titles and
     link labels in every link, notes, and a linked passage's quote both with its
-    link and in its article. Each of those is built once and reused.
-
+    link and in its article. Each of those is built once and reused
+    (``export/memo.py``).
     """
 
     def __init__(self, report: Report, print_friendly: bool) -> None:
         self.report = report
         self.print_friendly = print_friendly
         self.linked = not print_friendly  # in-page links only on screen
-        self._escaped: dict[str, str] = {}
-        self._notes: dict[str, str] = {}
-        self._link_notes: dict[str, str] = {}
-        # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
-        # hashing them costs more than building their HTML. The value keeps the object
-        # itself, so a key is never mistaken for a later object that reuses the id.
-        self._tags: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
-        self._passages: dict[int, tuple[Quote, _Passage]] = {}
-        self._anchors: dict[str, str] = {}
-
-    # -- what repeats ------------------------------------------------------
-
-    def escape(self, value: str) -> str:
-        found = self._escaped.get(value)
-        if found is None:
-            found = self._escaped[value] = escape(value)
-        return found
-
-    def tags(self, tags: tuple[ReportTag, ...]) -> str:
-        """The paragraph of these tags' chips ("" for no tags)."""
-        found = self._tags.get(id(tags))
-        if found is None or found[0] is not tags:
-            chips = _chips(tags)
-            html = f'<p class="tags"><span class="label">Tags:</span> {chips}</p>' if chips else ""
-            found = self._tags[id(tags)] = (tags, html)
-        return found[1]
-
-    def note(self, note: str) -> str:
-        """A note's paragraph ("" for none); the same note often comes back."""
-        found = self._notes.get(note)
-        if found is None:
-            found = self._notes[note] = (
-                f'<p class="note"><span class="label">Note:</span> {_text(note)}</p>'
-                if note.strip()
-                else ""
-            )
-        return found
-
-    def link_note(self, note: str) -> str:
-        """A link's note as it follows the link in a list ("" for none); notes recur."""
-        found = self._link_notes.get(note)
-        if found is None:
-            found = self._link_notes[note] = f" — {_text(note)}" if note.strip() else ""
-        return found
-
-    def anchor(self, iri: str) -> str:
-        found = self._anchors.get(iri)
-        if found is None:
-            found = self._anchors[iri] = _anchor(iri)
-        return found
+        self.escape = Memo(escape).__getitem__
+        self.note = Memo(_note_paragraph).__getitem__
+        self.link_note = Memo(_link_note).__getitem__
+        self.anchor = Memo(_anchor).__getitem__
+        self.tags = ByIdentity(_tags_paragraph)
+        self.passage = ByIdentity(_passage)
 
     def to(self, iri: str, html: str) -> str:
         """``html`` as a link to an annotation further up or down the page (screen only)."""
         return f'<a href="#{self.anchor(iri)}">{html}</a>' if self.linked else html
-
-    def passage(self, quote: Quote) -> _Passage:
-        found = self._passages.get(id(quote))
-        if found is None or found[0] is not quote:
-            found = self._passages[id(quote)] = (quote, _passage(quote))
-        return found[1]
 
     # -- the document ------------------------------------------------------
 

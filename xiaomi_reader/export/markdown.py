@@ -21,6 +21,7 @@ from xiaomi_reader.core.report import (
     shorten,
 )
 from xiaomi_reader.export.lines import utf8_lines
+from xiaomi_reader.export.memo import ByIdentity, Memo
 
 __all__ = ["escape", "render_markdown", "render_markdown_utf8"]
 
@@ -234,13 +235,33 @@ def _end_lines(lines: list[str]) -> list[str]:
     return lines
 
 
+def _tags_field(tags: tuple[ReportTag, ...]) -> str:
+    """The ``**Tags:**`` field of these tags."""
+    return _field("Tags", _lines(_plain_tags(tags)))
+
+
+def _note_field(note: str) -> str:
+    """The ``**Note:**`` field: a linked passage shows its note twice, and notes recur."""
+    return _field("Note", _lines(note))
+
+
+def _one_line(text: str) -> str | None:
+    """``text`` escaped; None when it holds a line break."""
+    return escape(text) if text.splitlines() == [text] else None
+
+
+def _flat_note(note: str) -> str:
+    """A link's note on one line, escaped."""
+    return escape(" ".join(note.split()))
+
+
 class _Writer:
     """Lays out one report.
 
     Much of a report repeats: every annotation with the same tags has the same
     tag line, article titles and link labels recur in every link, and a linked
     passage's quote is shown both with its link and in its article. Each of
-    those is escaped once and reused.
+    those is escaped once and reused (``export/memo.py``).
 
     The document is built as a list of pieces, each one line or a whole block
     (an annotation, a link) with its lines already joined: one string per block
@@ -249,44 +270,13 @@ class _Writer:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        self._escaped: dict[str, str] = {}
-        self._cells: dict[str, str] = {}
-        self._notes: dict[str, str] = {}
-        self._one_line: dict[str, str | None] = {}
-        self._flat_notes: dict[str, str] = {}
-        # Keyed by id(): tag tuples and quotes are shared by the report's entries, and
-        # hashing them costs more than building their text. The value keeps the object
-        # itself, so a key is never mistaken for a later object that reuses the id.
-        self._tags: dict[int, tuple[tuple[ReportTag, ...], str]] = {}
-        self._passages: dict[int, tuple[Quote, _Passage]] = {}
-
-    # -- what repeats ------------------------------------------------------
-
-    def escape(self, text: str) -> str:
-        found = self._escaped.get(text)
-        if found is None:
-            found = self._escaped[text] = escape(text)
-        return found
-
-    def cell(self, text: str) -> str:
-        found = self._cells.get(text)
-        if found is None:
-            found = self._cells[text] = _cell(text)
-        return found
-
-    def tags(self, tags: tuple[ReportTag, ...]) -> str:
-        """The ``**Tags:**`` field of these tags."""
-        found = self._tags.get(id(tags))
-        if found is None or found[0] is not tags:
-            found = self._tags[id(tags)] = (tags, _field("Tags", _lines(_plain_tags(tags))))
-        return found[1]
-
-    def note(self, note: str) -> str:
-        """The ``**Note:**`` field: a linked passage shows its note twice, and notes recur."""
-        found = self._notes.get(note)
-        if found is None:
-            found = self._notes[note] = _field("Note", _lines(note))
-        return found
+        self.escape = Memo(escape).__getitem__
+        self.cell = Memo(_cell).__getitem__
+        self.note = Memo(_note_field).__getitem__
+        self.one_line = Memo(_one_line).__getitem__
+        self.flat_note = Memo(_flat_note).__getitem__
+        self.tags = ByIdentity(_tags_field)
+        self.passage = ByIdentity(_passage)
 
     def links_field(self, refs: tuple[LinkRef, ...]) -> str:
         """The ``**Links:**`` field ("" for no links): one line per link.
@@ -304,25 +294,6 @@ class _Writer:
             note = f" — {self.flat_note(ref.note)}" if ref.note.strip() else ""
             lines.append(f"{self.escape(ref.label)} “{escape(ref.other_quote)}” ({title}){note}")
         return _field("Links", lines)
-
-    def one_line(self, text: str) -> str | None:
-        """``text`` escaped; None when it holds a line break."""
-        if text not in self._one_line:
-            self._one_line[text] = escape(text) if text.splitlines() == [text] else None
-        return self._one_line[text]
-
-    def flat_note(self, note: str) -> str:
-        """A link's note on one line, escaped."""
-        found = self._flat_notes.get(note)
-        if found is None:
-            found = self._flat_notes[note] = escape(" ".join(note.split()))
-        return found
-
-    def passage(self, quote: Quote) -> _Passage:
-        found = self._passages.get(id(quote))
-        if found is None or found[0] is not quote:
-            found = self._passages[id(quote)] = (quote, _passage(quote))
-        return found[1]
 
     # -- the document ------------------------------------------------------
 
