@@ -207,18 +207,20 @@ def test_every_change_moves_the_revision(library: Library, db_path: Path):
     assert changed()
 
 
-def test_the_revision_a_write_leaves_is_known_without_reading_again(
-    library: Library, db_path: Path
-):
+def test_our_own_commits_are_told_apart_from_another_programs(library: Library, db_path: Path):
     article_id = library.articles()[0].id
+    seen = library.revision()
     library.add_annotation(article_id, 0, 5)
-    ours = library.written_revision
-    assert ours == library.revision()
+    library.add_annotation(article_id, 6, 9)
+    assert library.own_commits.follow(seen) == library.revision()  # all ours: nothing new
 
-    with closing(sqlite3.connect(db_path)) as conn:  # another program writes after us
+    seen = library.revision()
+    with closing(sqlite3.connect(db_path)) as conn:  # another program writes first
         conn.execute("UPDATE annotations SET note = 'elsewhere'")
         conn.commit()
-    assert library.written_revision == ours < library.revision()
+    library.add_annotation(article_id, 10, 12)  # then we do
+    # Our commit starts after theirs, so the chain from what we had seen is broken.
+    assert library.own_commits.follow(seen) == seen < library.revision()
 
 
 def test_revisions_read_from_the_scripts_match_alembic():

@@ -131,13 +131,14 @@ def test_deferred_library_reads_the_snapshot_until_something_needs_the_library(p
         article = deferred.article(deferred.articles()[0].id)
         assert deferred.path == populated
         assert deferred.revision() > 0
-        assert deferred.written_revision is None  # nothing written yet
+        known = deferred.revision()
+        assert deferred.own_commits.follow(known) == known  # nothing written yet
         assert not deferred.loaded and opened == []  # all from the snapshot
 
         note = deferred.set_note(annotations[0].id, "written")  # a write opens the library
         assert deferred.loaded and len(opened) == 1
         assert note.note == "written"
-        assert deferred.written_revision == deferred.revision()
+        assert deferred.own_commits.follow(known) == deferred.revision()
         assert deferred.annotation(annotations[0].id).note == "written"
         assert deferred.tags() == tags and deferred.article(article.id) == article
         assert len(opened) == 1  # opened once

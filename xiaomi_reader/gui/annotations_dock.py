@@ -30,9 +30,30 @@ ORPHANS = -2
 
 
 class NoteEdit(QPlainTextEdit):
-    """A note editor that saves when it loses focus (as well as after a pause in typing)."""
+    """A note editor that saves when it loses focus (as well as after a pause in typing).
+
+    It remembers the note as the library last held it (:attr:`base`): a save names it,
+    so that a note another program changed meanwhile is merged, not overwritten.
+    """
 
     focusLost = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.base = ""
+
+    def show_saved(self, text: str) -> None:
+        """Show the note as the library holds it, keeping the caret where it was."""
+        self.base = text
+        if self.toPlainText() == text:
+            return
+        position = self.textCursor().position()
+        self.blockSignals(True)
+        self.setPlainText(text)
+        self.blockSignals(False)
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        self.setTextCursor(cursor)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.focusLost.emit()
@@ -53,7 +74,7 @@ class AnnotationsDock(QDockWidget):
     """Lists annotations; picking one asks the window to show it; the note saves as you type."""
 
     annotationChosen = Signal(int)  # annotation id
-    noteEdited = Signal(int, str)  # annotation id, note
+    noteEdited = Signal(int, str, str)  # annotation id, note, the note it replaces
     deleteRequested = Signal(list)  # annotation ids
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -236,9 +257,7 @@ class AnnotationsDock(QDockWidget):
         self._note_owner = annotation_id
         row = self.model.row_of(annotation_id) if annotation_id is not None else -1
         annotation = self.model.annotation(row) if row >= 0 else None
-        self.note.blockSignals(True)
-        self.note.setPlainText(annotation.note if annotation else "")
-        self.note.blockSignals(False)
+        self.note.show_saved(annotation.note if annotation else "")
         self.note.setEnabled(annotation is not None)
 
     def _note_typed(self) -> None:
@@ -253,13 +272,14 @@ class AnnotationsDock(QDockWidget):
         if row < 0:
             return
         text = self.note.toPlainText()
-        if self.model.annotation(row).note != text:
-            self.noteEdited.emit(self._note_owner, text)
+        if self.note.base != text:
+            self.noteEdited.emit(self._note_owner, text, self.note.base)
 
     def annotation_updated(self, annotation: records.Annotation) -> None:
         self.model.update(annotation)
-        if annotation.id == self._note_owner and not self.note.hasFocus():
-            self._show_note(annotation.id)
+        # Typing not yet saved stays; it is merged with this note when it is saved.
+        if annotation.id == self._note_owner and not self._save_timer.isActive():
+            self.note.show_saved(annotation.note)
 
     def annotation_removed(self, annotation_id: int) -> None:
         if annotation_id == self._note_owner:

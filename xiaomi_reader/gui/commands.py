@@ -117,15 +117,15 @@ class SetNote(_Command):
         self.after = other.after
         return True
 
-    def _set(self, note: str) -> None:
-        updated = self.controller.library.set_note(self.annotation_id, note)
+    def _set(self, note: str, replacing: str) -> None:
+        updated = self.controller.library.set_note(self.annotation_id, note, replacing=replacing)
         self.controller._annotation_updated(updated)
 
     def do(self) -> None:
-        self._set(self.after)
+        self._set(self.after, self.before)
 
     def undo_change(self) -> None:
-        self._set(self.before)
+        self._set(self.before, self.after)
 
 
 class SetAnnotationTags(_Command):
@@ -141,15 +141,17 @@ class SetAnnotationTags(_Command):
         self.before = before
         self.after = after
 
-    def _set(self, tag_ids: tuple[int, ...]) -> None:
-        updated = self.controller.library.set_annotation_tags(self.annotation_id, tag_ids)
+    def _set(self, tag_ids: tuple[int, ...], replacing: tuple[int, ...]) -> None:
+        updated = self.controller.library.set_annotation_tags(
+            self.annotation_id, tag_ids, replacing=replacing
+        )
         self.controller._annotation_updated(updated)
 
     def do(self) -> None:
-        self._set(self.after)
+        self._set(self.after, self.before)
 
     def undo_change(self) -> None:
-        self._set(self.before)
+        self._set(self.before, self.after)
 
 
 class AddTag(_Command):
@@ -176,21 +178,25 @@ class UpdateTag(_Command):
         self.before = before
         self.after = after
 
-    def _set(self, tag: records.Tag) -> None:
+    def _set(self, tag: records.Tag, replacing: records.Tag) -> None:
+        # Only what this edit changed: another program's change to another field stays.
+        def changed(field: str) -> bool:
+            return bool(getattr(tag, field) != getattr(replacing, field))
+
         updated = self.controller.library.update_tag(
             tag.id,
-            name=tag.name,
-            colour=tag.colour,
-            description=tag.description,
-            shortcut=tag.shortcut,
+            name=tag.name if changed("name") else None,
+            colour=tag.colour if changed("colour") else None,
+            description=tag.description if changed("description") else None,
+            shortcut=tag.shortcut if changed("shortcut") else "",
         )
         self.controller._tag_replaced(updated)
 
     def do(self) -> None:
-        self._set(self.after)
+        self._set(self.after, self.before)
 
     def undo_change(self) -> None:
-        self._set(self.before)
+        self._set(self.before, self.after)
 
 
 class DeleteTag(_Command):
@@ -277,11 +283,12 @@ class SetLinkNote(_Command):
         self.after = other.after
         return True
 
-    def _set(self, note: str) -> None:
-        self.controller._link_updated(self.controller.library.set_link_note(self.link_id, note))
+    def _set(self, note: str, replacing: str) -> None:
+        updated = self.controller.library.set_link_note(self.link_id, note, replacing=replacing)
+        self.controller._link_updated(updated)
 
     def do(self) -> None:
-        self._set(self.after)
+        self._set(self.after, self.before)
 
     def undo_change(self) -> None:
-        self._set(self.before)
+        self._set(self.before, self.after)

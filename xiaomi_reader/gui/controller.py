@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+_MERGED_NOTE = "Another program changed this note at the same time; both versions were kept in it."
+
 
 class LibraryController(QObject):
     annotationAdded = Signal(object)  # records.Annotation
@@ -36,6 +38,8 @@ class LibraryController(QObject):
     tagsChanged = Signal()
     articlesChanged = Signal()
     errorOccurred = Signal(str)
+    # A change met another program's change to the same thing, and both were kept.
+    mergedWithOutsideChange = Signal(str)
     reloaded = Signal()  # tags and annotations were read afresh: redraw everything
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
@@ -120,28 +124,41 @@ class LibraryController(QObject):
         self.undo_stack.push(command)
         return True
 
-    def set_note(self, annotation_id: int, note: str) -> bool:
+    def set_note(self, annotation_id: int, note: str, replacing: str | None = None) -> bool:
+        """Set a note; ``replacing`` is the note the editor started from (default: ours)."""
         before = self._annotations.get(annotation_id)
         if before is None or before.note == note:
             return False
-        after = self._attempt(lambda: self.library.set_note(annotation_id, note))
+        base = before.note if replacing is None else replacing
+        after = self._attempt(lambda: self.library.set_note(annotation_id, note, replacing=base))
         if after is None:
             return False
         self._annotation_updated(after)
-        self.undo_stack.push(commands.SetNote(self, annotation_id, before.note, note))
+        self.undo_stack.push(commands.SetNote(self, annotation_id, before.note, after.note))
+        if after.note != note:
+            self.mergedWithOutsideChange.emit(_MERGED_NOTE)
         return True
 
     def set_annotation_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> bool:
         before = self._annotations.get(annotation_id)
         if before is None or tuple(tag_ids) == before.tag_ids:
             return False
-        after = self._attempt(lambda: self.library.set_annotation_tags(annotation_id, tag_ids))
+        after = self._attempt(
+            lambda: self.library.set_annotation_tags(
+                annotation_id, tag_ids, replacing=before.tag_ids
+            )
+        )
         if after is None:
             return False
         self._annotation_updated(after)
         self.undo_stack.push(
-            commands.SetAnnotationTags(self, annotation_id, before.tag_ids, tuple(tag_ids))
+            commands.SetAnnotationTags(self, annotation_id, before.tag_ids, after.tag_ids)
         )
+        if set(after.tag_ids) != set(tag_ids):
+            self.mergedWithOutsideChange.emit(
+                "Another program changed this passage's tags at the same time; "
+                "its tags and yours were both kept."
+            )
         return True
 
     def toggle_tag(self, annotation_id: int, tag_id: int) -> bool:
@@ -191,15 +208,19 @@ class LibraryController(QObject):
         self.undo_stack.push(command)
         return True
 
-    def set_link_note(self, link_id: int, note: str) -> bool:
+    def set_link_note(self, link_id: int, note: str, replacing: str | None = None) -> bool:
+        """Set a link's note; ``replacing`` as in :meth:`set_note`."""
         before = self._links.get(link_id)
         if before is None or before.note == note:
             return False
-        after = self._attempt(lambda: self.library.set_link_note(link_id, note))
+        base = before.note if replacing is None else replacing
+        after = self._attempt(lambda: self.library.set_link_note(link_id, note, replacing=base))
         if after is None:
             return False
         self._link_updated(after)
-        self.undo_stack.push(commands.SetLinkNote(self, link_id, before.note, note))
+        self.undo_stack.push(commands.SetLinkNote(self, link_id, before.note, after.note))
+        if after.note != note:
+            self.mergedWithOutsideChange.emit(_MERGED_NOTE)
         return True
 
     # -- tags (the tag manager's editor) -------------------------------------------

@@ -50,7 +50,7 @@ class LinksDock(QDockWidget):
 
     endChosen = Signal(int)  # annotation id: the passage cell clicked
     linkSelected = Signal(object)  # the current link's id, or None
-    linkNoteEdited = Signal(int, str)  # link id, note
+    linkNoteEdited = Signal(int, str, str)  # link id, note, the note it replaces
     deleteRequested = Signal(list)  # link ids
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -146,8 +146,9 @@ class LinksDock(QDockWidget):
 
     def link_updated(self, link: records.Link) -> None:
         self.model.update(link)
-        if link.id == self._note_owner and not self.note.hasFocus():
-            self._show_note(link.id)
+        # Typing not yet saved stays; it is merged with this note when it is saved.
+        if link.id == self._note_owner and not self._save_timer.isActive():
+            self.note.show_saved(link.note)
 
     def link_removed(self, link_id: int) -> None:
         if link_id == self._note_owner:
@@ -220,9 +221,7 @@ class LinksDock(QDockWidget):
         self._note_owner = link_id
         row = self.model.row_of(link_id) if link_id is not None else -1
         link = self.model.link(row) if row >= 0 else None
-        self.note.blockSignals(True)
-        self.note.setPlainText(link.note if link else "")
-        self.note.blockSignals(False)
+        self.note.show_saved(link.note if link else "")
         self.note.setEnabled(link is not None)
 
     def save_note(self) -> None:
@@ -234,8 +233,8 @@ class LinksDock(QDockWidget):
         if row < 0:
             return
         text = self.note.toPlainText()
-        if self.model.link(row).note != text:
-            self.linkNoteEdited.emit(self._note_owner, text)
+        if self.note.base != text:
+            self.linkNoteEdited.emit(self._note_owner, text, self.note.base)
 
     def _delete_selected(self) -> None:
         ids = self.selected_ids()

@@ -54,6 +54,10 @@ class MainWindow(QMainWindow):
     def __init__(self, library: Library, *, restore: bool = True) -> None:
         super().__init__()
         self.library = library
+        # Read before the controller reads the library: a change made in between is then
+        # found by the first check rather than taken as seen.
+        self._known_revision = library.revision()
+        self._merge_message = ""  # a merge with another program's change, not yet shown
         self.controller = LibraryController(library, self)
         self.panes: list[ArticlePane] = []
         self.current_pane: ArticlePane | None = None
@@ -94,7 +98,6 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._connect()
         self._load_data()
-        self._known_revision = library.revision()
         self._watch_timer = QTimer(self)
         self._watch_timer.setInterval(WATCH_INTERVAL_MS)
         self._watch_timer.timeout.connect(self.check_for_outside_changes)
@@ -191,8 +194,7 @@ class MainWindow(QMainWindow):
             "&Link…",
             self.start_link,
             "L",
-            "Link the current passage to another: press L, pick the other passage, "
-            "choose the type",
+            "Link the current passage to another: press L, pick the other passage, choose the type",
         )
         self.tags_action = self._action(
             "&Tags…", self.open_tag_manager, tip="Create, rename, recolour and delete tags"
@@ -268,6 +270,7 @@ class MainWindow(QMainWindow):
         c.tagsChanged.connect(self._tags_changed)
         c.articlesChanged.connect(self._articles_changed)
         c.errorOccurred.connect(self.show_error)
+        c.mergedWithOutsideChange.connect(self._merged_with_outside_change)
         c.undo_stack.indexChanged.connect(self._show_undo_text)
         c.undo_stack.indexChanged.connect(self._note_own_change)
         c.articlesChanged.connect(self._note_own_change)
@@ -327,9 +330,7 @@ class MainWindow(QMainWindow):
             from xiaomi_reader.gui.link_flow import LinkFlow
 
             self._link_flow = LinkFlow(self.controller, self)
-            self._link_flow.message.connect(
-                lambda text: self.statusBar().showMessage(text, 10000)
-            )
+            self._link_flow.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
             self._link_flow.watch(self.panes)
         return self._link_flow
 
@@ -553,8 +554,16 @@ class MainWindow(QMainWindow):
     # -- changes made by other programs ---------------------------------------------------------
 
     def _note_own_change(self, *_args: object) -> None:
-        written = self.library.written_revision  # what our own latest commit left
-        self._known_revision = written if written is not None else self.library.revision()
+        """After our own write: if another program committed before it, show theirs now."""
+        self._known_revision = self.library.own_commits.follow(self._known_revision)
+        latest = self.library.own_commits.latest
+        if latest is not None and self._known_revision != latest:
+            QTimer.singleShot(0, self.check_for_outside_changes)
+
+    def _merged_with_outside_change(self, message: str) -> None:
+        # Said again when the window then shows the other program's changes.
+        self._merge_message = message
+        self.statusBar().showMessage(message, 10000)
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
@@ -562,6 +571,7 @@ class MainWindow(QMainWindow):
 
     def check_for_outside_changes(self) -> bool:
         """Reload if another window or the command line changed the library; True if so."""
+        self._known_revision = self.library.own_commits.follow(self._known_revision)
         try:
             revision = self.library.revision()
         except LibraryError:  # locked or unreadable for now: try again on the next tick
@@ -569,13 +579,22 @@ class MainWindow(QMainWindow):
         if revision == self._known_revision:
             return False
         self.annotations_dock.save_note()
-        self.reload_from_library()
-        self._known_revision = self.library.revision()
+        self.links_dock.save_note()
+        self._reload_and_remember()
+        merged, self._merge_message = self._merge_message, ""
         self.statusBar().showMessage(
-            "The library was changed by another program; the window now shows its changes.",
-            8000,
+            f"The library was changed by another program; the window now shows its changes. "
+            f"{merged}".strip(),
+            10000,
         )
         return True
+
+    def _reload_and_remember(self, *, keep_undo: bool = False) -> None:
+        """Reload, knowing at most the revision read before: a change made while reading
+        is then found by the next check instead of being taken as seen."""
+        revision = self.library.revision()
+        self.reload_from_library(keep_undo=keep_undo)
+        self._known_revision = revision
 
     def reload_from_library(self, *, keep_undo: bool = False) -> None:
         """Show the library as it is now.
@@ -703,8 +722,7 @@ class MainWindow(QMainWindow):
             return ""
         summary, text = importer.import_annotation_file(self, self.library, chosen)
         if summary is not None:
-            self.reload_from_library(keep_undo=True)
-            self._known_revision = self.library.revision()
+            self._reload_and_remember(keep_undo=True)
         importer.show_outcome(self, text, ok=summary is not None)
         self.last_import_text = text
         return text
@@ -718,8 +736,7 @@ class MainWindow(QMainWindow):
             self.after_restore()
 
     def after_restore(self) -> None:
-        self.reload_from_library()
-        self._known_revision = self.library.revision()
+        self._reload_and_remember()
         self.statusBar().showMessage("Restored the backup; the state before it was kept.", 8000)
 
     def show_error(self, message: str) -> None:

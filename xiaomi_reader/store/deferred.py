@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xiaomi_reader.store.errors import LibraryError
+from xiaomi_reader.store.own_commits import OwnCommits
 from xiaomi_reader.store.snapshot import LibrarySnapshot, SnapshotUnavailable
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class DeferredLibrary:
         self._snapshot = snapshot
         self._open_library = open_library
         self._real: Library | None = None
+        self._no_commits = OwnCommits()
 
     @property
     def loaded(self) -> bool:
@@ -41,9 +43,9 @@ class DeferredLibrary:
         return self._snapshot.path if self._real is None else self._real.path
 
     @property
-    def written_revision(self) -> int | None:
+    def own_commits(self) -> OwnCommits:
         """Nothing is written before the library proper is open."""
-        return None if self._real is None else self._real.written_revision
+        return self._no_commits if self._real is None else self._real.own_commits
 
     def load(self) -> Library:
         """The library proper, opened on the first call."""

@@ -7,7 +7,6 @@ is saved really is on disk. Methods return plain records (``core.records``).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import uuid
@@ -28,6 +27,7 @@ from xiaomi_reader.core.articles import (
     article_iri_of_hash,
     parse_article_file,
 )
+from xiaomi_reader.core.merging import merge_tags, merge_text
 from xiaomi_reader.store import backups, reads
 from xiaomi_reader.store.checkpoints import WalCheckpointer
 from xiaomi_reader.store.database import (
@@ -47,6 +47,7 @@ from xiaomi_reader.store.models import (
     annotation_tags,
     utcnow,
 )
+from xiaomi_reader.store.own_commits import OwnCommits, revision_in
 
 SEEDED_KEY = "seeded"
 RowT = TypeVar("RowT")
@@ -59,8 +60,8 @@ class Library:
         self._opened = opened
         self._engine: Engine = opened.engine
         self.backup_problem: str | None = None  # why today's backup could not be made
-        # The revision (see revision()) as this library's own latest commit left it.
-        self.written_revision: int | None = None
+        # Our own commits, to tell them from other programs' (see revision()).
+        self.own_commits = OwnCommits()
         self._checkpoints: WalCheckpointer | None = None
         if opened.path is not None:
             self._checkpoints = WalCheckpointer(opened.path)
@@ -96,14 +97,8 @@ class Library:
             self._checkpoints.close()
         self._engine.dispose()
 
-    def _committing(self, conn: Connection) -> None:
-        """Just before a commit: note the revision it leaves; then checkpoint when idle."""
-        driver = conn.connection.driver_connection
-        if isinstance(driver, sqlite3.Connection):
-            # Read inside the transaction, so it is this commit's revision, whatever
-            # another program commits right after: one query instead of a read transaction.
-            with contextlib.suppress(sqlite3.Error):
-                self.written_revision = reads.revision(driver)
+    def _committing(self, _conn: Connection) -> None:
+        """Just before a commit: checkpoint once the library is idle."""
         self._committed()
 
     def _committed(self) -> None:
@@ -139,9 +134,14 @@ class Library:
         """One transaction: committed on success, rolled back (leaving nothing) on error."""
         try:
             with Session(self._engine, expire_on_commit=False) as session:
-                session.connection(execution_options={"write": True})
+                connection = session.connection(execution_options={"write": True})
+                # The write lock is held from here on: nobody else commits in between.
+                before = revision_in(connection)
                 yield session
+                session.flush()
+                after = revision_in(connection)
                 session.commit()
+                self.own_commits.committed(before, after)
         except OperationalError as exc:
             raise _write_error(exc.orig) from exc
         except sqlite3.OperationalError as exc:  # from a statement run on the driver itself
@@ -169,8 +169,9 @@ class Library:
     def revision(self) -> int:
         """A number that grows with every change anyone commits to the library.
 
-        Compare two readings to learn whether another program (a second window, the
-        command line) changed the library in between; cheap enough to ask on every focus.
+        Compare two readings, after following :attr:`own_commits` from the first, to learn
+        whether another program (a second window, the command line) changed the library
+        in between; cheap enough to ask on every focus.
         """
         with self._reading() as conn:
             return reads.revision(conn)
@@ -186,7 +187,7 @@ class Library:
         if self.path is None:
             raise LibraryError("Only a library kept in a file has backups.")
         aside = backups.restore(self._engine, self.path, backup)
-        self.written_revision = None  # the contents were replaced: ask revision()
+        self.own_commits.forget()  # the contents were replaced: ask revision()
         self._committed()  # the backup API wrote outside any transaction of ours
         return aside
 
@@ -458,18 +459,40 @@ class Library:
         with self.read_session() as session:
             return _annotation(_get(session, AnnotationRow, annotation_id, "annotation"))
 
-    def set_note(self, annotation_id: int, note: str) -> records.Annotation:
+    def set_note(
+        self, annotation_id: int, note: str, *, replacing: str | None = None
+    ) -> records.Annotation:
+        """Set an annotation's note.
+
+        ``replacing`` is the note the caller saw. If another program changed it since, the
+        two edits are merged (:func:`~xiaomi_reader.core.merging.merge_text`), never
+        overwritten: compare the returned note with ``note`` to learn whether that happened.
+        """
         with self.write_session() as session:
             row = _get(session, AnnotationRow, annotation_id, "annotation")
-            row.note = note
-            row.modified = utcnow()
+            if replacing is not None:
+                note, _clean = merge_text(replacing, note, row.note)
+            if row.note != note:
+                row.note = note
+                row.modified = utcnow()
             return _annotation(row)
 
-    def set_annotation_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> records.Annotation:
+    def set_annotation_tags(
+        self,
+        annotation_id: int,
+        tag_ids: Sequence[int],
+        *,
+        replacing: Sequence[int] | None = None,
+    ) -> records.Annotation:
+        """Set an annotation's tags; ``replacing`` (the tags the caller saw) as in set_note:
+        tags another program added or removed since stay added or removed."""
         with self.write_session() as session:
             row = _get(session, AnnotationRow, annotation_id, "annotation")
-            row.tags = _tags_by_id(session, tag_ids)
-            row.modified = utcnow()
+            if replacing is not None:
+                tag_ids = merge_tags(replacing, tag_ids, (tag.id for tag in row.tags))
+            if {tag.id for tag in row.tags} != set(tag_ids):
+                row.tags = _tags_by_id(session, tag_ids)
+                row.modified = utcnow()
             return _annotation(row)
 
     def delete_annotation(self, annotation_id: int) -> None:
@@ -561,9 +584,14 @@ class Library:
         with self.write_session() as session:
             session.delete(_get(session, LinkRow, link_id, "link"))
 
-    def set_link_note(self, link_id: int, note: str) -> records.Link:
+    def set_link_note(
+        self, link_id: int, note: str, *, replacing: str | None = None
+    ) -> records.Link:
+        """Set a link's note; ``replacing`` as in :meth:`set_note`."""
         with self.write_session() as session:
             row = _get(session, LinkRow, link_id, "link")
+            if replacing is not None:
+                note, _clean = merge_text(replacing, note, row.note)
             row.note = note
             return _link(row)
 
