@@ -1,14 +1,15 @@
 """A reader annotating in the window while another program writes to the same library.
 
 The reader (driven with real key presses on the window's widgets) adds annotations,
-adds the Check tag to passages and types notes; another process adds annotations,
-puts Contradiction on passages and appends to notes. Both only ever *add*, so at the
-end every change either of them made must still be in the library, and the window
-must show exactly what the library holds.
+presses tag keys in passages and types notes; another process adds annotations, tags
+passages and appends to notes, on the same few passages. Both only ever *add*, and
+never the same thing twice, so at the end every change either of them made must still
+be in the library, and the window must show exactly what the library holds.
 
 The test suite runs a few seconds of it offscreen. For a longer run in a real window::
 
-    xvfb-run -a .venv/bin/python -m tests.reliability.concurrent_session --seconds 120
+    QT_QPA_PLATFORM=xcb xvfb-run -a .venv/bin/python -m tests.reliability.concurrent_session \
+        --seconds 120 --db /tmp/session.sqlite3 --screenshot /tmp/session.png
 """
 
 from __future__ import annotations
