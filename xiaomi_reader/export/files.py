@@ -20,6 +20,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from xiaomi_reader.core.display import display_name
+
 __all__ = ["ExportError", "write_atomic"]
 
 
@@ -78,10 +80,10 @@ def _real_destination(path: Path) -> Path:
         mode = os.stat(real).st_mode
     except OSError as exc:
         # Creating the missing target would put a file somewhere the name does not show.
-        where = _link_text(path)
+        shown, where = display_name(path), display_name(_link_text(path))
         why = "which leads round in a loop" if exc.errno == errno.ELOOP else "which does not exist"
         raise ExportError(
-            f"Cannot write {path}: it is a symbolic link to {where}, {why}. "
+            f"Cannot write {shown}: it is a symbolic link to {where}, {why}. "
             "Nothing was written; export to another file name."
         ) from exc
     _refuse_unless_regular(path, mode, through=real)
@@ -91,12 +93,13 @@ def _real_destination(path: Path) -> Path:
 def _refuse_unless_regular(path: Path, mode: int, *, through: Path | None = None) -> None:
     if stat.S_ISREG(mode):
         return
+    shown = display_name(path)
     if stat.S_ISDIR(mode):
-        raise ExportError(f"Cannot write {path}: it is a folder. Give a file name to export to.")
+        raise ExportError(f"Cannot write {shown}: it is a folder. Give a file name to export to.")
     kind = _special_kind(mode)
-    what = f"a symbolic link to {through}, which is {kind}" if through else kind
+    what = f"a symbolic link to {display_name(through)}, which is {kind}" if through else kind
     raise ExportError(
-        f"Cannot write {path}: it is {what}, not a regular file. "
+        f"Cannot write {shown}: it is {what}, not a regular file. "
         "Nothing was written; choose a file name to export to."
     )
 
@@ -119,16 +122,17 @@ def _link_text(path: Path) -> str:
 
 
 def _check_destination(path: Path) -> None:
+    shown = display_name(path)
     folder = path.parent
     if path.is_dir():
-        raise ExportError(f"Cannot write {path}: it is a folder. Give a file name to export to.")
+        raise ExportError(f"Cannot write {shown}: it is a folder. Give a file name to export to.")
     if not folder.exists():
         raise ExportError(
-            f"Cannot write {path}: the folder {folder} does not exist. "
+            f"Cannot write {shown}: the folder {display_name(folder)} does not exist. "
             "Create it or choose another destination."
         )
     if not folder.is_dir():
-        raise ExportError(f"Cannot write {path}: {folder} is a file, not a folder.")
+        raise ExportError(f"Cannot write {shown}: {display_name(folder)} is a file, not a folder.")
 
 
 def _cannot_write(path: Path, exc: OSError) -> str:
@@ -136,7 +140,7 @@ def _cannot_write(path: Path, exc: OSError) -> str:
     hint = "Choose another destination."
     if isinstance(exc, PermissionError):
         hint = "Check the folder's permissions, or close any program that has the file open."
-    return f"Cannot write {path}: {reason}. {hint}"
+    return f"Cannot write {display_name(path)}: {reason}. {hint}"
 
 
 def _sync_folder(folder: Path) -> None:
