@@ -1,7 +1,9 @@
 """The ``xiaomi-reader`` command: the window by default, library work as sub-commands.
 
 Errors are one line on stderr and exit status 1 (2 for usage errors);
-``--debug`` adds the traceback.
+``--debug`` adds the traceback. Every line printed has its control and
+bidirectional characters escaped (:mod:`xiaomi_reader.core.display`), so a file
+name can neither break a line in two nor fake one.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import xiaomi_reader
+from xiaomi_reader.core.display import escape_controls
 
 if TYPE_CHECKING:
     from xiaomi_reader.store.library import Library
@@ -172,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        print(f"xiaomi-reader: error: {_describe(exc)}", file=sys.stderr)
+        print(f"xiaomi-reader: error: {escape_controls(_describe(exc))}", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -189,13 +192,18 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc} (run with --debug for details)"
 
 
+def say(line: str, file: TextIO | None = None) -> None:
+    """Print one line of output: names and texts from files cannot add lines of their own."""
+    print(escape_controls(line), file=file)
+
+
 def _open_library(args: argparse.Namespace) -> Library:
     from xiaomi_reader.paths import library_location
     from xiaomi_reader.store.library import Library
 
     library = Library.open(library_location(args.db))
     if library.backup_problem:
-        print(f"xiaomi-reader: warning: {library.backup_problem}", file=sys.stderr)
+        say(f"xiaomi-reader: warning: {library.backup_problem}", file=sys.stderr)
     return library
 
 
@@ -215,10 +223,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         for outcome in library.import_article_files(args.files):
             if outcome.status is ImportStatus.REFUSED:
                 refused += 1
-                print(f"{outcome.name}: refused: {outcome.reason}")
+                say(f"{outcome.name}: refused: {outcome.reason}")
             else:
                 assert outcome.article is not None
-                print(f"{outcome.name}: {outcome.status.value} as {outcome.article.title!r}")
+                say(f"{outcome.name}: {outcome.status.value} as {outcome.article.title!r}")
     return EXIT_ERROR if refused else EXIT_OK
 
 
@@ -247,7 +255,7 @@ def _cmd_articles(args: argparse.Namespace) -> int:
     for a in articles:
         date = a.date or "—"
         noun = "annotation" if a.annotation_count == 1 else "annotations"
-        print(f"{a.id:>4}  {date:<10}  {a.title}  ({a.annotation_count} {noun})")
+        say(f"{a.id:>4}  {date:<10}  {a.title}  ({a.annotation_count} {noun})")
     if not articles:
         print("The library has no articles yet; add some with: xiaomi-reader import FILE...")
     return EXIT_OK
@@ -265,7 +273,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             tag_names=args.tag,
             page_size=args.page_size,
         )
-    print(f"Exported to {path}")
+    say(f"Exported to {path}")
     return EXIT_OK
 
 
@@ -274,7 +282,7 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
     with _open_library(args) as library:
         summary = import_annotations(library, args.file)
-    print(f"{args.file}:")
+    say(f"{args.file}:")
     for line in summary.lines():
-        print(f"  {line}")
+        say(f"  {line}")
     return EXIT_OK

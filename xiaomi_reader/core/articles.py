@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 
+from xiaomi_reader.core.display import display_name
+
 __all__ = [
     "MAX_ARTICLE_BYTES",
     "SUPPORTED_SUFFIXES",
@@ -145,7 +147,7 @@ def parse_article_file(path: str | os.PathLike[str]) -> ParsedArticle:
     try:
         info = os.stat(file_path)
     except (FileNotFoundError, NotADirectoryError):
-        raise ArticleRefused(f'"{Path(path)}" does not exist.') from None
+        raise ArticleRefused(f'"{display_name(Path(path))}" does not exist.') from None
     except OSError as exc:
         raise ArticleRefused(_os_error_reason(subject, exc)) from None
     if stat.S_ISDIR(info.st_mode):
@@ -211,7 +213,8 @@ def _is_plain_name(file_name: str) -> bool:
 
 
 def _subject(file_name: str) -> str:
-    return f'"{_base_name(file_name)}"'
+    # Every refusal names the file through this: one line, in its real reading order.
+    return f'"{display_name(_base_name(file_name))}"'
 
 
 def _os_error_reason(subject: str, exc: OSError) -> str:
@@ -577,7 +580,8 @@ def _shorten(text: str) -> str:
 
 
 def _fallback_title(file_name: str) -> str:
-    return _split_suffix(file_name)[0].strip() or "Untitled"
+    # The name becomes a title people read: no line breaks or reordering from it either.
+    return display_name(_split_suffix(file_name)[0].strip()) or "Untitled"
 
 
 def _collapse(value: str | None) -> str | None:

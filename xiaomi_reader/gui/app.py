@@ -136,7 +136,9 @@ def _smoke_test(app: QApplication, location: str) -> int:
     try:
         library = Library.open(location)
     except LibraryError as exc:
-        print(f"xiaomi-reader: error: {exc}", file=sys.stderr)
+        from xiaomi_reader.core.display import escape_controls
+
+        print(f"xiaomi-reader: error: {escape_controls(str(exc))}", file=sys.stderr)
         return 1
     _set_identity(app)
     window = _show_window(library)

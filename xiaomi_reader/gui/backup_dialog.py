@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from xiaomi_reader.core.colours import colours
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store.backups import BackupInfo
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.library import Library
@@ -103,7 +104,7 @@ class BackupDialog(QDialog):
             item = QTableWidgetItem(text)
             if column >= 2:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(str(backup.path))
+            item.setToolTip(display_name(backup.path))
             self.table.setItem(row, column, item)
 
     def _update_buttons(self) -> None:

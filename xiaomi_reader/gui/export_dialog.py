@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from xiaomi_reader.core.colours import colours
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.core.report import Scope, select_annotations
 from xiaomi_reader.export import ExportError, export_library
 from xiaomi_reader.gui.models import colour_chip
@@ -472,7 +473,8 @@ class ExportDialog(QDialog):
             # Asked here rather than in a modal box: clicking Export again confirms.
             self._replace_ok = request.destination
             self._show_error(
-                f"{request.destination} already exists. Click Export again to replace it."
+                f"{display_name(request.destination)} already exists. "
+                "Click Export again to replace it."
             )
             return False
         self._set_running(True)
@@ -490,7 +492,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(not running and not self._scope_problem())
         self.close_button.setEnabled(not running)
         if running:
-            self.scope_label.setText(f"Exporting to {self.destination()}…")
+            self.scope_label.setText(f"Exporting to {display_name(self.destination() or '')}…")
         else:
             self.scope_label.setText(self._scope_problem() or self._scope_text())
 
@@ -512,7 +514,7 @@ class ExportDialog(QDialog):
         self._set_running(False)
         self.last_result = Path(path)
         self._replace_ok = Path(path)  # exporting again to the same file needs no second click
-        self.result_label.setText(f"Exported to {path}")
+        self.result_label.setText(f"Exported to {display_name(path)}")
         self.result_row.show()
         self.open_button.setFocus()
         self.exportFinished.emit(path)
@@ -539,7 +541,9 @@ class ExportDialog(QDialog):
     def open_result(self, path: str) -> None:
         """Open an exported file with the desktop's application for it. (Tests replace this.)"""
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
-            self._show_error(f"No application could open {path}; it is saved there.")
+            self._show_error(
+                f"No application could open {display_name(path)}; it is saved there."
+            )
 
     def done(self, result: int) -> None:
         # A running export cannot be abandoned halfway; Close and Escape wait for it.
@@ -555,7 +559,8 @@ def _work(library: Library, request: ExportRequest, relay: _Relay) -> None:
     except (ExportError, LibraryError) as exc:
         relay.failed.emit(str(exc))
     except OSError as exc:
-        relay.failed.emit(f"Cannot write {request.destination}: {exc.strerror or exc}.")
+        shown = display_name(request.destination)
+        relay.failed.emit(f"Cannot write {shown}: {exc.strerror or exc}.")
     except Exception as exc:  # anything else too: the dialog must never wait forever
         relay.failed.emit(f"The export failed: {exc}")
     else:

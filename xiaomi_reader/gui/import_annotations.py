@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.export.w3c import AnnotationImportError
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.store.errors import LibraryError
@@ -52,7 +53,7 @@ def ask_annotation_file(parent: QWidget | None) -> str | None:
 
 def summary_text(summary: ImportSummary, source: str = "") -> str:
     """What an import did, as plain text for people: the counts, then each orphan."""
-    where = f" from {Path(source).name}" if source else ""
+    where = f" from {display_name(Path(source).name)}" if source else ""
     heading = (
         f"Annotations imported{where}."
         if summary.imported
@@ -124,9 +125,10 @@ def import_annotation_file(
         with _busy_cursor():
             summary = import_annotations(library, path)
     except (AnnotationImportError, LibraryError) as exc:
-        return None, f"Nothing was imported from {os.fspath(path)}:\n\n{exc}"
+        return None, f"Nothing was imported from {display_name(path)}:\n\n{exc}"
     except OSError as exc:
-        return None, f"Cannot read {os.fspath(path)}: {exc.strerror or exc}. Nothing was imported."
+        shown = display_name(path)
+        return None, f"Cannot read {shown}: {exc.strerror or exc}. Nothing was imported."
     return summary, summary_text(summary, os.fspath(path))
 
 

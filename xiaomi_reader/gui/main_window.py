@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 import xiaomi_reader
 from xiaomi_reader.core import records
+from xiaomi_reader.core.display import display_name, escape_controls
 from xiaomi_reader.gui import window_state
 from xiaomi_reader.gui.annotations_dock import AnnotationsDock
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
         self._watch_timer.start()
         if not (restore and self._restore_state()):
             self._open_initial_panes()
-        where = library.path or "database"
+        where = display_name(library.path) if library.path else "database"
         self.statusBar().showMessage(f"Library: {where}")
         # Not needed to show the window, but ready before anyone can tag a contradiction.
         after_first_paint(self, lambda: self.link_flow)
@@ -665,7 +666,9 @@ class MainWindow(QMainWindow):
             )
         if refused:
             self.show_error(
-                f"Some files were not {verb}:\n\n" + "\n".join(o.reason for o in refused)
+                # One line per file, whatever its name holds.
+                f"Some files were not {verb}:\n\n"
+                + "\n".join(escape_controls(o.reason) for o in refused)
             )
         return outcomes
 

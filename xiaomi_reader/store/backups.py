@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store.database import LibraryError, backup_dir, make_backup
 
 KEEP_DAILY = 14
@@ -97,7 +98,7 @@ def restore(engine: Engine, library_path: Path, backup: Path) -> Path:
     except sqlite3.Error as exc:
         raise LibraryError(
             f"The backup could not be restored ({exc}); the library is as it was. "
-            f"A copy of it is in {aside}."
+            f"A copy of it is in {display_name(aside)}."
         ) from exc
     return aside
 

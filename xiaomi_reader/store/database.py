@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import check_library_file
 
@@ -78,7 +79,7 @@ def open_database(
 
 def _is_new_file(path: Path) -> bool:
     if path.is_dir():
-        raise LibraryError(f"{path} is a folder, not a library file.")
+        raise LibraryError(f"{display_name(path)} is a folder, not a library file.")
     if not path.exists():
         return True
     wal = path.with_name(path.name + "-wal")
@@ -87,16 +88,17 @@ def _is_new_file(path: Path) -> bool:
 
 
 def _create_parent(path: Path) -> None:
+    folder = display_name(path.parent)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LibraryError(
-            f"Cannot create the folder {path.parent} for the library: {exc.strerror or exc}. "
+            f"Cannot create the folder {folder} for the library: {exc.strerror or exc}. "
             "Choose another location with --db or XIAOMI_READER_DB."
         ) from exc
     if not os.access(path.parent, os.W_OK):
         raise LibraryError(
-            f"The folder {path.parent} is not writable, so no library can be created there. "
+            f"The folder {folder} is not writable, so no library can be created there. "
             "Choose another location with --db or XIAOMI_READER_DB."
         )
 
@@ -159,6 +161,7 @@ def backup_dir(path: Path) -> Path:
 def make_backup(engine: Engine, path: Path, reason: str) -> Path:
     """Copy the library (consistently, through SQLite's backup API) into the backups folder."""
     folder = backup_dir(path)
+    shown = display_name(folder)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{path.stem}.{stamp}.{reason}{path.suffix}"
     try:
@@ -177,7 +180,7 @@ def make_backup(engine: Engine, path: Path, reason: str) -> Path:
         else:
             reason_text = str(exc)
         raise LibraryError(
-            f"Cannot make a backup in {folder} ({reason_text}). The library was not changed; "
-            f"free some space, or make {folder} a writable folder."
+            f"Cannot make a backup in {shown} ({reason_text}). The library was not changed; "
+            f"free some space, or make {shown} a writable folder."
         ) from exc
     return target

@@ -10,6 +10,7 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store.errors import LibraryError
 
 # "XRDR": written into the SQLite header of every library we create.
@@ -25,19 +26,20 @@ def check_library_file(path: Path) -> str | None:
 
     Returns the file's schema revision (None for an empty database, which has no schema yet).
     """
+    shown = display_name(path)
     try:
         with path.open("rb") as handle:
             header = handle.read(HEADER_SIZE)
     except OSError as exc:
-        raise LibraryError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise LibraryError(f"Cannot read {shown}: {exc.strerror or exc}.") from exc
     if not header.startswith(SQLITE_MAGIC) or len(header) < HEADER_SIZE:
         raise LibraryError(
-            f"{path} is not a xiaomi-reader library (it is not an SQLite database). "
+            f"{shown} is not a xiaomi-reader library (it is not an SQLite database). "
             "It was left untouched; open another file or create a new library."
         )
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID and not _wal_says_ours(path):
         raise LibraryError(
-            f"{path} is an SQLite database of another program, not a xiaomi-reader library. "
+            f"{shown} is an SQLite database of another program, not a xiaomi-reader library. "
             "It was left untouched; open another file or create a new library."
         )
     _check_size(path, header)
@@ -80,6 +82,7 @@ def _wal_says_ours(path: Path) -> bool:
 
 
 def _check_size(path: Path, header: bytes) -> None:
+    shown = display_name(path)
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
@@ -88,7 +91,7 @@ def _check_size(path: Path, header: bytes) -> None:
     size = path.stat().st_size
     if size % page_size or (header_size_valid and size < page_count * page_size):
         raise LibraryError(
-            f"{path} is damaged: the file is shorter than the library it holds (truncated?). "
+            f"{shown} is damaged: the file is shorter than the library it holds (truncated?). "
             "It was left untouched; restore a backup or create a new library."
         )
 
@@ -96,6 +99,7 @@ def _check_size(path: Path, header: bytes) -> None:
 def _check_integrity_and_revision(path: Path) -> str | None:
     from xiaomi_reader.store.migrate import known_revisions
 
+    shown = display_name(path)
     try:
         with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
             result = conn.execute("PRAGMA quick_check").fetchone()
@@ -103,7 +107,7 @@ def _check_integrity_and_revision(path: Path) -> str | None:
                 # SQLite may list many problems; the first says enough, on one line.
                 first = " ".join(str(result[0]).split()) if result else "no answer"
                 raise LibraryError(
-                    f"{path} is damaged ({first[:200]}). "
+                    f"{shown} is damaged ({first[:200]}). "
                     "It was left untouched; restore a backup or create a new library."
                 )
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -113,17 +117,17 @@ def _check_integrity_and_revision(path: Path) -> str | None:
                 revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
         raise LibraryError(
-            f"{path} is damaged and cannot be read ({exc}). "
+            f"{shown} is damaged and cannot be read ({exc}). "
             "It was left untouched; restore a backup or create a new library."
         ) from exc
     if revision is None and tables:
         raise LibraryError(
-            f"{path} has tables but no xiaomi-reader schema. "
+            f"{shown} has tables but no xiaomi-reader schema. "
             "It was left untouched; open another file or create a new library."
         )
     if revision is not None and revision not in known_revisions():
         raise LibraryError(
-            f"{path} was made by a newer version of xiaomi-reader (schema {revision}). "
+            f"{shown} was made by a newer version of xiaomi-reader (schema {revision}). "
             "It was left untouched; update xiaomi-reader to open it."
         )
     return revision

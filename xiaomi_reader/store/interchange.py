@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from xiaomi_reader.core.anchoring import Anchor, AnchorMethod, build_selector, resolve
 from xiaomi_reader.core.colours import colours
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.export.w3c import (
     AnnotationImportError,
@@ -125,11 +126,11 @@ def _read(
             data = load_w3c(data_or_path)
         else:
             path = Path(data_or_path)
-            name = str(path)
+            name = display_name(path)
             try:
                 raw = path.read_bytes()
             except OSError as exc:
-                raise AnnotationImportError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+                raise AnnotationImportError(f"Cannot read {name}: {exc.strerror or exc}.") from exc
             data = load_w3c(raw, name)
     except AnnotationImportError:
         raise
