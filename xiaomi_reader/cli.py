@@ -9,6 +9,7 @@ name can neither break a line in two nor fake one.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -165,16 +166,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_gui_for_bare_files(sys.argv[1:] if argv is None else argv))
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_gui)
+    from xiaomi_reader.logs import setup_logging
+
+    setup_logging(debug=args.debug)
     try:
         return handler(args)
     except KeyboardInterrupt:
         print("xiaomi-reader: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the boundary: every error becomes one clear line
-        if args.debug:
-            import traceback
-
-            traceback.print_exc()
+        # The traceback goes to the log file (and with --debug to stderr too).
+        logging.getLogger("xiaomi_reader.cli").exception("%s failed", args.command or "gui")
         print(f"xiaomi-reader: error: {escape_controls(_describe(exc))}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -31,6 +31,11 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
+def log_dir() -> Path:
+    """Where the log file goes (``~/.local/state/xiaomi-reader/log`` on Linux)."""
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
 def library_location(explicit: str | os.PathLike[str] | None = None) -> str:
     """The library to open: ``--db`` first, then ``$XIAOMI_READER_DB``, then the data dir.
 

@@ -158,3 +158,14 @@ def test_a_backup_that_cannot_be_made_is_a_warning_not_a_failure(db_path: Path):
     assert result.stderr.startswith("xiaomi-reader: warning: Cannot make a backup in")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Xiaomi" in result.stdout
+
+
+def test_errors_are_logged_with_their_traceback(db_path: Path, isolated_user_dirs: Path):
+    from xiaomi_reader.paths import log_dir
+
+    db_path.write_bytes(b"not a database at all" * 100)
+    result = cli("--db", str(db_path), "articles")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    log = (log_dir() / "xiaomi-reader.log").read_text(encoding="utf-8")
+    assert "ERROR xiaomi_reader.cli [MainThread] articles failed" in log
+    assert "Traceback" in log and "not a xiaomi-reader library" in log

@@ -60,6 +60,7 @@ def _run(
     from xiaomi_reader.paths import library_location
 
     app = _application()
+    _catch_unexpected_errors(app)
     location = library_location(db)
     if smoke_test:  # the whole way, no questions: report and fail
         return _smoke_test(app, location)
@@ -108,6 +109,13 @@ def _application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName(DESKTOP_FILE)
     return app
+
+
+def _catch_unexpected_errors(app: QApplication) -> None:
+    """An exception nobody caught is logged and shown in a dialog; the window goes on."""
+    from xiaomi_reader.gui.crash_dialog import CrashHandler
+
+    CrashHandler(app).install()
 
 
 def _set_identity(app: QApplication) -> None:
