@@ -92,3 +92,28 @@ def test_failures_are_reported_not_raised(controller: LibraryController, library
     assert controller.create_annotation(first_article(library), 5, 5) is None
     assert errors and "Cannot annotate" in errors[0]
     assert controller.undo_stack.count() == 0
+
+
+def test_a_refused_action_leaves_no_undo_step(controller: LibraryController, library: Library):
+    errors: list[str] = []
+    controller.errorOccurred.connect(errors.append)
+    article_id = first_article(library)
+    assert controller.create_annotation(article_id, 50, 10) is None  # an empty range
+    assert controller.undo_stack.count() == 0 and not controller.undo_stack.canUndo()
+    assert errors and "Cannot annotate that range" in errors[0]
+    assert library.annotations(article_id) == []
+
+
+def test_deleting_puts_back_what_the_library_held_even_if_changed_elsewhere(
+    controller: LibraryController, library: Library
+):
+    article_id = first_article(library)
+    a = controller.create_annotation(article_id, 0, 6)
+    assert a is not None
+    # Another program's note, which this controller has not seen yet.
+    with Library.open(library.path, seed=False) as other:
+        other.set_note(a.id, "written elsewhere")
+    assert controller.delete_annotations([a.id])
+    controller.undo_stack.undo()
+    assert library.annotation(a.id).note == "written elsewhere"
+    assert controller.annotation(a.id) == library.annotation(a.id)

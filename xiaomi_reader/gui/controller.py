@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.changes import Changes
 from xiaomi_reader.gui import commands
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.import_outcomes import ImportOutcome
@@ -102,27 +103,13 @@ class LibraryController(QObject):
     def create_annotation(
         self, article_id: int, start: int, end: int, tag_ids: Sequence[int] = ()
     ) -> records.Annotation | None:
-        created = self._attempt(
-            lambda: self.library.add_annotation(article_id, start, end, tag_ids=tag_ids)
-        )
-        if created is None:
-            return None
-        self._annotation_added(created)
-        self.undo_stack.push(commands.CreateAnnotation(self, created))
-        return created
+        command = commands.CreateAnnotation(self, article_id, start, end, tag_ids)
+        self.undo_stack.push(command)
+        return command.annotation
 
     def delete_annotations(self, annotation_ids: Iterable[int]) -> bool:
         doomed = [self._annotations[i] for i in annotation_ids if i in self._annotations]
-        if not doomed:
-            return False
-        links = self._attempt(lambda: self.library.links_of([a.id for a in doomed]))
-        if links is None:
-            return False
-        command = commands.DeleteAnnotations(self, doomed, links)
-        if self._attempt(command.apply_delete) is None:
-            return False
-        self.undo_stack.push(command)
-        return True
+        return bool(doomed) and self._run(commands.DeleteAnnotations(self, doomed))
 
     def set_note(self, annotation_id: int, note: str, replacing: str | None = None) -> bool:
         """Set a note; ``replacing`` is the note the editor started from (default: ours)."""
@@ -130,36 +117,14 @@ class LibraryController(QObject):
         if before is None or before.note == note:
             return False
         base = before.note if replacing is None else replacing
-        after = self._attempt(lambda: self.library.set_note(annotation_id, note, replacing=base))
-        if after is None:
-            return False
-        self._annotation_updated(after)
-        self.undo_stack.push(commands.SetNote(self, annotation_id, before.note, after.note))
-        if after.note != note:
-            self.mergedWithOutsideChange.emit(_MERGED_NOTE)
-        return True
+        return self._run(commands.SetNote(self, annotation_id, base, note))
 
     def set_annotation_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> bool:
         before = self._annotations.get(annotation_id)
         if before is None or tuple(tag_ids) == before.tag_ids:
             return False
-        after = self._attempt(
-            lambda: self.library.set_annotation_tags(
-                annotation_id, tag_ids, replacing=before.tag_ids
-            )
-        )
-        if after is None:
-            return False
-        self._annotation_updated(after)
-        self.undo_stack.push(
-            commands.SetAnnotationTags(self, annotation_id, before.tag_ids, after.tag_ids)
-        )
-        if set(after.tag_ids) != set(tag_ids):
-            self.mergedWithOutsideChange.emit(
-                "Another program changed this passage's tags at the same time; "
-                "its tags and yours were both kept."
-            )
-        return True
+        command = commands.SetAnnotationTags(self, annotation_id, before.tag_ids, tuple(tag_ids))
+        return self._run(command)
 
     def toggle_tag(self, annotation_id: int, tag_id: int) -> bool:
         current = self._annotations.get(annotation_id)
@@ -185,14 +150,9 @@ class LibraryController(QObject):
             if (link.source_id, link.target_id, link.type) == (source_id, target_id, link_type):
                 self.errorOccurred.emit(f"These passages are already linked ({link.type}).")
                 return None
-        created = self._attempt(
-            lambda: self.library.add_link(source_id, target_id, link_type, note=note)
-        )
-        if created is None:
-            return None
-        self._link_added(created)
-        self.undo_stack.push(commands.CreateLink(self, created))
-        return created
+        command = commands.CreateLink(self, source_id, target_id, link_type, note)
+        self.undo_stack.push(command)
+        return command.link
 
     def delete_link(self, link_id: int) -> bool:
         return self.delete_links([link_id])
@@ -200,13 +160,7 @@ class LibraryController(QObject):
     def delete_links(self, link_ids: Iterable[int]) -> bool:
         """Delete links (not their passages) as one undo step."""
         doomed = [self._links[i] for i in dict.fromkeys(link_ids) if i in self._links]
-        if not doomed:
-            return False
-        command = commands.DeleteLink(self, doomed)
-        if self._attempt(command.apply_delete) is None:
-            return False
-        self.undo_stack.push(command)
-        return True
+        return bool(doomed) and self._run(commands.DeleteLinks(self, doomed))
 
     def set_link_note(self, link_id: int, note: str, replacing: str | None = None) -> bool:
         """Set a link's note; ``replacing`` as in :meth:`set_note`."""
@@ -214,25 +168,18 @@ class LibraryController(QObject):
         if before is None or before.note == note:
             return False
         base = before.note if replacing is None else replacing
-        after = self._attempt(lambda: self.library.set_link_note(link_id, note, replacing=base))
-        if after is None:
-            return False
-        self._link_updated(after)
-        self.undo_stack.push(commands.SetLinkNote(self, link_id, before.note, after.note))
-        if after.note != note:
-            self.mergedWithOutsideChange.emit(_MERGED_NOTE)
-        return True
+        return self._run(commands.SetLinkNote(self, link_id, base, note))
 
     # -- tags (the tag manager's editor) -------------------------------------------
 
     def add_tag(
         self, name: str, colour: str, description: str = "", shortcut: str | None = None
     ) -> records.Tag:
-        tag = self.library.add_tag(name, colour, description=description, shortcut=shortcut)
-        self._tags[tag.id] = tag
-        self.tagsChanged.emit()
-        self.undo_stack.push(commands.AddTag(self, tag))
-        return tag
+        """Add a tag; a refusal (a name or key in use) is raised for the editor to show."""
+        command = commands.AddTag(self, name, colour, description, shortcut)
+        self._run_or_raise(command)
+        assert command.tag is not None
+        return command.tag
 
     def update_tag(
         self,
@@ -243,40 +190,85 @@ class LibraryController(QObject):
         description: str | None = None,
         shortcut: str | None = "",
     ) -> records.Tag:
+        """Change a tag (``None``: leave as it is; ``shortcut=""`` too, ``None`` clears it)."""
         before = self._tags[tag_id]
-        after = self.library.update_tag(
-            tag_id, name=name, colour=colour, description=description, shortcut=shortcut
+        after = records.Tag(
+            id=tag_id,
+            name=before.name if name is None else name,
+            colour=before.colour if colour is None else colour,
+            description=before.description if description is None else description,
+            shortcut=before.shortcut if shortcut == "" else shortcut,
         )
-        self._tag_replaced(after)
-        self.undo_stack.push(commands.UpdateTag(self, before, after))
-        return after
+        command = commands.UpdateTag(self, before, after)
+        self._run_or_raise(command)
+        return command.after
 
     def tag_usage(self, tag_id: int) -> int:
         return sum(1 for a in self._annotations.values() if tag_id in a.tag_ids)
 
     def delete_tag(self, tag_id: int) -> None:
-        tag = self._tags[tag_id]
-        users = self.library.tagged_annotation_ids(tag_id)
-        command = commands.DeleteTag(self, tag, users)
-        command.apply_delete()
-        self.undo_stack.push(command)
+        self._run_or_raise(commands.DeleteTag(self, self._tags[tag_id]))
 
-    # -- articles ------------------------------------------------------------------
+    # -- articles ---------------------------------------------------------------
 
     def import_files(self, paths: Sequence[str | os.PathLike[str]]) -> list[ImportOutcome]:
+        """Add article files (not undoable: it only adds, and says what it added)."""
         outcomes = self.library.import_article_files(paths)
-        self.articlesChanged.emit()
+        self.apply(Changes(articles=True))
         return outcomes
 
-    # -- used by commands and by the methods above -----------------------------------
+    # -- carrying out actions, and applying what they changed ---------------------------
 
-    def _attempt(self, action: Callable[[], T]) -> T | None:
+    def report(self, message: str) -> None:
+        """Tell the reader an action failed (the window shows it)."""
+        self.errorOccurred.emit(message)
+
+    def attempt(self, action: Callable[[], T]) -> T | None:
         """Run a library call; a failure becomes an error message, never a crash."""
         try:
             return action()
         except LibraryError as exc:
             self.errorOccurred.emit(str(exc))
             return None
+
+    def _run(self, command: commands.Command) -> bool:
+        """Carry out an action and keep it for undo; False (and a message) if it failed."""
+        self.undo_stack.push(command)  # runs it, and drops it again if it failed
+        return not command.failed
+
+    def _run_or_raise(self, command: commands.Command) -> None:
+        """Like :meth:`_run`, for editors that show a refusal themselves."""
+        command.quiet = True
+        self.undo_stack.push(command)
+        if command.failed:
+            raise LibraryError(command.error or "The change could not be made.")
+
+    def apply(self, changes: Changes) -> None:
+        """Show what an action changed: the one way the records held here change."""
+        for link_id in changes.removed_links:
+            self._link_removed(link_id)
+        for annotation_id in changes.removed_annotations:
+            self._annotation_removed(annotation_id)
+        if changes.tags or changes.removed_tags:
+            for tag_id in changes.removed_tags:
+                self._tags.pop(tag_id, None)
+            self._tags.update((tag.id, tag) for tag in changes.tags)
+            self.tagsChanged.emit()
+        for annotation in changes.annotations:
+            if annotation.id in self._annotations:
+                self._annotation_updated(annotation)
+            else:
+                self._annotation_added(annotation)
+        # After the passages, so views showing a link know both of its ends.
+        for link in changes.links:
+            if link.id in self._links:
+                self._link_updated(link)
+            else:
+                self._link_added(link)
+        if changes.articles:
+            self.articlesChanged.emit()
+        if changes.merged:
+            self.mergedWithOutsideChange.emit(changes.merged)
 
     def _annotation_added(self, annotation: records.Annotation) -> None:
         self._keep(annotation)
@@ -315,17 +307,3 @@ class LibraryController(QObject):
     def _link_removed(self, link_id: int) -> None:
         if self._links.pop(link_id, None) is not None:
             self.linkRemoved.emit(link_id)
-
-    def _tag_replaced(self, tag: records.Tag) -> None:
-        self._tags[tag.id] = tag
-        self.tagsChanged.emit()
-
-    def _tag_removed(self, tag_id: int) -> None:
-        self._tags.pop(tag_id, None)
-        self.tagsChanged.emit()
-
-    def _refresh_annotations(self, annotation_ids: Iterable[int]) -> None:
-        """Re-read annotations whose tags changed behind their backs (tag delete/restore)."""
-        for annotation_id in annotation_ids:
-            if annotation_id in self._annotations:
-                self._annotation_updated(self.library.annotation(annotation_id))

@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
         target = pane or self.current_pane or self.add_empty_pane()
         if target is None:
             return None
-        article = self.controller._attempt(lambda: self.library.article(article_id))
+        article = self.controller.attempt(lambda: self.library.article(article_id))
         if article is None:
             return None
         annotations = self.controller.annotations_for(article_id)
@@ -654,7 +654,7 @@ class MainWindow(QMainWindow):
 
     def _import_and_report(self, paths: Sequence[str], verb: str) -> list[ImportOutcome]:
         """Import, then say how it went: counts in the status bar, refusals in a message."""
-        outcomes = self.controller._attempt(lambda: self.controller.import_files(paths)) or []
+        outcomes = self.controller.attempt(lambda: self.controller.import_files(paths)) or []
         imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
         present = [o for o in outcomes if o.status is ImportStatus.PRESENT]
         refused = [o for o in outcomes if o.status is ImportStatus.REFUSED]

@@ -27,6 +27,7 @@ from xiaomi_reader.core.articles import (
     article_iri_of_hash,
     parse_article_file,
 )
+from xiaomi_reader.core.changes import Deleted
 from xiaomi_reader.core.merging import merge_tags, merge_text
 from xiaomi_reader.store import backups, reads
 from xiaomi_reader.store.checkpoints import WalCheckpointer
@@ -499,11 +500,29 @@ class Library:
         """Delete an annotation; the database removes its links with it."""
         self.delete_annotations([annotation_id])
 
-    def delete_annotations(self, annotation_ids: Sequence[int]) -> None:
-        """Delete several annotations (and, through the database, their links) at once."""
+    def delete_annotations(self, annotation_ids: Sequence[int]) -> Deleted:
+        """Delete several annotations (and, through the database, their links) at once.
+
+        Returns them and their links as they were, read in the same transaction, so that
+        an undo puts back exactly what was deleted.
+        """
+        ids = list(dict.fromkeys(annotation_ids))
         with self.write_session() as session:
-            for annotation_id in annotation_ids:
-                session.delete(_get(session, AnnotationRow, annotation_id, "annotation"))
+            rows = [
+                _get(session, AnnotationRow, annotation_id, "annotation") for annotation_id in ids
+            ]
+            query = (
+                select(LinkRow)
+                .where(LinkRow.source_id.in_(ids) | LinkRow.target_id.in_(ids))
+                .order_by(LinkRow.id)
+            )
+            deleted = Deleted(
+                tuple(_annotation(row) for row in rows),
+                tuple(_link(row) for row in session.scalars(query)),
+            )
+            for row in rows:
+                session.delete(row)
+        return deleted
 
     def restore_annotations(
         self, annotations: Sequence[records.Annotation], links: Sequence[records.Link] = ()
@@ -581,8 +600,13 @@ class Library:
             return [_link(row) for row in session.scalars(query)]
 
     def delete_link(self, link_id: int) -> None:
+        self.delete_links([link_id])
+
+    def delete_links(self, link_ids: Sequence[int]) -> None:
+        """Delete several links (never their passages) in one transaction."""
         with self.write_session() as session:
-            session.delete(_get(session, LinkRow, link_id, "link"))
+            for link_id in dict.fromkeys(link_ids):
+                session.delete(_get(session, LinkRow, link_id, "link"))
 
     def set_link_note(
         self, link_id: int, note: str, *, replacing: str | None = None
