@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from xiaomi_reader.export.w3c import AnnotationImportError
+from xiaomi_reader.core.w3c_reading import AnnotationImportError
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.interchange import ImportSummary, import_annotations
