@@ -1,9 +1,16 @@
 """Where an imported annotation belongs: its own article, one sure place elsewhere, or nowhere.
 
-1. When the target's source is an article of the library, the annotation is
-   anchored there by its position, or by its quote (with prefix and suffix).
-2. Otherwise the quote is looked for in every article and accepted only when
-   exactly one article holds one unambiguous place for it.
+The rule keeps a quote from moving to words someone else wrote:
+
+1. When the target's source is an article of the library and that article
+   holds the quote, the annotation stays there: at its position when the text
+   there is still the quote, else at the one occurrence that its prefix, suffix
+   and position pick out. When they pick out none (the quote is there twice and
+   nothing tells the places apart) it is an orphan of that article, never placed
+   in another one.
+2. Otherwise (unknown source, or an article that no longer holds the quote) the
+   quote is looked for in every article and accepted only when it occurs exactly
+   once in the whole library.
 3. Otherwise it is an orphan (kept with its original target by the caller).
 
 Plain Python: no Qt, no SQL.
@@ -40,20 +47,11 @@ def place(
         anchor = anchor_in(declared.text, item, use_position=True)
         if anchor is not None:
             return (declared, anchor)
+        if item.exact and item.exact in declared.text:
+            return None  # its own article holds it, but at no single place: ambiguous
     if not item.exact:
         return None
-    # Unknown source or changed text: the quote must fit exactly one article, unambiguously.
-    found = []
-    for article in articles:
-        anchor = anchor_in(article.text, item, use_position=False)
-        if anchor is not None:
-            found.append((article, anchor))
-            if len(found) > 1:
-                return None
-    if not found:
-        return None
-    article, anchor = found[0]
-    return (article, Anchor(anchor.start, anchor.end, AnchorMethod.QUOTE))
+    return _sole_place(item.exact, articles)
 
 
 def anchor_in(text: str, item: W3CAnnotation, *, use_position: bool) -> Anchor | None:
@@ -72,3 +70,19 @@ def anchor_in(text: str, item: W3CAnnotation, *, use_position: bool) -> Anchor |
         prefix=item.prefix,
         suffix=item.suffix,
     )
+
+
+def _sole_place(exact: str, articles: Iterable[ArticleText]) -> tuple[ArticleText, Anchor] | None:
+    """The one occurrence of ``exact`` in all the articles (overlaps count), or None."""
+    found: tuple[ArticleText, int] | None = None
+    for article in articles:
+        at = article.text.find(exact)
+        if at == -1:
+            continue
+        if found is not None or article.text.find(exact, at + 1) != -1:
+            return None  # a second occurrence, here or in another article
+        found = (article, at)
+    if found is None:
+        return None
+    article, at = found
+    return (article, Anchor(at, at + len(exact), AnchorMethod.QUOTE))

@@ -2,7 +2,7 @@
 
 The file is read and checked first (:mod:`xiaomi_reader.core.annotation_files`),
 each annotation is placed by :mod:`xiaomi_reader.core.placement` (its own article,
-else one unambiguous place in one article, else an orphan with its original
+else a quote found exactly once in the library, else an orphan with its original
 target: an import never drops an annotation). Ids are kept, so importing the
 same file again changes nothing and links between items of one file resolve.
 """
