@@ -1,8 +1,12 @@
 """Taking a W3C annotation file in: the checks at the boundary, before anything is stored.
 
-The JSON must decode to annotations (:mod:`xiaomi_reader.core.w3c_reading`)
-holding valid Unicode; every failure becomes an :class:`AnnotationImportError`
-with a one-line reason. Plain Python: no Qt, no SQL.
+* The JSON must decode to annotations (:mod:`xiaomi_reader.core.w3c_reading`)
+  holding valid Unicode.
+* Each id names one item: two items of a file that share an id are refused
+  (an importer would otherwise keep one and drop the other), unless they are
+  identical, in which case one is kept and the summary says so.
+
+Plain Python: no Qt, no SQL.
 """
 
 from __future__ import annotations
@@ -11,9 +15,19 @@ import os
 import re
 from pathlib import Path
 
-from xiaomi_reader.core.w3c_reading import AnnotationImportError, W3CData, load_w3c, parse_w3c
+from xiaomi_reader.core.w3c_reading import (
+    AnnotationImportError,
+    W3CAnnotation,
+    W3CData,
+    W3CLink,
+    load_w3c,
+    parse_w3c,
+)
 
 __all__ = ["read_w3c"]
+
+# Clashing ids named in one refusal; the rest are counted.
+_CLASHES_SHOWN = 3
 
 Source = str | os.PathLike[str] | bytes | dict[str, object] | list[object]
 
@@ -53,7 +67,7 @@ def read_w3c(data_or_path: Source) -> W3CData:
         reason = str(exc).split(";")[0].rstrip(".")
         raise AnnotationImportError(f"{name} cannot be read as annotations: {reason}.") from exc
     _check_unicode(data)
-    return data
+    return _one_item_per_id(data)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -74,6 +88,50 @@ def _check_unicode(data: W3CData) -> None:
                 f"The link {_shorten(link.iri)} holds text that is not valid Unicode "
                 "(a lone surrogate escape such as \\ud800); nothing was imported."
             )
+
+
+def _one_item_per_id(data: W3CData) -> W3CData:
+    """Identical repeats merged; two different items under one id refuse the file.
+
+    Ids are compared as stored (surrounding spaces and the letter case of a
+    ``urn:uuid:`` do not count), so two ids that differ only there clash too.
+    """
+    seen: dict[str, W3CAnnotation | W3CLink] = {}
+    clashes: list[str] = []
+    merged = 0
+    for entry in sorted((*data.annotations, *data.links), key=lambda entry: entry.index):
+        first = seen.setdefault(entry.iri, entry)
+        if first is entry:
+            continue
+        if first == entry:  # same kind and same content (dataclass equality)
+            merged += 1
+        else:
+            clashes.append(_clash(first, entry))
+    if clashes:
+        more = len(clashes) - _CLASHES_SHOWN
+        shown = [clashes[0], *map(_lower_first, clashes[1:_CLASHES_SHOWN])]
+        listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        raise AnnotationImportError(f"{listed}. Nothing was imported; give each item its own id.")
+    if not merged:
+        return data
+    annotations = tuple(a for a in data.annotations if seen[a.iri] is a)
+    links = tuple(link for link in data.links if seen[link.iri] is link)
+    return W3CData(annotations, links, identical_duplicates=merged)
+
+
+def _clash(first: W3CAnnotation | W3CLink, second: W3CAnnotation | W3CLink) -> str:
+    pair = f"{first.where or 'An item'} and {_lower_first(second.where or 'another')}"
+    if isinstance(first, W3CAnnotation) and isinstance(second, W3CAnnotation):
+        what = "different annotations (their passage, note, tags or dates differ)"
+    elif isinstance(first, W3CLink) and isinstance(second, W3CLink):
+        what = "different links (their ends, type, note or date differ)"
+    else:
+        what = "an annotation and a link"
+    return f"{pair} have the same id but are {what}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _shorten(text: str, limit: int = 70) -> str:

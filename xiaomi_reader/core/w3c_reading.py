@@ -15,7 +15,7 @@ import math
 import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,6 +53,10 @@ class W3CAnnotation:
     author: str | None
     created: datetime | None
     modified: datetime | None
+    # Where in the file it came from (0-based, and "Item 1 (its id)" for messages);
+    # not part of its value, so two identical items compare equal.
+    index: int = field(default=-1, compare=False, repr=False)
+    where: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,16 @@ class W3CLink:
     type: LinkType
     note: str
     created: datetime | None
+    index: int = field(default=-1, compare=False, repr=False)
+    where: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class W3CData:
     annotations: tuple[W3CAnnotation, ...]
     links: tuple[W3CLink, ...]
+    # Items left out because an earlier item of the file has the same id and content.
+    identical_duplicates: int = 0
 
 
 def load_w3c(raw: bytes | str, name: str = "the input") -> W3CData:
@@ -96,7 +104,7 @@ def parse_w3c(data: object) -> W3CData:
             raise AnnotationImportError(
                 f'{where} is not a W3C annotation (its type must be "Annotation").'
             )
-        parsed = _parse_item(item, where)
+        parsed = _parse_item(item, index, where)
         if isinstance(parsed, W3CLink):
             links.append(parsed)
         else:
@@ -178,7 +186,7 @@ def _strings(value: object) -> set[str]:
     return {v for v in _as_list(value) if isinstance(v, str)}
 
 
-def _parse_item(item: dict[str, Any], where: str) -> W3CAnnotation | W3CLink:
+def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation | W3CLink:
     motivations = _strings(item.get("motivation"))
     purpose_default = "tagging" if motivations == {"tagging"} else None
     tags: list[str] = []
@@ -218,7 +226,7 @@ def _parse_item(item: dict[str, Any], where: str) -> W3CAnnotation | W3CLink:
     if text_target is None:
         reference = _reference(item.get("target"))
         if "linking" in motivations and reference is not None:
-            return _link(iri, reference, others, kinds, note, created, where)
+            return _link(iri, reference, others, kinds, note, created, index, where)
         raise AnnotationImportError(
             f"{where} does not point at a passage of text: its target needs a source and a "
             "TextQuoteSelector or TextPositionSelector."
@@ -237,6 +245,8 @@ def _parse_item(item: dict[str, Any], where: str) -> W3CAnnotation | W3CLink:
         author=_author(item.get("creator")),
         created=created,
         modified=modified or created,
+        index=index,
+        where=where,
     )
 
 
@@ -247,6 +257,7 @@ def _link(
     kinds: list[str],
     note: str,
     created: datetime | None,
+    index: int,
     where: str,
 ) -> W3CLink:
     if not others:
@@ -273,6 +284,8 @@ def _link(
         type=kind,
         note=note,
         created=created,
+        index=index,
+        where=where,
     )
 
 

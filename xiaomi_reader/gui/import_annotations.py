@@ -69,6 +69,8 @@ def summary_text(summary: ImportSummary, source: str = "") -> str:
     ]
     if summary.tags_created:
         lines.append("New tags: " + ", ".join(summary.tags_created))
+    if summary.identical_duplicates:
+        lines.append(f"Identical duplicates in the file, kept once: {summary.identical_duplicates}")
     if summary.orphans:
         lines += ["", *_orphan_lines(summary)]
     return "\n".join(lines)
@@ -80,6 +82,8 @@ def _links_line(summary: ImportSummary) -> str:
     )
     if summary.links_skipped:
         line += f", {len(summary.links_skipped)} skipped (a linked passage is missing)"
+    if summary.links_to_themselves:
+        line += f", {len(summary.links_to_themselves)} skipped (linking a passage to itself)"
     return line
 
 

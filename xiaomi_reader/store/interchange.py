@@ -4,7 +4,8 @@ The file is read and checked first (:mod:`xiaomi_reader.core.annotation_files`),
 each annotation is placed by :mod:`xiaomi_reader.core.placement` (its own article,
 else a quote found exactly once in the library, else an orphan with its original
 target: an import never drops an annotation). Ids are kept, so importing the
-same file again changes nothing and links between items of one file resolve.
+same file again changes nothing and links between items of one file resolve;
+an id that already names something else in the library refuses the file.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ class ImportSummary:
     links_imported: int = 0
     links_already_present: int = 0
     links_skipped: tuple[str, ...] = ()  # link ids whose ends are not in the file nor library
+    links_to_themselves: tuple[str, ...] = ()  # link ids whose two ends are one annotation
     tags_created: tuple[str, ...] = ()
+    identical_duplicates: int = 0  # items of the file repeated word for word, kept once
 
     @property
     def orphaned(self) -> int:
@@ -80,10 +83,18 @@ class ImportSummary:
         )
         if self.links_skipped:
             links += f", {len(self.links_skipped)} skipped (an end is missing)"
+        if self.links_to_themselves:
+            links += f", {len(self.links_to_themselves)} skipped (they link a passage to itself)"
         out.append(links)
         out += [f"  skipped link {iri}" for iri in self.links_skipped]
+        out += [
+            f"  skipped link {iri}: it links a passage to itself"
+            for iri in self.links_to_themselves
+        ]
         if self.tags_created:
             out.append("new tags: " + ", ".join(self.tags_created))
+        if self.identical_duplicates:
+            out.append(f"identical duplicates in the file, kept once: {self.identical_duplicates}")
         return out
 
 
@@ -91,8 +102,9 @@ def import_annotations(library: Library, data_or_path: Source) -> ImportSummary:
     """Import W3C annotations from a file path, JSON bytes or decoded JSON.
 
     Raises :class:`AnnotationImportError` (and imports nothing) when the input is
-    not valid JSON or not annotations, or when one of its ids already belongs to a
-    different annotation in the library.
+    not a regular file within the size limit, not valid JSON or not annotations,
+    when two of its items share an id, or when one of its ids already belongs to
+    something different in the library.
     """
     parsed = read_w3c(data_or_path)
     with library.write_session() as session:
@@ -108,6 +120,7 @@ class _Counts:
     links_imported: int = 0
     links_present: int = 0
     links_skipped: list[str] = field(default_factory=list)
+    links_to_self: list[str] = field(default_factory=list)
 
 
 class _Importer:
@@ -132,6 +145,7 @@ class _Importer:
 
         annotation_ids = self._existing(AnnotationRow, [a.iri for a in data.annotations])
         self._refuse_collisions(data.annotations, annotation_ids, by_source)
+        self._refuse_ids_of_the_other_kind(data)
         rows: list[dict[str, object]] = []
         row_tags: list[tuple[str, list[str]]] = []
         for item in data.annotations:
@@ -139,7 +153,6 @@ class _Importer:
                 self.counts.present += 1
                 continue
             rows.append(self._row(item, by_source, articles))
-            annotation_ids[item.iri] = -1  # a later duplicate in the same file is "present"
             row_tags.append((item.iri, list(item.tags)))
         if rows:
             self.session.execute(insert(AnnotationRow), rows)
@@ -156,7 +169,9 @@ class _Importer:
             links_imported=self.counts.links_imported,
             links_already_present=self.counts.links_present,
             links_skipped=tuple(self.counts.links_skipped),
+            links_to_themselves=tuple(self.counts.links_to_self),
             tags_created=tuple(self.tags_created),
+            identical_duplicates=data.identical_duplicates,
         )
 
     # -- annotations -------------------------------------------------------------
@@ -199,6 +214,24 @@ class _Importer:
                     f"The annotation {_shorten(item.iri)} in the file has the id of a different "
                     f"annotation already in the library (“{_shorten(exact, 40)}”); nothing was "
                     "imported. Give it a new id in the file, or leave it out."
+                )
+
+    def _refuse_ids_of_the_other_kind(self, data: W3CData) -> None:
+        """An annotation of the file may not take a stored link's id, nor a link an annotation's.
+
+        Both would be kept, and every export would then hold two items with one id.
+        """
+        for model, items, kind, other in (
+            (LinkRow, data.annotations, "an annotation", "a link"),
+            (AnnotationRow, data.links, "a link", "an annotation"),
+        ):
+            taken = self._existing(model, [item.iri for item in items])
+            if taken:
+                first = next(item for item in items if item.iri in taken)
+                where = first.where or f"The item {_shorten(first.iri)}"
+                raise AnnotationImportError(
+                    f"{where} is {kind} with the id of {other} already in the library; "
+                    "nothing was imported. Give it a new id in the file, or leave it out."
                 )
 
     def _row(
@@ -291,12 +324,14 @@ class _Importer:
             if link.iri in present:
                 self.counts.links_present += 1
                 continue
+            if link.source == link.target:
+                self.counts.links_to_self.append(link.iri)
+                continue
             source = annotation_ids.get(link.source)
             target = annotation_ids.get(link.target)
-            if source is None or target is None or source == target:
+            if source is None or target is None:
                 self.counts.links_skipped.append(link.iri)
                 continue
-            present[link.iri] = -1
             rows.append(
                 {
                     "iri": link.iri,
