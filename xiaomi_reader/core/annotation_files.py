@@ -1,5 +1,8 @@
 """Taking a W3C annotation file in: the checks at the boundary, before anything is stored.
 
+* Only a regular file no larger than :data:`MAX_ANNOTATION_FILE_BYTES` is read; the
+  kind and size come from ``stat`` before the file is opened, because opening a
+  pipe waits for a writer forever and a device such as ``/dev/zero`` never ends.
 * The JSON must decode to annotations (:mod:`xiaomi_reader.core.w3c_reading`)
   holding valid Unicode.
 * Each id names one item: two items of a file that share an id are refused
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from xiaomi_reader.core.w3c_reading import (
@@ -24,8 +28,15 @@ from xiaomi_reader.core.w3c_reading import (
     parse_w3c,
 )
 
-__all__ = ["read_w3c"]
+__all__ = ["MAX_ANNOTATION_FILE_BYTES", "read_w3c"]
 
+_MIB = 1024 * 1024
+# Large enough for a few hundred thousand annotations; decoding one this size already
+# takes a few GB of memory, and anything larger is more likely a mistake than a file.
+MAX_ANNOTATION_FILE_BYTES = 200 * _MIB
+_GROWTH_CHUNK = 1 * _MIB
+# Opening never waits, even if a pipe takes the file's place between stat and open.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 # Clashing ids named in one refusal; the rest are counted.
 _CLASHES_SHOWN = 3
 
@@ -47,11 +58,7 @@ def read_w3c(data_or_path: Source) -> W3CData:
         else:
             path = Path(data_or_path)
             name = str(path)
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                raise AnnotationImportError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-            data = load_w3c(raw, name)
+            data = load_w3c(_read_bounded(path), name)
     except AnnotationImportError:
         raise
     except UnicodeError as exc:
@@ -61,6 +68,10 @@ def read_w3c(data_or_path: Source) -> W3CData:
         ) from exc
     except RecursionError as exc:
         raise AnnotationImportError(f"{name} is nested too deeply to be annotations.") from exc
+    except MemoryError as exc:
+        raise AnnotationImportError(
+            f"{name} is too large to read into memory here; split it into smaller files."
+        ) from exc
     except (ValueError, OverflowError) as exc:
         # Numbers with thousands of digits, dates beyond year 9999 once moved to UTC, ...
         # (Python's advice after a ";" is meant for programmers.)
@@ -69,6 +80,58 @@ def read_w3c(data_or_path: Source) -> W3CData:
     _check_unicode(data)
     return _one_item_per_id(data)
 
+
+# -- the file -------------------------------------------------------------------------
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file within the limit; anything else is refused unread."""
+    try:
+        _check_file(os.stat(path), path)
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise AnnotationImportError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    try:
+        info = os.fstat(fd)
+        _check_file(info, path)  # what was opened, in case the path changed since the stat
+        chunks = [os.read(fd, min(info.st_size + 1, MAX_ANNOTATION_FILE_BYTES + 1))]
+        total = len(chunks[0])
+        while chunks[-1] and total <= MAX_ANNOTATION_FILE_BYTES:  # a file still growing
+            chunks.append(os.read(fd, min(_GROWTH_CHUNK, MAX_ANNOTATION_FILE_BYTES + 1 - total)))
+            total += len(chunks[-1])
+    except OSError as exc:
+        raise AnnotationImportError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    finally:
+        os.close(fd)
+    if total > MAX_ANNOTATION_FILE_BYTES:
+        _refuse_size(path, total)
+    return b"".join(chunks)
+
+
+def _check_file(info: os.stat_result, path: Path) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise AnnotationImportError(f"{path} is a folder, not an annotation file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise AnnotationImportError(
+            f"{path} is not a regular file (a pipe, a device or a socket is never read); "
+            "save the annotations to a file and import that."
+        )
+    if info.st_size > MAX_ANNOTATION_FILE_BYTES:
+        _refuse_size(path, info.st_size)
+
+
+def _refuse_size(path: Path, size: int) -> None:
+    limit = MAX_ANNOTATION_FILE_BYTES / _MIB
+    shown = size / _MIB
+    # Just over the limit would print as "200.0 MB", which reads as within it.
+    amount = f"{shown:.1f} MB" if round(shown, 1) > limit else f"{size:,} bytes"
+    raise AnnotationImportError(
+        f"{path} is {amount}; the limit for an annotation file is {limit:g} MB. "
+        "Split it into smaller files and import each."
+    )
+
+
+# -- the content ------------------------------------------------------------------------
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
