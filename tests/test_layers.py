@@ -1,4 +1,8 @@
-"""The layer rule: core/, store/ and export/ (but the PDF writer) never import Qt."""
+"""The layer rules: core < store < export < gui < cli, and no Qt below the window.
+
+core/, store/ and export/ (but the PDF writer) never import Qt; a layer imports only
+from itself and the layers before it.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            # "from xiaomi_reader import cli" imports xiaomi_reader.cli.
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
@@ -40,4 +46,25 @@ def test_core_does_not_import_sql() -> None:
         for path in (PACKAGE / "core").rglob("*.py")
         if any(name.split(".")[0] in SQL_MODULES for name in _imports(path))
     ]
+    assert offenders == []
+
+
+LAYERS = ("core", "store", "export", "gui", "cli")
+
+
+def _layer(module: str) -> str | None:
+    """``store`` for ``xiaomi_reader.store.library``; None outside the package."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "xiaomi_reader" else None
+
+
+@pytest.mark.parametrize("layer", ["core", "store", "export", "gui"])
+def test_layer_imports_nothing_from_the_layers_above(layer: str) -> None:
+    above = set(LAYERS[LAYERS.index(layer) + 1 :])
+    offenders = sorted(
+        f"{path.relative_to(PACKAGE).as_posix()}: {name}"
+        for path in (PACKAGE / layer).rglob("*.py")
+        for name in _imports(path)
+        if _layer(name) in above
+    )
     assert offenders == []

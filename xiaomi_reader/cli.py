@@ -182,8 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _describe(exc: BaseException) -> str:
+    from xiaomi_reader.core.w3c_reading import AnnotationImportError
     from xiaomi_reader.export.files import ExportError
-    from xiaomi_reader.export.w3c import AnnotationImportError
     from xiaomi_reader.store.errors import LibraryError
 
     if isinstance(exc, CommandError | LibraryError | ExportError | AnnotationImportError):

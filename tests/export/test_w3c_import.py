@@ -19,8 +19,8 @@ from tests.export import (
     orphan_item,
 )
 from xiaomi_reader.core.records import AnnotationState, LinkType
+from xiaomi_reader.core.w3c_reading import parse_w3c
 from xiaomi_reader.export import export_library
-from xiaomi_reader.export.w3c import parse_w3c
 from xiaomi_reader.store import interchange
 from xiaomi_reader.store.interchange import AnnotationImportError, import_annotations
 from xiaomi_reader.store.library import Library

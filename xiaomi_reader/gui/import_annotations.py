@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from xiaomi_reader.core.display import display_name
-from xiaomi_reader.export.w3c import AnnotationImportError
+from xiaomi_reader.core.w3c_reading import AnnotationImportError
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.interchange import ImportSummary, import_annotations
@@ -70,6 +70,8 @@ def summary_text(summary: ImportSummary, source: str = "") -> str:
     ]
     if summary.tags_created:
         lines.append("New tags: " + ", ".join(summary.tags_created))
+    if summary.identical_duplicates:
+        lines.append(f"Identical duplicates in the file, kept once: {summary.identical_duplicates}")
     if summary.orphans:
         lines += ["", *_orphan_lines(summary)]
     return "\n".join(lines)
@@ -81,6 +83,8 @@ def _links_line(summary: ImportSummary) -> str:
     )
     if summary.links_skipped:
         line += f", {len(summary.links_skipped)} skipped (a linked passage is missing)"
+    if summary.links_to_themselves:
+        line += f", {len(summary.links_to_themselves)} skipped (linking a passage to itself)"
     return line
 
 

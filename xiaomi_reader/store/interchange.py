@@ -1,37 +1,27 @@
 """Importing W3C Web Annotations (JSON-LD) into a library, in one transaction.
 
-Each annotation is attached to its article when the target source is a known
-article IRI or URL (by position, else by quote); when the source is unknown or
-its text changed, the quote with its prefix and suffix is looked for in every
-article and accepted only when exactly one article holds one unambiguous
-place. Anything else is kept as an orphan with its original target: an
-import never drops an annotation. Ids are kept, so importing the same file
-again changes nothing and links between items of one file resolve.
+The file is read and checked first (:mod:`xiaomi_reader.core.annotation_files`),
+each annotation is placed by :mod:`xiaomi_reader.core.placement` (its own article,
+else a quote found exactly once in the library, else an orphan with its original
+target: an import never drops an annotation). Ids are kept, so importing the
+same file again changes nothing and links between items of one file resolve;
+an id that already names something else in the library refuses the file.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from xiaomi_reader.core.anchoring import Anchor, AnchorMethod, build_selector, resolve
+from xiaomi_reader.core.anchoring import AnchorMethod, build_selector
+from xiaomi_reader.core.annotation_files import Source, read_w3c
 from xiaomi_reader.core.colours import colours
-from xiaomi_reader.core.display import display_name
+from xiaomi_reader.core.placement import ArticleText, anchor_in, place
 from xiaomi_reader.core.records import AnnotationState
-from xiaomi_reader.export.w3c import (
-    AnnotationImportError,
-    W3CAnnotation,
-    W3CData,
-    W3CLink,
-    load_w3c,
-    parse_w3c,
-)
+from xiaomi_reader.core.w3c_reading import AnnotationImportError, W3CAnnotation, W3CData, W3CLink
 from xiaomi_reader.store.library import Library
 from xiaomi_reader.store.models import (
     AnnotationRow,
@@ -68,7 +58,9 @@ class ImportSummary:
     links_imported: int = 0
     links_already_present: int = 0
     links_skipped: tuple[str, ...] = ()  # link ids whose ends are not in the file nor library
+    links_to_themselves: tuple[str, ...] = ()  # link ids whose two ends are one annotation
     tags_created: tuple[str, ...] = ()
+    identical_duplicates: int = 0  # items of the file repeated word for word, kept once
 
     @property
     def orphaned(self) -> int:
@@ -86,97 +78,37 @@ class ImportSummary:
             f"  orphan {o.iri}: “{_shorten(o.exact)}” (was on {_shorten(o.target_source)})"
             for o in self.orphans
         ]
-        out.append(
+        links = (
             f"links: {self.links_imported} imported, {self.links_already_present} already present"
-            + (
-                f", {len(self.links_skipped)} skipped (an end is missing)"
-                if self.links_skipped
-                else ""
-            )
         )
+        if self.links_skipped:
+            links += f", {len(self.links_skipped)} skipped (an end is missing)"
+        if self.links_to_themselves:
+            links += f", {len(self.links_to_themselves)} skipped (they link a passage to itself)"
+        out.append(links)
         out += [f"  skipped link {iri}" for iri in self.links_skipped]
+        out += [
+            f"  skipped link {iri}: it links a passage to itself"
+            for iri in self.links_to_themselves
+        ]
         if self.tags_created:
             out.append("new tags: " + ", ".join(self.tags_created))
+        if self.identical_duplicates:
+            out.append(f"identical duplicates in the file, kept once: {self.identical_duplicates}")
         return out
 
 
-def import_annotations(
-    library: Library,
-    data_or_path: str | os.PathLike[str] | bytes | dict[str, object] | list[object],
-) -> ImportSummary:
+def import_annotations(library: Library, data_or_path: Source) -> ImportSummary:
     """Import W3C annotations from a file path, JSON bytes or decoded JSON.
 
     Raises :class:`AnnotationImportError` (and imports nothing) when the input is
-    not valid JSON or not annotations, or when one of its ids already belongs to a
-    different annotation in the library.
+    not a regular file within the size limit, not valid JSON or not annotations,
+    when two of its items share an id, or when one of its ids already belongs to
+    something different in the library.
     """
-    parsed = _read(data_or_path)
+    parsed = read_w3c(data_or_path)
     with library.write_session() as session:
         return _Importer(session).run(parsed)
-
-
-def _read(
-    data_or_path: str | os.PathLike[str] | bytes | dict[str, object] | list[object],
-) -> W3CData:
-    name = "The input"
-    try:
-        if isinstance(data_or_path, dict | list):
-            data = parse_w3c(data_or_path)
-        elif isinstance(data_or_path, bytes):
-            data = load_w3c(data_or_path)
-        else:
-            path = Path(data_or_path)
-            name = display_name(path)
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                raise AnnotationImportError(f"Cannot read {name}: {exc.strerror or exc}.") from exc
-            data = load_w3c(raw, name)
-    except AnnotationImportError:
-        raise
-    except UnicodeError as exc:
-        # A JSON escape such as "\ud800" decodes to half a character, which is not text.
-        raise AnnotationImportError(
-            f"{name} holds text that is not valid Unicode (a lone surrogate escape)."
-        ) from exc
-    except RecursionError as exc:
-        raise AnnotationImportError(f"{name} is nested too deeply to be annotations.") from exc
-    except (ValueError, OverflowError) as exc:
-        # Numbers with thousands of digits, dates beyond year 9999 once moved to UTC, ...
-        # (Python's advice after a ";" is meant for programmers.)
-        reason = str(exc).split(";")[0].rstrip(".")
-        raise AnnotationImportError(f"{name} cannot be read as annotations: {reason}.") from exc
-    _check_unicode(data)
-    return data
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# SQLite integers are signed 64-bit: a larger offset cannot be stored as it is.
-_SQLITE_MAX_INT = 2**63 - 1
-
-
-def _check_unicode(data: W3CData) -> None:
-    """Refuse lone surrogates (from JSON escapes): they cannot be stored as text."""
-    for item in data.annotations:
-        fields = (item.iri, item.source, item.exact, item.prefix, item.suffix, item.note)
-        if any(_SURROGATE.search(value) for value in (*fields, *item.tags, item.author or "")):
-            raise AnnotationImportError(
-                f"The annotation {_shorten(item.iri)} holds text that is not valid Unicode "
-                "(a lone surrogate escape such as \\ud800); nothing was imported."
-            )
-    for link in data.links:
-        if any(_SURROGATE.search(v) for v in (link.iri, link.source, link.target, link.note)):
-            raise AnnotationImportError(
-                f"The link {_shorten(link.iri)} holds text that is not valid Unicode "
-                "(a lone surrogate escape such as \\ud800); nothing was imported."
-            )
-
-
-@dataclass
-class _Article:
-    id: int
-    iri: str
-    text: str
 
 
 @dataclass
@@ -188,6 +120,7 @@ class _Counts:
     links_imported: int = 0
     links_present: int = 0
     links_skipped: list[str] = field(default_factory=list)
+    links_to_self: list[str] = field(default_factory=list)
 
 
 class _Importer:
@@ -200,11 +133,11 @@ class _Importer:
 
     def run(self, data: W3CData) -> ImportSummary:
         articles = [
-            _Article(row.id, row.iri, row.text)
+            ArticleText(row.id, row.iri, row.text)
             for row in self.session.execute(select(ArticleRow.id, ArticleRow.iri, ArticleRow.text))
         ]
         by_id = {a.id: a for a in articles}
-        by_source: dict[str, _Article] = {a.iri: a for a in articles}
+        by_source: dict[str, ArticleText] = {a.iri: a for a in articles}
         for article_id, url in self.session.execute(
             select(ArticleRow.id, ArticleRow.url).where(ArticleRow.url.is_not(None))
         ):
@@ -212,6 +145,7 @@ class _Importer:
 
         annotation_ids = self._existing(AnnotationRow, [a.iri for a in data.annotations])
         self._refuse_collisions(data.annotations, annotation_ids, by_source)
+        self._refuse_ids_of_the_other_kind(data)
         rows: list[dict[str, object]] = []
         row_tags: list[tuple[str, list[str]]] = []
         for item in data.annotations:
@@ -219,7 +153,6 @@ class _Importer:
                 self.counts.present += 1
                 continue
             rows.append(self._row(item, by_source, articles))
-            annotation_ids[item.iri] = -1  # a later duplicate in the same file is "present"
             row_tags.append((item.iri, list(item.tags)))
         if rows:
             self.session.execute(insert(AnnotationRow), rows)
@@ -236,7 +169,9 @@ class _Importer:
             links_imported=self.counts.links_imported,
             links_already_present=self.counts.links_present,
             links_skipped=tuple(self.counts.links_skipped),
+            links_to_themselves=tuple(self.counts.links_to_self),
             tags_created=tuple(self.tags_created),
+            identical_duplicates=data.identical_duplicates,
         )
 
     # -- annotations -------------------------------------------------------------
@@ -245,7 +180,7 @@ class _Importer:
         self,
         items: Sequence[W3CAnnotation],
         present: dict[str, int],
-        by_source: dict[str, _Article],
+        by_source: dict[str, ArticleText],
     ) -> None:
         """An id already in the library must name the same annotation, not another passage.
 
@@ -273,7 +208,7 @@ class _Importer:
             declared = by_source.get(item.source)
             if same and declared is not None and article_id not in (None, declared.id):
                 # Where this import would put the item, if the id were new.
-                same = _anchor(declared.text, item, use_position=True) is None
+                same = anchor_in(declared.text, item, use_position=True) is None
             if not same:
                 raise AnnotationImportError(
                     f"The annotation {_shorten(item.iri)} in the file has the id of a different "
@@ -281,8 +216,29 @@ class _Importer:
                     "imported. Give it a new id in the file, or leave it out."
                 )
 
+    def _refuse_ids_of_the_other_kind(self, data: W3CData) -> None:
+        """An annotation of the file may not take a stored link's id, nor a link an annotation's.
+
+        Both would be kept, and every export would then hold two items with one id.
+        """
+        for model, items, kind, other in (
+            (LinkRow, data.annotations, "an annotation", "a link"),
+            (AnnotationRow, data.links, "a link", "an annotation"),
+        ):
+            taken = self._existing(model, [item.iri for item in items])
+            if taken:
+                first = next(item for item in items if item.iri in taken)
+                where = first.where or f"The item {_shorten(first.iri)}"
+                raise AnnotationImportError(
+                    f"{where} is {kind} with the id of {other} already in the library; "
+                    "nothing was imported. Give it a new id in the file, or leave it out."
+                )
+
     def _row(
-        self, item: W3CAnnotation, by_source: dict[str, _Article], articles: Sequence[_Article]
+        self,
+        item: W3CAnnotation,
+        by_source: dict[str, ArticleText],
+        articles: Sequence[ArticleText],
     ) -> dict[str, object]:
         now = utcnow()
         created = item.created or now
@@ -293,7 +249,7 @@ class _Importer:
             "created": created,
             "modified": item.modified or created,
         }
-        placed = _place(item, by_source.get(item.source), articles)
+        placed = place(item, by_source.get(item.source), articles)
         if placed is None:
             self.counts.orphans.append(ImportedOrphan(item.iri, item.exact, item.source))
             return {
@@ -368,12 +324,14 @@ class _Importer:
             if link.iri in present:
                 self.counts.links_present += 1
                 continue
+            if link.source == link.target:
+                self.counts.links_to_self.append(link.iri)
+                continue
             source = annotation_ids.get(link.source)
             target = annotation_ids.get(link.target)
-            if source is None or target is None or source == target:
+            if source is None or target is None:
                 self.counts.links_skipped.append(link.iri)
                 continue
-            present[link.iri] = -1
             rows.append(
                 {
                     "iri": link.iri,
@@ -403,45 +361,8 @@ class _Importer:
         return found
 
 
-def _place(
-    item: W3CAnnotation, declared: _Article | None, articles: Sequence[_Article]
-) -> tuple[_Article, Anchor] | None:
-    """Where an imported annotation belongs, or None for an orphan."""
-    if declared is not None:
-        anchor = _anchor(declared.text, item, use_position=True)
-        if anchor is not None:
-            return (declared, anchor)
-    if not item.exact:
-        return None
-    # Unknown source or changed text: the quote must fit exactly one article, unambiguously.
-    found = []
-    for article in articles:
-        anchor = _anchor(article.text, item, use_position=False)
-        if anchor is not None:
-            found.append((article, anchor))
-            if len(found) > 1:
-                return None
-    if not found:
-        return None
-    article, anchor = found[0]
-    return (article, Anchor(anchor.start, anchor.end, AnchorMethod.QUOTE))
-
-
-def _anchor(text: str, item: W3CAnnotation, *, use_position: bool) -> Anchor | None:
-    if not item.exact:
-        # A position-only target: trust the range on the declared article.
-        start, end = item.start, item.end
-        if use_position and start is not None and end is not None and 0 <= start < end <= len(text):
-            return Anchor(start, end, AnchorMethod.POSITION)
-        return None
-    return resolve(
-        text,
-        item.exact,
-        start=item.start if use_position else None,
-        end=item.end if use_position else None,
-        prefix=item.prefix,
-        suffix=item.suffix,
-    )
+# SQLite integers are signed 64-bit: a larger offset cannot be stored as it is.
+_SQLITE_MAX_INT = 2**63 - 1
 
 
 def _storable_position(item: W3CAnnotation) -> dict[str, int | None]:
