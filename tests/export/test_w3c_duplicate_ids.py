@@ -209,7 +209,7 @@ def test_the_window_says_a_link_joins_a_passage_to_itself(
     parent = QWidget()
     qtbot.addWidget(parent)
     controller = LibraryController(library, parent)
-    summary = import_annotations_interactively(parent, library, controller, str(path))
+    summary = import_annotations_interactively(parent, controller, str(path))
     assert summary is not None
     box = parent.findChild(QMessageBox, SUMMARY_BOX_NAME)
     assert box is not None

@@ -95,7 +95,7 @@ def test_summary_lists_counts_and_orphans_and_controller_reloads(
 ):
     parent, controller = host
     with qtbot.waitSignal(controller.reloaded):
-        summary = import_annotations_interactively(parent, library, controller, str(colleague_file))
+        summary = import_annotations_interactively(parent, controller, str(colleague_file))
     assert summary is not None
     # The bundled articles are there; the emoji article is not, so its passage is an orphan too.
     assert summary.imported == 5 and summary.orphaned == 2
@@ -117,7 +117,7 @@ def test_summary_lists_counts_and_orphans_and_controller_reloads(
     image.save(str(Path(tempfile.gettempdir()) / "import_summary.png"))
 
     # Again: nothing new, and the new message replaces the old one.
-    again = import_annotations_interactively(parent, library, controller, str(colleague_file))
+    again = import_annotations_interactively(parent, controller, str(colleague_file))
     assert again is not None and again.imported == 0 and again.already_present == 5
     assert "Already present: 5" in shown(parent).text()
     assert "No new annotations" in shown(parent).text()
@@ -135,12 +135,12 @@ def test_the_file_is_asked_for_and_cancel_does_nothing(
         return None
 
     with qtbot.assertNotEmitted(controller.reloaded):
-        assert import_annotations_interactively(parent, library, controller, ask=cancel) is None
+        assert import_annotations_interactively(parent, controller, ask=cancel) is None
     assert asked == [parent]
     assert parent.findChild(QMessageBox) is None
 
     summary = import_annotations_interactively(
-        parent, library, controller, ask=lambda _where: str(colleague_file)
+        parent, controller, ask=lambda _where: str(colleague_file)
     )
     assert summary is not None and summary.imported == 5
 
@@ -167,7 +167,7 @@ def test_bad_files_import_nothing(
     bad.write_text(content, encoding="utf-8")
     before = library.revision()
     with qtbot.assertNotEmitted(controller.reloaded):
-        assert import_annotations_interactively(parent, library, controller, str(bad)) is None
+        assert import_annotations_interactively(parent, controller, str(bad)) is None
     text = shown(parent, ERROR_BOX_NAME).text()
     assert text.startswith(f"Nothing was imported from {bad}")
     assert reason in text
@@ -181,7 +181,7 @@ def test_a_missing_file_is_explained(
 ):
     parent, controller = host
     gone = tmp_path / "gone.json"
-    assert import_annotations_interactively(parent, library, controller, str(gone)) is None
+    assert import_annotations_interactively(parent, controller, str(gone)) is None
     assert "Nothing was imported" in shown(parent, ERROR_BOX_NAME).text()
     assert str(gone) in shown(parent, ERROR_BOX_NAME).text()
 

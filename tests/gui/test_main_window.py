@@ -522,7 +522,7 @@ def test_restore_from_backup_dialog(qtbot: QtBot, db_path: Path):
     drag_select(qtbot, window.panes[0], text, 10, 16)
     press(qtbot, window.panes[0], Qt.Key.Key_1)
     assert len(visible_quotes(window)) == 2
-    dialog = BackupDialog(library, window)
+    dialog = BackupDialog(window.controller, window)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "First use of the day"

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from xiaomi_reader.core.colours import colours
 from xiaomi_reader.core.display import display_name
+from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.store.backups import BackupInfo
 from xiaomi_reader.store.errors import LibraryError
-from xiaomi_reader.store.library import Library
 
 HEADERS = ("Made", "Why", "Articles", "Annotations")
 
@@ -38,9 +38,10 @@ def describe_reason(reason: str) -> str:
 class BackupDialog(QDialog):
     """Lists backups; Restore replaces the library's contents after asking."""
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: LibraryController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library = library
+        self.controller = controller
+        library = controller.library
         self.restored: BackupInfo | None = None
         self.setWindowTitle("Restore from Backup")
         self.resize(620, 360)
@@ -76,9 +77,7 @@ class BackupDialog(QDialog):
         self.empty_label.setVisible(not self._backups)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.restore_button = buttons.addButton(
-            "&Restore", QDialogButtonBox.ButtonRole.ActionRole
-        )
+        self.restore_button = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.clicked.connect(self.restore_selected)
         buttons.rejected.connect(self.reject)
 
@@ -135,7 +134,7 @@ class BackupDialog(QDialog):
         ):
             return False
         try:
-            self.library.restore_backup(backup.path)
+            self.controller.restore_backup(backup.path)
         except LibraryError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()

@@ -22,11 +22,12 @@ from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.import_outcomes import ImportOutcome
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from xiaomi_reader.store.interchange import ImportSummary
     from xiaomi_reader.store.library import Library
 
 T = TypeVar("T")
-
-_MERGED_NOTE = "Another program changed this note at the same time; both versions were kept in it."
 
 
 class LibraryController(QObject):
@@ -216,6 +217,20 @@ class LibraryController(QObject):
         outcomes = self.library.import_article_files(paths)
         self.apply(Changes(articles=True))
         return outcomes
+
+    def import_annotation_file(self, path: str | os.PathLike[str]) -> ImportSummary:
+        """Read a W3C annotation file into the library, all or nothing (not undoable: a
+        restore of the day's backup takes it back); the caller reloads what it shows."""
+        from xiaomi_reader.store.interchange import import_annotations
+
+        return import_annotations(self.library, path)
+
+    def restore_backup(self, backup: Path) -> Path:
+        """Replace the library's contents with a backup's; returns where the current ones
+        were copied aside. The caller reloads what it shows."""
+        aside = self.library.restore_backup(backup)
+        self.undo_stack.clear()  # it described contents that are gone
+        return aside
 
     # -- carrying out actions, and applying what they changed ---------------------------
 

@@ -21,8 +21,7 @@ from xiaomi_reader.core.display import display_name
 from xiaomi_reader.core.w3c_reading import AnnotationImportError
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.store.errors import LibraryError
-from xiaomi_reader.store.interchange import ImportSummary, import_annotations
-from xiaomi_reader.store.library import Library
+from xiaomi_reader.store.interchange import ImportSummary
 
 __all__ = [
     "ERROR_BOX_NAME",
@@ -119,7 +118,7 @@ def _middle(text: str, limit: int = SOURCE_LIMIT) -> str:
 
 
 def import_annotation_file(
-    parent: QWidget | None, library: Library, path: str | os.PathLike[str]
+    parent: QWidget | None, controller: LibraryController, path: str | os.PathLike[str]
 ) -> tuple[ImportSummary | None, str]:
     """Import one file; returns the summary (None on failure) and the text to show.
 
@@ -127,7 +126,7 @@ def import_annotation_file(
     """
     try:
         with _busy_cursor():
-            summary = import_annotations(library, path)
+            summary = controller.import_annotation_file(path)
     except (AnnotationImportError, LibraryError) as exc:
         return None, f"Nothing was imported from {display_name(path)}:\n\n{exc}"
     except OSError as exc:
@@ -169,7 +168,6 @@ def show_outcome(parent: QWidget | None, text: str, ok: bool) -> QMessageBox:
 
 def import_annotations_interactively(
     parent: QWidget,
-    library: Library,
     controller: LibraryController,
     path: str | None = None,
     *,
@@ -184,7 +182,7 @@ def import_annotations_interactively(
     chosen = path or ask(parent)
     if not chosen:
         return None
-    summary, text = import_annotation_file(parent, library, chosen)
+    summary, text = import_annotation_file(parent, controller, chosen)
     if summary is not None:
         controller.reload()
     show_outcome(parent, text, ok=summary is not None)

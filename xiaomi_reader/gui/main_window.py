@@ -723,7 +723,7 @@ class MainWindow(QMainWindow):
         chosen = path or importer.ask_annotation_file(self)
         if not chosen:
             return ""
-        summary, text = importer.import_annotation_file(self, self.library, chosen)
+        summary, text = importer.import_annotation_file(self, self.controller, chosen)
         if summary is not None:
             self._reload_and_remember(keep_undo=True)
         importer.show_outcome(self, text, ok=summary is not None)
@@ -734,7 +734,7 @@ class MainWindow(QMainWindow):
         from xiaomi_reader.gui.backup_dialog import BackupDialog
 
         self.annotations_dock.save_note()
-        dialog = BackupDialog(self.library, self)
+        dialog = BackupDialog(self.controller, self)
         if dialog.exec() and dialog.restored is not None:
             self.after_restore()
 
