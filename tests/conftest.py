@@ -41,6 +41,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def disk(tmp_path: Path) -> Iterator[object]:
+    """A small disk of its own (tmpfs, 4 MiB) that a test can make read-only or fill up."""
+    from tests.disks import Disk
+
+    made = Disk(tmp_path / "disk", size_kib=4096)
+    try:
+        yield made
+    finally:
+        made.remove()
+
+
+@pytest.fixture
 def library(db_path: Path) -> Iterator[object]:
     from xiaomi_reader.store.library import Library
 

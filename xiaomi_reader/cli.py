@@ -191,6 +191,12 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{exc.strerror or exc}{where}"
+    if "sqlalchemy" in sys.modules:  # not loaded: the error cannot be one of its own
+        from sqlalchemy.exc import StatementError
+
+        if isinstance(exc, StatementError) and exc.orig is not None:
+            # The driver's own words, without SQLAlchemy's statement and web link.
+            return f"The library could not be used: {exc.orig} (run with --debug for details)"
     return f"{type(exc).__name__}: {exc} (run with --debug for details)"
 
 
@@ -199,11 +205,18 @@ def say(line: str, file: TextIO | None = None) -> None:
     print(escape_controls(line), file=file)
 
 
-def _open_library(args: argparse.Namespace) -> Library:
+def _open_library(args: argparse.Namespace, *, writes: bool = False) -> Library:
+    """The library; a command that ``writes`` fails at once if it is read-only."""
     from xiaomi_reader.paths import library_location
     from xiaomi_reader.store.library import Library
 
     library = Library.open(library_location(args.db))
+    read_only = library.read_only_info
+    if read_only is not None:
+        if writes:
+            library.close()
+            raise read_only.refusal()
+        say(f"xiaomi-reader: note: {read_only.notice()}", file=sys.stderr)
     if library.backup_problem:
         say(f"xiaomi-reader: warning: {library.backup_problem}", file=sys.stderr)
     return library
@@ -221,7 +234,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from xiaomi_reader.store.library import ImportStatus
 
     refused = 0
-    with _open_library(args) as library:
+    with _open_library(args, writes=True) as library:
         for outcome in library.import_article_files(args.files):
             if outcome.status is ImportStatus.REFUSED:
                 refused += 1
@@ -282,7 +295,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import_annotations(args: argparse.Namespace) -> int:
     from xiaomi_reader.store.interchange import import_annotations
 
-    with _open_library(args) as library:
+    with _open_library(args, writes=True) as library:
         summary = import_annotations(library, args.file)
     say(f"{args.file}:")
     for line in summary.lines():

@@ -183,7 +183,8 @@ def _finish_opening(app: QApplication, window: MainWindow, deferred: DeferredLib
     """
     from xiaomi_reader.store.errors import LibraryError
 
-    if deferred.loaded:
+    if deferred.loaded:  # a write opened it first
+        window.show_library_access()
         return True
     if not window.isVisible():
         return False
@@ -197,6 +198,7 @@ def _finish_opening(app: QApplication, window: MainWindow, deferred: DeferredLib
     _set_identity(app)
     if deferred.path != shown_from:  # the reader chose another library
         window.reload_from_library()
+    window.show_library_access()
     _tell_backup_problem(window, deferred.load())
     return True
 

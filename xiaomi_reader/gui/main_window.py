@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -42,6 +43,7 @@ from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 if TYPE_CHECKING:
     from xiaomi_reader.gui.link_flow import LinkFlow
+    from xiaomi_reader.gui.read_only import ReadOnlyBanner
     from xiaomi_reader.store.library import Library
 
 INITIAL_PANES = 3
@@ -73,7 +75,14 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("ReadingArea")
         self.splitter.setAccessibleName("Reading area")
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # The panes, with room above them for a banner (a read-only library).
+        reading_area = QWidget(self)
+        self._reading_layout = QVBoxLayout(reading_area)
+        self._reading_layout.setContentsMargins(0, 0, 0, 0)
+        self._reading_layout.setSpacing(0)
+        self._reading_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(reading_area)
+        self.read_only_banner: ReadOnlyBanner | None = None
         self._align_timer = QTimer(self)
         self._align_timer.setSingleShot(True)
         self._align_timer.setInterval(0)
@@ -107,8 +116,17 @@ class MainWindow(QMainWindow):
             self._open_initial_panes()
         where = display_name(library.path) if library.path else "database"
         self.statusBar().showMessage(f"Library: {where}")
+        self.show_library_access()
         # Not needed to show the window, but ready before anyone can tag a contradiction.
         after_first_paint(self, lambda: self.link_flow)
+
+    def show_library_access(self) -> None:
+        """A read-only library gets its banner, and the actions that write are turned off."""
+        info = self.library.read_only_info  # a library still opening says None
+        if info is not None and self.read_only_banner is None:
+            from xiaomi_reader.gui.read_only import show_read_only
+
+            self.read_only_banner = show_read_only(self, info, self._reading_layout)
 
     # -- actions and menus -----------------------------------------------------------------
 

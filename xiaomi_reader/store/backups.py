@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from xiaomi_reader.core.display import display_name
+from xiaomi_reader.store import access
 from xiaomi_reader.store.database import LibraryError, backup_dir, make_backup
 
 KEEP_DAILY = 14
@@ -95,9 +97,15 @@ def restore(engine: Engine, library_path: Path, backup: Path) -> Path:
             # see either the old library or the restored one, never a mix.
             source.backup(live)
         _upgrade_if_older(engine)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, DBAPIError) as exc:
+        cause = exc.orig if isinstance(exc, DBAPIError) else exc
+        why = (
+            access.disk_full_advice(library_path.parent)
+            if access.is_disk_full(cause, library_path.parent)
+            else str(cause)
+        )
         raise LibraryError(
-            f"The backup could not be restored ({exc}); the library is as it was. "
+            f"The backup could not be restored ({why}); the library is as it was. "
             f"A copy of it is in {display_name(aside)}."
         ) from exc
     return aside

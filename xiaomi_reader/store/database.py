@@ -16,8 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
 from xiaomi_reader.core.display import display_name
+from xiaomi_reader.store import access
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import check_library_file
 
@@ -32,6 +34,7 @@ class OpenedLibrary:
     path: Path | None
     created: bool
     backup: Path | None
+    read_only: access.ReadOnly | None = None  # why it can only be read (store/access.py)
 
 
 def as_url(target: str | os.PathLike[str]) -> URL:
@@ -65,15 +68,25 @@ def open_database(
     if path is not None:
         created = _is_new_file(path)
         if created:
+            access.check_room_for_new_library(path)
             _create_parent(path)
         else:
-            check_library_file(path)
+            revision = check_library_file(path)
+            read_only = access.why_read_only(path)
+            if read_only is not None:  # a read-only or full disk: open it to read, change nothing
+                engine = access.open_read_only_engine(
+                    url, path, revision, read_only, busy_timeout_ms
+                )
+                return OpenedLibrary(engine, url, path, False, None, read_only)
     engine = _make_engine(url, busy_timeout_ms)
     try:
         backup = _migrate(engine, path)
     except LibraryError:
         engine.dispose()
         raise
+    except DBAPIError as exc:  # one clear line, never SQLAlchemy's text
+        engine.dispose()
+        raise access.open_failure(exc, path, created=created) from exc
     return OpenedLibrary(engine=engine, url=url, path=path, created=created, backup=backup)
 
 
@@ -173,6 +186,11 @@ def make_backup(engine: Engine, path: Path, reason: str) -> Path:
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             target.unlink(missing_ok=True)  # no half-written backup left behind
+        if access.is_disk_full(exc, folder.parent):
+            raise LibraryError(
+                f"Cannot make a backup in {folder}: {access.disk_full_advice(folder.parent)}. "
+                "The library was not changed."
+            ) from exc
         if folder.exists() and not folder.is_dir():
             reason_text = "a file has that name"
         elif isinstance(exc, OSError) and exc.strerror:

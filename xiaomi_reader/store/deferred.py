@@ -17,6 +17,7 @@ from xiaomi_reader.store.own_commits import OwnCommits
 from xiaomi_reader.store.snapshot import LibrarySnapshot, SnapshotUnavailable
 
 if TYPE_CHECKING:
+    from xiaomi_reader.store.access import ReadOnly
     from xiaomi_reader.store.library import Library
 
 _SNAPSHOT_READS = frozenset({"revision", "articles", "article", "tags", "annotations", "links"})
@@ -41,6 +42,11 @@ class DeferredLibrary:
     @property
     def path(self) -> Path | None:
         return self._snapshot.path if self._real is None else self._real.path
+
+    @property
+    def read_only_info(self) -> ReadOnly | None:
+        """Known once the library proper is open (the snapshot only reads)."""
+        return None if self._real is None else self._real.read_only_info
 
     @property
     def own_commits(self) -> OwnCommits:

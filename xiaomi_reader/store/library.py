@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, event, func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from xiaomi_reader.core import records
@@ -29,7 +29,7 @@ from xiaomi_reader.core.articles import (
 )
 from xiaomi_reader.core.changes import Deleted
 from xiaomi_reader.core.merging import merge_tags, merge_text
-from xiaomi_reader.store import backups, reads
+from xiaomi_reader.store import access, backups, reads
 from xiaomi_reader.store.checkpoints import WalCheckpointer
 from xiaomi_reader.store.database import (
     BUSY_TIMEOUT_MS,
@@ -64,7 +64,7 @@ class Library:
         # Our own commits, to tell them from other programs' (see revision()).
         self.own_commits = OwnCommits()
         self._checkpoints: WalCheckpointer | None = None
-        if opened.path is not None:
+        if opened.path is not None and opened.read_only is None:
             self._checkpoints = WalCheckpointer(opened.path)
         event.listen(self._engine, "commit", self._committing)
 
@@ -80,6 +80,8 @@ class Library:
     ) -> Library:
         """Open the library at a path or SQLAlchemy URL; a new one gets the bundled articles."""
         library = cls(open_database(target, busy_timeout_ms=busy_timeout_ms))
+        if library.read_only:
+            return library  # nothing to back up or seed: nothing can change it
         if library.path is not None and not library.created:
             try:
                 backups.backup_if_first_open_today(library._engine, library.path)
@@ -124,15 +126,39 @@ class Library:
     def backup(self) -> Path | None:
         return self._opened.backup
 
+    @property
+    def read_only(self) -> bool:
+        """Opened only for reading (a read-only or full disk, an unwritable file or folder)."""
+        return self._opened.read_only is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why it is read-only ("the disk /media/stick is mounted read-only"), or None."""
+        return self._opened.read_only.reason if self._opened.read_only else None
+
+    @property
+    def read_only_info(self) -> access.ReadOnly | None:
+        """Why it is read-only and what would let the reader annotate; None if writable."""
+        return self._opened.read_only
+
+    def check_writable(self) -> None:
+        """Refuse at once, with the reason and what to do, when nothing can be written."""
+        if self._opened.read_only is not None:
+            raise self._opened.read_only.refusal()
+
     @contextmanager
     def read_session(self) -> Iterator[Session]:
         """A short read-only session (for store modules; callers outside store/ use methods)."""
-        with Session(self._engine, expire_on_commit=False) as session:
-            yield session
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                yield session
+        except DBAPIError as exc:
+            raise access.read_failure(exc) from exc
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back (leaving nothing) on error."""
+        self.check_writable()
         try:
             with Session(self._engine, expire_on_commit=False) as session:
                 connection = session.connection(execution_options={"write": True})
@@ -143,10 +169,12 @@ class Library:
                 after = revision_in(connection)
                 session.commit()
                 self.own_commits.committed(before, after)
-        except OperationalError as exc:
-            raise _write_error(exc.orig) from exc
+        except IntegrityError:
+            raise  # a conflict its caller explains (a tag name taken, …)
+        except DBAPIError as exc:
+            raise _write_error(exc.orig, self.path) from exc
         except sqlite3.OperationalError as exc:  # from a statement run on the driver itself
-            raise _write_error(exc) from exc
+            raise _write_error(exc, self.path) from exc
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
@@ -187,6 +215,7 @@ class Library:
         """Replace the contents with a backup's; returns the copy of the contents replaced."""
         if self.path is None:
             raise LibraryError("Only a library kept in a file has backups.")
+        self.check_writable()
         aside = backups.restore(self._engine, self.path, backup)
         self.own_commits.forget()  # the contents were replaced: ask revision()
         self._committed()  # the backup API wrote outside any transaction of ours
@@ -718,7 +747,10 @@ def _tags_by_id(session: Session, tag_ids: Sequence[int]) -> list[TagRow]:
     return [rows[tag_id] for tag_id in wanted]
 
 
-def _write_error(cause: BaseException | None) -> LibraryError:
+def _write_error(cause: BaseException | None, path: Path | None) -> LibraryError:
+    full = access.write_failure(cause, path)
+    if full is not None:
+        return full
     if "locked" in str(cause) or "busy" in str(cause):
         return LibraryError(
             "The library is busy: another program is writing to it. "
