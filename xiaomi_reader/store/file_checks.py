@@ -20,10 +20,12 @@ WAL_HEADER_SIZE = 32
 WAL_FRAME_HEADER_SIZE = 24
 
 
-def check_library_file(path: Path) -> str | None:
+def check_library_file(path: Path, *, alone: bool = False) -> str | None:
     """Refuse anything that is not an intact xiaomi-reader library, without writing to it.
 
     Returns the file's schema revision (None for an empty database, which has no schema yet).
+    ``alone`` checks the file by itself, as a backup is read: a -wal beside it is not
+    consulted, and nothing is created beside it.
     """
     try:
         with path.open("rb") as handle:
@@ -35,13 +37,15 @@ def check_library_file(path: Path) -> str | None:
             f"{path} is not a xiaomi-reader library (it is not an SQLite database). "
             "It was left untouched; open another file or create a new library."
         )
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID and not _wal_says_ours(path):
+    ours = int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    if not ours and (alone or not _wal_says_ours(path)):
         raise LibraryError(
             f"{path} is an SQLite database of another program, not a xiaomi-reader library. "
             "It was left untouched; open another file or create a new library."
         )
     _check_size(path, header)
-    return _check_integrity_and_revision(path)
+    uri = immutable_uri(path) if alone else read_only_uri(path)
+    return _check_integrity_and_revision(path, uri)
 
 
 def read_only_uri(path: Path) -> str:
@@ -50,10 +54,18 @@ def read_only_uri(path: Path) -> str:
     With no -wal file nobody has the library open in WAL mode, so it can be read as
     immutable (no -wal/-shm made); otherwise read through the existing log.
     """
-    uri = path.resolve().as_uri()
     if path.with_name(path.name + "-wal").exists():
-        return uri + "?mode=ro"
-    return uri + "?mode=ro&immutable=1"
+        return path.resolve().as_uri() + "?mode=ro"
+    return immutable_uri(path)
+
+
+def immutable_uri(path: Path) -> str:
+    """Read the file by itself, as it is on disk: no locks, no -wal, no -shm.
+
+    For backups, and for libraries that nobody has open. Opened any other way, a
+    WAL-mode file gets a -shm (and a -wal) beside it, even when opened read-only.
+    """
+    return path.resolve().as_uri() + "?mode=ro&immutable=1"
 
 
 def _wal_says_ours(path: Path) -> bool:
@@ -93,11 +105,11 @@ def _check_size(path: Path, header: bytes) -> None:
         )
 
 
-def _check_integrity_and_revision(path: Path) -> str | None:
+def _check_integrity_and_revision(path: Path, uri: str) -> str | None:
     from xiaomi_reader.store.migrate import known_revisions
 
     try:
-        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
             result = conn.execute("PRAGMA quick_check").fetchone()
             if not result or result[0] != "ok":
                 # SQLite may list many problems; the first says enough, on one line.
