@@ -43,7 +43,10 @@ def check_library_file(path: Path, *, alone: bool = False) -> str | None:
             f"{path} is an SQLite database of another program, not a xiaomi-reader library. "
             "It was left untouched; open another file or create a new library."
         )
-    _check_size(path, header)
+    # No test of the file's size against the page count in its header: a checkpoint cut
+    # short (killed, or the disk full) leaves the file shorter than that while the -wal
+    # still holds every page, and the library is whole. SQLite judges, through the log:
+    # a file that is really truncated fails its quick_check.
     uri = immutable_uri(path) if alone else read_only_uri(path)
     return _check_integrity_and_revision(path, uri)
 
@@ -89,20 +92,6 @@ def _wal_says_ours(path: Path) -> bool:
             page = offset + WAL_FRAME_HEADER_SIZE
             application_id = int.from_bytes(data[page + 68 : page + 72], "big")
     return application_id == APPLICATION_ID
-
-
-def _check_size(path: Path, header: bytes) -> None:
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    # The in-header size is valid only when the two change counters agree.
-    header_size_valid = header[24:28] == header[92:96]
-    size = path.stat().st_size
-    if size % page_size or (header_size_valid and size < page_count * page_size):
-        raise LibraryError(
-            f"{path} is damaged: the file is shorter than the library it holds (truncated?). "
-            "It was left untouched; restore a backup or create a new library."
-        )
 
 
 def _check_integrity_and_revision(path: Path, uri: str) -> str | None:
