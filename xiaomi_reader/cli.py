@@ -194,8 +194,9 @@ def _open_library(args: argparse.Namespace) -> Library:
     from xiaomi_reader.store.library import Library
 
     library = Library.open(library_location(args.db))
-    if library.backup_problem:
-        print(f"xiaomi-reader: warning: {library.backup_problem}", file=sys.stderr)
+    for note in (library.recovery_note, library.backup_problem):
+        if note:
+            print(f"xiaomi-reader: warning: {note}", file=sys.stderr)
     return library
 
 

@@ -96,6 +96,7 @@ def test_closing_checkpoints_what_is_still_waiting(db_path: Path, tmp_path: Path
 
     assert "Late edition" in _titles_in_the_file_itself(db_path)
     assert not db_path.with_name(db_path.name + "-wal").exists()
+    assert not db_path.with_name(db_path.name + "-shm").exists()
 
 
 def test_writes_that_never_pause_are_checkpointed_all_the_same(

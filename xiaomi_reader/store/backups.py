@@ -16,14 +16,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from xiaomi_reader.store.database import LibraryError, backup_dir, make_backup
+from xiaomi_reader.store.backup_files import STAMP_FORMAT, backup_dir
+from xiaomi_reader.store.database import LibraryError, make_backup
 from xiaomi_reader.store.file_checks import check_library_file, immutable_uri
 
 KEEP_DAILY = 14
 DAILY = "daily"
 BEFORE_RESTORE = "before-restore"
 _NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{8}T\d{12}Z)\.(?P<reason>[a-z0-9-]+)$")
-_STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _parse(candidate: Path, library_path: Path) -> BackupInfo | None:
     match = _NAME.match(name)
     if match is None or match["stem"] != library_path.stem:
         return None
-    created = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+    created = datetime.strptime(match["stamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     articles, annotations = _counts(candidate)
     return BackupInfo(candidate, created, match["reason"], articles, annotations)
 

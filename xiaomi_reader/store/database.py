@@ -11,17 +11,17 @@ import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+from xiaomi_reader.store.backup_files import backup_dir, folder_problem, new_backup_path
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import check_library_file
+from xiaomi_reader.store.log_recovery import LibraryHold, hold_library
 
 BUSY_TIMEOUT_MS = 8000
-BACKUP_DIR_NAME = "backups"
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class OpenedLibrary:
     path: Path | None
     created: bool
     backup: Path | None
+    # This process's hold on the library file; released once its connections are closed.
+    hold: LibraryHold | None = None
 
 
 def as_url(target: str | os.PathLike[str]) -> URL:
@@ -61,19 +63,26 @@ def open_database(
     url = as_url(target)
     path = sqlite_file(url)
     created = False
+    hold = None
     if path is not None:
         created = _is_new_file(path)
         if created:
             _create_parent(path)
         else:
             check_library_file(path)
+        # Before any connection that could write a leftover -wal into the file.
+        hold = hold_library(path)
     engine = _make_engine(url, busy_timeout_ms)
     try:
         backup = _migrate(engine, path)
-    except LibraryError:
+    except BaseException:
         engine.dispose()
+        if hold is not None:
+            hold.release()
         raise
-    return OpenedLibrary(engine=engine, url=url, path=path, created=created, backup=backup)
+    return OpenedLibrary(
+        engine=engine, url=url, path=path, created=created, backup=backup, hold=hold
+    )
 
 
 def _is_new_file(path: Path) -> bool:
@@ -152,15 +161,10 @@ def _migrate(engine: Engine, path: Path | None) -> Path | None:
     return backup
 
 
-def backup_dir(path: Path) -> Path:
-    return path.parent / BACKUP_DIR_NAME
-
-
 def make_backup(engine: Engine, path: Path, reason: str) -> Path:
     """Copy the library (consistently, through SQLite's backup API) into the backups folder."""
     folder = backup_dir(path)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{path.stem}.{stamp}.{reason}{path.suffix}"
+    target = new_backup_path(path, reason)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with engine.connect() as conn, contextlib.closing(sqlite3.connect(target)) as dest:
@@ -170,14 +174,9 @@ def make_backup(engine: Engine, path: Path, reason: str) -> Path:
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             target.unlink(missing_ok=True)  # no half-written backup left behind
-        if folder.exists() and not folder.is_dir():
-            reason_text = "a file has that name"
-        elif isinstance(exc, OSError) and exc.strerror:
-            reason_text = exc.strerror
-        else:
-            reason_text = str(exc)
+        problem = folder_problem(folder, exc)
         raise LibraryError(
-            f"Cannot make a backup in {folder} ({reason_text}). The library was not changed; "
+            f"Cannot make a backup in {folder} ({problem}). The library was not changed; "
             f"free some space, or make {folder} a writable folder."
         ) from exc
     return target
