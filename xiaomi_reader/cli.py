@@ -217,8 +217,9 @@ def _open_library(args: argparse.Namespace, *, writes: bool = False) -> Library:
             library.close()
             raise read_only.refusal()
         say(f"xiaomi-reader: note: {read_only.notice()}", file=sys.stderr)
-    if library.backup_problem:
-        say(f"xiaomi-reader: warning: {library.backup_problem}", file=sys.stderr)
+    for note in (library.recovery_note, library.backup_problem):
+        if note:
+            say(f"xiaomi-reader: warning: {note}", file=sys.stderr)
     return library
 
 

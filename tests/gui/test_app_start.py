@@ -160,3 +160,29 @@ def test_window_says_when_todays_backup_could_not_be_made(qapp, db_path: Path):
     assert app_module.run(str(db_path)) == 0
     assert "Today's backup was not made" in str(seen["error"])
     assert "a file has that name" in str(seen["error"])
+
+
+def test_window_says_when_a_recovery_copy_was_kept(qapp, db_path: Path, tmp_path: Path):
+    from tests.reliability import log_of_another_library, sidecars
+
+    with Library.open(db_path) as library:
+        library.add_annotation(library.articles()[0].id, 0, 4, note="ours")
+    db_path.with_name(db_path.name + "-wal").write_bytes(
+        log_of_another_library(db_path, tmp_path / "elsewhere")
+    )
+    seen: dict[str, object] = {}
+
+    def act(window: MainWindow) -> None:
+        seen["error"] = window.last_error
+        QApplication.closeAllWindows()
+
+    _when_window(qapp, _library_opened, act)
+    assert app_module.run(str(db_path)) == 0
+    # One copy, made when the window first read the library, and named in the message.
+    [copy] = (db_path.parent / "backups").glob("*.recovery.sqlite3")
+    assert "A recovery copy of the library was kept" in str(seen["error"])
+    assert str(copy) in str(seen["error"])
+    with Library.open(db_path) as library:
+        [listed] = [b for b in library.backups() if b.reason == "recovery"]
+        assert listed.annotations == 1
+    assert not sidecars(db_path)

@@ -155,3 +155,30 @@ def integrity(path: Path) -> str:
 def scalar(path: Path, sql: str, *params: object) -> object:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchone()[0]
+
+
+def log_of_another_library(library: Path, folder: Path) -> bytes:
+    """The -wal of another library of the same name, taken while it was open.
+
+    That library began as a copy of ``library`` (on another machine, in a synced
+    folder) and went its own way: its last session deleted every annotation and added
+    one. Its log is valid, and beside ``library`` SQLite replays it as its own: the
+    result reads as a whole library (integrity "ok") without the annotations.
+    """
+    import shutil
+
+    from xiaomi_reader.store.library import Library
+
+    other = folder / library.name
+    folder.mkdir(parents=True)
+    shutil.copyfile(library, other)
+    opened = Library.open(other)
+    try:
+        checkpoints = opened._checkpoints
+        assert checkpoints is not None
+        checkpoints._idle_s = checkpoints._longest_wait_s = 3600.0  # the log keeps it all
+        opened.delete_annotations([a.id for a in opened.annotations()])
+        opened.add_annotation(opened.articles()[0].id, 0, 4, note="from another library")
+        return other.with_name(other.name + "-wal").read_bytes()
+    finally:
+        opened.close()

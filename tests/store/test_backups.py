@@ -101,3 +101,32 @@ def test_an_upgrade_without_its_backup_is_refused_and_changes_nothing(tmp_path: 
     with pytest.raises(LibraryError, match="Cannot make a backup"):
         Library.open(old)
     assert old.read_bytes() == before
+
+
+def _files_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_listing_and_restoring_backups_creates_nothing_beside_them(db_path: Path):
+    with Library.open(db_path) as lib:
+        article_id = lib.articles()[0].id
+        lib.add_annotation(article_id, 0, 5, note="kept in the backup")
+    folder = db_path.parent / "backups"
+    with Library.open(db_path) as lib:  # today's first open: the daily copy is made
+        [daily] = lib.backups()
+        assert (daily.articles, daily.annotations) == (3, 1)
+        assert _files_in(folder) == [daily.path.name]
+        before = sha256_of(daily.path)
+        aside = lib.restore_backup(daily.path)
+        assert _files_in(folder) == sorted([daily.path.name, aside.name])
+        assert [b.annotations for b in lib.backups()] == [1, 1]
+    with Library.open(db_path) as lib:  # the same day: listed again, nothing made
+        assert len(lib.backups()) == 2
+    assert _files_in(folder) == sorted([daily.path.name, aside.name])
+    assert sha256_of(daily.path) == before
+
+
+def sha256_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

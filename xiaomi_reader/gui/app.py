@@ -89,7 +89,7 @@ def _run(
         library = opened
         _set_identity(app)
         window = _show_window(library)
-        _tell_backup_problem(window, library)
+        _tell_what_opening_found(window, library)
         after_first_paint(window, started)
         if files:
             window.open_files(files)
@@ -199,10 +199,15 @@ def _finish_opening(app: QApplication, window: MainWindow, deferred: DeferredLib
     if deferred.path != shown_from:  # the reader chose another library
         window.reload_from_library()
     window.show_library_access()
-    _tell_backup_problem(window, deferred.load())
+    _tell_what_opening_found(window, deferred.load())
     return True
 
 
-def _tell_backup_problem(window: MainWindow, library: Library) -> None:
+def _tell_what_opening_found(window: MainWindow, library: Library) -> None:
+    notes = []
+    if library.recovery_note:
+        notes.append(f"A recovery copy of the library was kept.\n\n{library.recovery_note}")
     if library.backup_problem:
-        window.show_error(f"Today's backup was not made.\n\n{library.backup_problem}")
+        notes.append(f"Today's backup was not made.\n\n{library.backup_problem}")
+    if notes:
+        window.show_error("\n\n".join(notes))

@@ -30,6 +30,8 @@ def describe_reason(reason: str) -> str:
         return "First use of the day"
     if reason == "before-restore":
         return "Before a restore"
+    if reason == "recovery":
+        return "Found with a leftover log (the file without it)"
     if reason.startswith("before-upgrade-from-"):
         return f"Before upgrading schema {reason.removeprefix('before-upgrade-from-')}"
     return reason
@@ -48,7 +50,8 @@ class BackupDialog(QDialog):
         self._backups = library.backups()
 
         intro = QLabel(
-            "The library is copied before each upgrade and on the first use of each day. "
+            "The library is copied before each upgrade, on the first use of each day, and "
+            "when it is found with a write-ahead log that no program had open. "
             "Restoring replaces what the library holds now; the current state is copied "
             "aside first, so a restore can be undone by restoring that copy."
         )

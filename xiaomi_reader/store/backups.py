@@ -19,13 +19,14 @@ from sqlalchemy.exc import DBAPIError
 
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store import access
-from xiaomi_reader.store.database import LibraryError, backup_dir, make_backup
+from xiaomi_reader.store.backup_files import STAMP_FORMAT, backup_dir
+from xiaomi_reader.store.database import LibraryError, make_backup
+from xiaomi_reader.store.file_checks import check_library_file, immutable_uri
 
 KEEP_DAILY = 14
 DAILY = "daily"
 BEFORE_RESTORE = "before-restore"
 _NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{8}T\d{12}Z)\.(?P<reason>[a-z0-9-]+)$")
-_STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,15 @@ def _parse(candidate: Path, library_path: Path) -> BackupInfo | None:
     match = _NAME.match(name)
     if match is None or match["stem"] != library_path.stem:
         return None
-    created = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+    created = datetime.strptime(match["stamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     articles, annotations = _counts(candidate)
     return BackupInfo(candidate, created, match["reason"], articles, annotations)
 
 
 def _counts(path: Path) -> tuple[int | None, int | None]:
     try:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        # Immutable: a backup is read as it is, and gains no -wal or -shm from being listed.
+        with contextlib.closing(sqlite3.connect(immutable_uri(path), uri=True)) as conn:
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             annotations = conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
             return int(articles), int(annotations)
@@ -85,12 +86,15 @@ def backup_if_first_open_today(engine: Engine, library_path: Path) -> Path | Non
 
 def restore(engine: Engine, library_path: Path, backup: Path) -> Path:
     """Replace the library's contents with a backup's; returns the copy made just before."""
-    from xiaomi_reader.store.file_checks import check_library_file
-
-    check_library_file(backup)
+    check_library_file(backup, alone=True)
     aside = make_backup(engine, library_path, reason=BEFORE_RESTORE)
     try:
-        with contextlib.closing(sqlite3.connect(backup)) as source, engine.connect() as conn:
+        # Read as it is (immutable), like the check above: nothing is created beside it.
+        source_uri = immutable_uri(backup)
+        with (
+            contextlib.closing(sqlite3.connect(source_uri, uri=True)) as source,
+            engine.connect() as conn,
+        ):
             live = conn.connection.dbapi_connection
             assert isinstance(live, sqlite3.Connection)
             # SQLite's backup API copies page by page under a lock: other connections

@@ -109,13 +109,22 @@ class WalCheckpointer:
             ),
         )
 
-    def _checkpoint(self) -> None:
+    def finish(self) -> None:
+        """Once every other connection of the library is closed: leave no log behind.
+
+        The whole log is copied into the file and emptied; closing this connection, the
+        last, lets SQLite delete the -wal and -shm files. A log that another program
+        still uses stays for it (and that program's last connection removes it).
+        """
+        self._checkpoint("TRUNCATE")
+
+    def _checkpoint(self, mode: str = "PASSIVE") -> None:
         # A connection of its own, opened for each checkpoint: never the one a write
         # uses, and nothing held open that could be mistaken for a reader.
         try:
             uri = self._path.resolve().as_uri() + "?mode=rw"  # never create a missing file
             with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=0)) as conn:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
         except sqlite3.Error:
             # Nothing is lost: the pages stay in the log, where SQLite reads them, and the
             # next write (or closing the library) tries again.

@@ -11,7 +11,6 @@ import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -20,11 +19,12 @@ from sqlalchemy.exc import DBAPIError
 
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store import access
+from xiaomi_reader.store.backup_files import backup_dir, folder_problem, new_backup_path
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import check_library_file
+from xiaomi_reader.store.log_recovery import LibraryHold, hold_library
 
 BUSY_TIMEOUT_MS = 8000
-BACKUP_DIR_NAME = "backups"
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class OpenedLibrary:
     created: bool
     backup: Path | None
     read_only: access.ReadOnly | None = None  # why it can only be read (store/access.py)
+    # This process's hold on the library file; released once its connections are closed.
+    hold: LibraryHold | None = None
 
 
 def as_url(target: str | os.PathLike[str]) -> URL:
@@ -65,6 +67,7 @@ def open_database(
     url = as_url(target)
     path = sqlite_file(url)
     created = False
+    hold = None
     if path is not None:
         created = _is_new_file(path)
         if created:
@@ -77,17 +80,22 @@ def open_database(
                 engine = access.open_read_only_engine(
                     url, path, revision, read_only, busy_timeout_ms
                 )
-                return OpenedLibrary(engine, url, path, False, None, read_only)
+                return OpenedLibrary(engine, url, path, False, None, read_only=read_only)
+        # Before any connection that could write a leftover -wal into the file.
+        hold = hold_library(path)
     engine = _make_engine(url, busy_timeout_ms)
     try:
         backup = _migrate(engine, path)
-    except LibraryError:
+    except BaseException as exc:
         engine.dispose()
+        if hold is not None:
+            hold.release()
+        if isinstance(exc, DBAPIError):  # one clear line, never SQLAlchemy's text
+            raise access.open_failure(exc, path, created=created) from exc
         raise
-    except DBAPIError as exc:  # one clear line, never SQLAlchemy's text
-        engine.dispose()
-        raise access.open_failure(exc, path, created=created) from exc
-    return OpenedLibrary(engine=engine, url=url, path=path, created=created, backup=backup)
+    return OpenedLibrary(
+        engine=engine, url=url, path=path, created=created, backup=backup, hold=hold
+    )
 
 
 def _is_new_file(path: Path) -> bool:
@@ -167,16 +175,11 @@ def _migrate(engine: Engine, path: Path | None) -> Path | None:
     return backup
 
 
-def backup_dir(path: Path) -> Path:
-    return path.parent / BACKUP_DIR_NAME
-
-
 def make_backup(engine: Engine, path: Path, reason: str) -> Path:
     """Copy the library (consistently, through SQLite's backup API) into the backups folder."""
     folder = backup_dir(path)
     shown = display_name(folder)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{path.stem}.{stamp}.{reason}{path.suffix}"
+    target = new_backup_path(path, reason)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with engine.connect() as conn, contextlib.closing(sqlite3.connect(target)) as dest:
@@ -188,17 +191,12 @@ def make_backup(engine: Engine, path: Path, reason: str) -> Path:
             target.unlink(missing_ok=True)  # no half-written backup left behind
         if access.is_disk_full(exc, folder.parent):
             raise LibraryError(
-                f"Cannot make a backup in {folder}: {access.disk_full_advice(folder.parent)}. "
+                f"Cannot make a backup in {shown}: {access.disk_full_advice(folder.parent)}. "
                 "The library was not changed."
             ) from exc
-        if folder.exists() and not folder.is_dir():
-            reason_text = "a file has that name"
-        elif isinstance(exc, OSError) and exc.strerror:
-            reason_text = exc.strerror
-        else:
-            reason_text = str(exc)
+        problem = folder_problem(folder, exc)
         raise LibraryError(
-            f"Cannot make a backup in {shown} ({reason_text}). The library was not changed; "
+            f"Cannot make a backup in {shown} ({problem}). The library was not changed; "
             f"free some space, or make {shown} a writable folder."
         ) from exc
     return target

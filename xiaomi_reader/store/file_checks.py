@@ -21,29 +21,36 @@ WAL_HEADER_SIZE = 32
 WAL_FRAME_HEADER_SIZE = 24
 
 
-def check_library_file(path: Path) -> str | None:
+def check_library_file(path: Path, *, alone: bool = False) -> str | None:
     """Refuse anything that is not an intact xiaomi-reader library, without writing to it.
 
     Returns the file's schema revision (None for an empty database, which has no schema yet).
+    ``alone`` checks the file by itself, as a backup is read: a -wal beside it is not
+    consulted, and nothing is created beside it.
     """
-    shown = display_name(path)
     try:
         with path.open("rb") as handle:
             header = handle.read(HEADER_SIZE)
     except OSError as exc:
-        raise LibraryError(f"Cannot read {shown}: {exc.strerror or exc}.") from exc
+        raise LibraryError(f"Cannot read {display_name(path)}: {exc.strerror or exc}.") from exc
     if not header.startswith(SQLITE_MAGIC) or len(header) < HEADER_SIZE:
         raise LibraryError(
-            f"{shown} is not a xiaomi-reader library (it is not an SQLite database). "
+            f"{display_name(path)} is not a xiaomi-reader library (it is not an SQLite database). "
             "It was left untouched; open another file or create a new library."
         )
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID and not _wal_says_ours(path):
+    ours = int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    if not ours and (alone or not _wal_says_ours(path)):
         raise LibraryError(
-            f"{shown} is an SQLite database of another program, not a xiaomi-reader library. "
+            f"{display_name(path)} is an SQLite database of another program, "
+            "not a xiaomi-reader library. "
             "It was left untouched; open another file or create a new library."
         )
-    _check_size(path, header)
-    return _check_integrity_and_revision(path)
+    # No test of the file's size against the page count in its header: a checkpoint cut
+    # short (killed, or the disk full) leaves the file shorter than that while the -wal
+    # still holds every page, and the library is whole. SQLite judges, through the log:
+    # a file that is really truncated fails its quick_check.
+    uri = immutable_uri(path) if alone else read_only_uri(path)
+    return _check_integrity_and_revision(path, uri)
 
 
 def read_only_uri(path: Path) -> str:
@@ -52,10 +59,18 @@ def read_only_uri(path: Path) -> str:
     With no -wal file nobody has the library open in WAL mode, so it can be read as
     immutable (no -wal/-shm made); otherwise read through the existing log.
     """
-    uri = path.resolve().as_uri()
     if path.with_name(path.name + "-wal").exists():
-        return uri + "?mode=ro"
-    return uri + "?mode=ro&immutable=1"
+        return path.resolve().as_uri() + "?mode=ro"
+    return immutable_uri(path)
+
+
+def immutable_uri(path: Path) -> str:
+    """Read the file by itself, as it is on disk: no locks, no -wal, no -shm.
+
+    For backups, and for libraries that nobody has open. Opened any other way, a
+    WAL-mode file gets a -shm (and a -wal) beside it, even when opened read-only.
+    """
+    return path.resolve().as_uri() + "?mode=ro&immutable=1"
 
 
 def _wal_says_ours(path: Path) -> bool:
@@ -81,33 +96,17 @@ def _wal_says_ours(path: Path) -> bool:
     return application_id == APPLICATION_ID
 
 
-def _check_size(path: Path, header: bytes) -> None:
-    shown = display_name(path)
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    # The in-header size is valid only when the two change counters agree.
-    header_size_valid = header[24:28] == header[92:96]
-    size = path.stat().st_size
-    if size % page_size or (header_size_valid and size < page_count * page_size):
-        raise LibraryError(
-            f"{shown} is damaged: the file is shorter than the library it holds (truncated?). "
-            "It was left untouched; restore a backup or create a new library."
-        )
-
-
-def _check_integrity_and_revision(path: Path) -> str | None:
+def _check_integrity_and_revision(path: Path, uri: str) -> str | None:
     from xiaomi_reader.store.migrate import known_revisions
 
-    shown = display_name(path)
     try:
-        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
             result = conn.execute("PRAGMA quick_check").fetchone()
             if not result or result[0] != "ok":
                 # SQLite may list many problems; the first says enough, on one line.
                 first = " ".join(str(result[0]).split()) if result else "no answer"
                 raise LibraryError(
-                    f"{shown} is damaged ({first[:200]}). "
+                    f"{display_name(path)} is damaged ({first[:200]}). "
                     "It was left untouched; restore a backup or create a new library."
                 )
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -117,17 +116,18 @@ def _check_integrity_and_revision(path: Path) -> str | None:
                 revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
         raise LibraryError(
-            f"{shown} is damaged and cannot be read ({exc}). "
+            f"{display_name(path)} is damaged and cannot be read ({exc}). "
             "It was left untouched; restore a backup or create a new library."
         ) from exc
     if revision is None and tables:
         raise LibraryError(
-            f"{shown} has tables but no xiaomi-reader schema. "
+            f"{display_name(path)} has tables but no xiaomi-reader schema. "
             "It was left untouched; open another file or create a new library."
         )
     if revision is not None and revision not in known_revisions():
         raise LibraryError(
-            f"{shown} was made by a newer version of xiaomi-reader (schema {revision}). "
+            f"{display_name(path)} was made by a newer version of xiaomi-reader "
+            f"(schema {revision}). "
             "It was left untouched; update xiaomi-reader to open it."
         )
     return revision

@@ -39,6 +39,7 @@ from xiaomi_reader.store.database import (
 )
 from xiaomi_reader.store.driver_writes import DriverInsert, driver_of
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
+from xiaomi_reader.store.log_recovery import recovery_note
 from xiaomi_reader.store.models import (
     AnnotationRow,
     ArticleRow,
@@ -99,6 +100,10 @@ class Library:
         if self._checkpoints is not None:
             self._checkpoints.close()
         self._engine.dispose()
+        if self._checkpoints is not None:
+            self._checkpoints.finish()  # the last connection: -wal and -shm go with it
+        if self._opened.hold is not None:
+            self._opened.hold.release()
 
     def _committing(self, _conn: Connection) -> None:
         """Just before a commit: checkpoint once the library is idle."""
@@ -145,6 +150,17 @@ class Library:
         """Refuse at once, with the reason and what to do, when nothing can be written."""
         if self._opened.read_only is not None:
             raise self._opened.read_only.refusal()
+
+    @property
+    def recovery_copy(self) -> Path | None:
+        """The copy of the file kept because a leftover -wal was beside it at open."""
+        return self._opened.hold.recovery_copy if self._opened.hold is not None else None
+
+    @property
+    def recovery_note(self) -> str | None:
+        """What to tell the reader about :attr:`recovery_copy` (None: nothing to tell)."""
+        copy = self.recovery_copy
+        return recovery_note(self._opened.path, copy) if copy and self._opened.path else None
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

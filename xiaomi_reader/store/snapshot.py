@@ -22,6 +22,7 @@ from xiaomi_reader.core import records
 from xiaomi_reader.store import reads
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import check_library_file, read_only_uri
+from xiaomi_reader.store.log_recovery import LibraryHold, hold_library
 from xiaomi_reader.store.migrate import head_revision
 
 T = TypeVar("T")
@@ -34,9 +35,12 @@ class SnapshotUnavailable(Exception):
 class LibrarySnapshot:
     """Read-only answers from a library file, without SQLAlchemy. Close when done."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, hold: LibraryHold | None = None
+    ) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = conn
+        self._hold = hold
         # A call's queries form one read transaction, so calls from two threads (an
         # export runs on a worker) take turns rather than nest their transactions.
         self._lock = threading.Lock()
@@ -49,16 +53,25 @@ class LibrarySnapshot:
                 return None
             if check_library_file(path) != head_revision():  # to upgrade, or not ours
                 return None
-            conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+            # The first to open the library in the window's process: a leftover log is
+            # copied now, before the library proper opens (store/log_recovery.py).
+            hold = hold_library(path)
         except (OSError, LibraryError, sqlite3.Error):
             return None
-        return cls(path, conn)
+        try:
+            conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            hold.release()
+            return None
+        return cls(path, conn, hold)
 
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            if self._hold is not None:
+                self._hold.release()
 
     def _read(self, read: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
