@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
@@ -23,8 +21,8 @@ def app_icon() -> QIcon:
     for size in PNG_SIZES:
         png = hicolor / f"{size}x{size}" / "apps" / f"{ICON_NAME}.png"
         if png.is_file():
-            icon.addFile(os.fspath(png), QSize(size, size))
+            icon.addFile(str(png), QSize(size, size))
     svg = hicolor / "scalable" / "apps" / f"{ICON_NAME}.svg"
     if svg.is_file():
-        icon.addFile(os.fspath(svg))
+        icon.addFile(str(svg))
     return icon

@@ -96,6 +96,7 @@ class LinkTypeChooser(QFrame):
     def show_near(self, point: QPoint | None) -> None:
         """Show below ``point`` (parent coordinates), or centred, inside the parent."""
         parent = self.parentWidget()
+        assert parent is not None  # made as a child of the window
         self.adjustSize()
         if point is None:
             point = QPoint(parent.width() // 2, parent.height() // 2)

@@ -325,9 +325,10 @@ class TagManagerDialog(QDialog):
             return None
         self._changed(select_id=tag.id)
         row = self._row_of(tag.id)
-        if row >= 0:
+        item = self.table.item(row, COLUMN_NAME) if row >= 0 else None
+        if item is not None:
             self.table.setFocus()
-            self.table.editItem(self.table.item(row, COLUMN_NAME))
+            self.table.editItem(item)
         return tag
 
     def delete_tag(self) -> bool:
