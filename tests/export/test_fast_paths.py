@@ -17,9 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.export import build
-from xiaomi_reader.core import report as core_report
+from xiaomi_reader.core.quotes import Quote, shorten
 from xiaomi_reader.core.records import LinkType
 from xiaomi_reader.core.report import build_report
+from xiaomi_reader.core.report_content import LinkRef
 from xiaomi_reader.export import _collector_paused, export_library
 from xiaomi_reader.export import html as html_writer
 from xiaomi_reader.export import markdown as md
@@ -51,22 +52,6 @@ def reference_guard(line: str) -> str:
     return line
 
 
-def reference_last_words(chunk: str, words: int) -> tuple[str, bool]:
-    parts = chunk.split()
-    if not parts:
-        return ("", False)
-    joined = " ".join(parts[-words:]) + (" " if chunk[-1].isspace() else "")
-    return (joined, len(parts) > words)
-
-
-def reference_first_words(chunk: str, words: int) -> tuple[str, bool]:
-    parts = chunk.split()
-    if not parts:
-        return ("", False)
-    joined = (" " if chunk[0].isspace() else "") + " ".join(parts[:words])
-    return (joined, len(parts) > words)
-
-
 @given(text)
 def test_markdown_escape_matches_its_regular_expressions(value: str):
     assert md.escape(value) == reference_escape(value)
@@ -95,7 +80,7 @@ def test_markdown_pieces_escaped_together_as_apart(pieces: list[str]):
 def test_markdown_passage_matches_its_plain_definition(
     before: str, exact: str, after: str, more_before: bool, more_after: bool
 ):
-    passage = md._passage(core_report.Quote(before, exact, after, more_before, more_after))
+    passage = md._passage(Quote(before, exact, after, more_before, more_after))
     flat = " ".join(exact.split())
     assert passage.cell() == md._cell(f"“{flat}”")
     assert passage.headline == md.escape(flat if len(flat) <= 60 else flat[:59].rstrip() + "…")
@@ -115,12 +100,12 @@ def test_markdown_passage_matches_its_plain_definition(
 
 link_refs = st.lists(
     st.builds(
-        core_report.LinkRef,
+        LinkRef,
         st.sampled_from(["contradicts", "supported by", "same claim as"]),
         st.sampled_from(list(LinkType)),
         st.just("urn:x"),
         text,
-        text.map(lambda value: core_report.shorten(value, 90)),
+        text.map(lambda value: shorten(value, 90)),
         text | st.just(""),
     ),
     min_size=1,
@@ -129,68 +114,14 @@ link_refs = st.lists(
 
 
 @given(link_refs)
-def test_markdown_links_field_matches_its_plain_definition(refs: list[core_report.LinkRef]):
+def test_markdown_links_field_matches_its_plain_definition(refs: list[LinkRef]):
     writer = md._Writer(None)  # type: ignore[arg-type]  # the field needs no report
     assert writer.links_field(tuple(refs)) == md._field("Links", md._lines(md._link_refs(refs)))
-
-
-@given(text, st.integers(min_value=1, max_value=100))
-def test_shortened_text_matches_a_full_flatten(value: str, limit: int):
-    flat = " ".join(value.split())
-    expected = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-    assert core_report.shorten(value, limit) == expected
-    long_value = value * 20  # past the prefix that is flattened first
-    flat = " ".join(long_value.split())
-    expected = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-    assert core_report.shorten(long_value, limit) == expected
 
 
 @given(st.lists(text | st.sampled_from(["", "\n", "\n\n", "x\n"]), max_size=8))
 def test_markdown_lines_join_like_a_stripped_join(lines: list[str]):
     assert "\n".join(md._end_lines(list(lines))) == "\n".join(lines).rstrip("\n") + "\n"
-
-
-@given(text, st.integers(min_value=1, max_value=10))
-def test_context_words_match_a_full_split(chunk: str, words: int):
-    assert core_report._last_words(chunk, words) == reference_last_words(chunk, words)
-    assert core_report._first_words(chunk, words) == reference_first_words(chunk, words)
-
-
-def reference_quote(text: str, start: int, end: int, words: int) -> core_report.Quote:
-    window_start = max(0, start - 400)
-    window_end = min(len(text), end + 400)
-    before, cut_before = reference_last_words(text[window_start:start], words)
-    after, cut_after = reference_first_words(text[end:window_end], words)
-    more_before = cut_before or (window_start > 0 and bool(before))
-    more_after = cut_after or (window_end < len(text) and bool(after))
-    return core_report.Quote(before, text[start:end], after, more_before, more_after)
-
-
-# Long words and long runs of spaces, so that the near window sometimes falls short.
-spaced = st.lists(
-    text | st.sampled_from([" " * 90, "\n\n" * 50, "x" * 150, "word " * 30]), max_size=12
-).map("".join)
-
-
-@given(spaced, st.integers(min_value=0), st.integers(min_value=0), st.integers(1, 10))
-def test_quote_context_matches_a_full_split_of_its_windows(
-    value: str, start: int, length: int, words: int
-):
-    start = start % (len(value) + 1)
-    end = min(len(value), start + length % 50)
-    found = core_report.quote_in_text(value, start, end, words)
-    assert found == reference_quote(value, start, end, words)
-
-
-@pytest.mark.parametrize(
-    "value", ["one two  three\nfour " * 30, "a " * 70, "x" * 130 + " y z", " w" * 210 + "\n"]
-)
-def test_quote_context_matches_at_every_position_near_the_window_edges(value: str):
-    for start in range(len(value) + 1):
-        for end in {start, min(len(value), start + 1), min(len(value), start + 7)}:
-            for words in (1, 8):
-                expected = reference_quote(value, start, end, words)
-                assert core_report.quote_in_text(value, start, end, words) == expected
 
 
 @given(text)
@@ -210,7 +141,7 @@ def test_html_plain_text_needs_no_escape(value: str):
 def test_html_passage_matches_its_plain_definition(
     before: str, exact: str, after: str, more_before: bool, more_after: bool
 ):
-    passage = html_writer._passage(core_report.Quote(before, exact, after, more_before, more_after))
+    passage = html_writer._passage(Quote(before, exact, after, more_before, more_after))
     lead, tail = "…" * more_before, "…" * more_after
     hl = f'<span class="hl">{html_writer._text(exact)}</span>'
     for anchor, shown in ((None, hl), ("a-1", f'<a href="#a-1">{hl}</a>')):
@@ -255,25 +186,6 @@ def test_reports_as_bytes_are_their_text_encoded(library: Library):
         text = html_writer.render_html(report, print_friendly=print_friendly)
         data = html_writer.render_html_utf8(report, print_friendly=print_friendly)
         assert data == text.encode("utf-8")
-
-
-def test_a_linked_quote_is_worked_out_once_and_matches_its_entry(library: Library):
-    build(library)
-    articles = [library.article(a.id) for a in library.articles()]
-    report = build_report(articles, library.annotations(), library.links(), library.tags())
-    texts = {article.iri: article.text for article in articles}
-    entries = {
-        entry.iri: (entry, texts[section.iri])
-        for section in report.sections
-        for entry in section.annotations
-    }
-    assert report.links
-    for pair in report.links:
-        for end in (pair.source, pair.target):
-            entry, article_text = entries[end.annotation_iri]
-            assert end.quote is entry.quote
-            assert entry.start is not None and entry.end is not None
-            assert end.quote == core_report.quote_in_text(article_text, entry.start, entry.end)
 
 
 def test_a_linked_note_reads_the_same_with_its_link_and_in_its_article(library: Library):

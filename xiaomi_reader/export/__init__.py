@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xiaomi_reader.core.records import Annotation, Article, ArticleSummary, Link, Tag
-from xiaomi_reader.core.report import Scope, build_report, select_annotations, select_links
+from xiaomi_reader.core.report import build_report
+from xiaomi_reader.core.scope import Scope, select_annotations, select_links
 from xiaomi_reader.export.files import ExportError, write_atomic
 
 if TYPE_CHECKING:

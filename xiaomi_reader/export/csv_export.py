@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from xiaomi_reader.core.records import Annotation, ArticleSummary, Link, Tag
-from xiaomi_reader.core.report import link_label
+from xiaomi_reader.core.report_content import link_label
 
 __all__ = ["COLUMNS", "neutralise", "render_csv"]
 

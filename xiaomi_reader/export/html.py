@@ -15,15 +15,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from xiaomi_reader.core.report import (
+from xiaomi_reader.core.quotes import Quote, shorten
+from xiaomi_reader.core.report_content import (
     LinkEnd,
     LinkRef,
     OrphanEntry,
-    Quote,
     Report,
     ReportAnnotation,
     ReportTag,
-    shorten,
 )
 from xiaomi_reader.export.lines import utf8_lines
 from xiaomi_reader.export.memo import ByIdentity, Memo

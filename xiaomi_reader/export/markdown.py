@@ -11,14 +11,13 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from xiaomi_reader.core.report import (
+from xiaomi_reader.core.quotes import Quote, shorten
+from xiaomi_reader.core.report_content import (
     LinkEnd,
     LinkRef,
-    Quote,
     Report,
     ReportAnnotation,
     ReportTag,
-    shorten,
 )
 from xiaomi_reader.export.lines import utf8_lines
 from xiaomi_reader.export.memo import ByIdentity, Memo
