@@ -83,25 +83,28 @@ def quote_from_context(exact: str, prefix: str, suffix: str, words: int = CONTEX
 
 def _last_words(chunk: str, words: int) -> tuple[str, bool]:
     """The last ``words`` words of ``chunk`` (single-spaced) and whether any were left out."""
-    parts = chunk.split()
+    # At most words + 1 pieces: the words wanted and, if there is more, the rest unsplit.
+    parts = chunk.rsplit(None, words)
     if not parts:
         return ("", False)
-    joined = " ".join(parts[-words:])
+    cut = len(parts) > words
+    joined = " ".join(parts[1:] if cut else parts)
     # Keep the gap between the context and the quote, if there was one.
     if chunk[-1].isspace():
         joined += " "
-    return (joined, len(parts) > words)
+    return (joined, cut)
 
 
 def _first_words(chunk: str, words: int) -> tuple[str, bool]:
     """The first ``words`` words of ``chunk`` (single-spaced) and whether any were left out."""
-    parts = chunk.split()
+    parts = chunk.split(None, words)
     if not parts:
         return ("", False)
-    joined = " ".join(parts[:words])
+    cut = len(parts) > words
+    joined = " ".join(parts[:words] if cut else parts)
     if chunk[0].isspace():
         joined = " " + joined
-    return (joined, len(parts) > words)
+    return (joined, cut)
 
 
 def shorten(text: str, limit: int) -> str:
