@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -27,9 +28,12 @@ from tests.export import (
     SIGNED,
     STATE,
     Built,
+    annotate,
+    article_id,
     build,
     orphan_item,
 )
+from xiaomi_reader.core.report import build_report
 from xiaomi_reader.export import FORMATS, ExportError, export_library
 from xiaomi_reader.export.csv_export import COLUMNS
 from xiaomi_reader.export.w3c import annotation_json, annotation_to_w3c
@@ -88,6 +92,59 @@ def test_markdown_escapes_user_text(exports: dict[str, Path]):
     for line in HOSTILE_NOTE.splitlines():
         assert line in unescaped
     assert FORMULA_NOTE in unescaped and LINK_NOTE in unescaped
+
+
+# Every line of this note starts with something Markdown would make a block of.
+MARKER_NOTE = (
+    "1. not a list\n2) nor this\n   - nor this\n+ plus\n= equals\n\n\n"
+    "    four spaces\n٣. eastern digit\nwww.example.com and http://evil.example"
+)
+# A passage across a paragraph break, ending in one.
+ACROSS = "Google services on its smartphones. The Android Authority portal covered the topic.\n"
+
+
+def test_markdown_note_lines_never_start_a_block(library: Library, tmp_path: Path):
+    built = build(library)
+    library.set_note(built.attractive.id, MARKER_NOTE)
+    md = export_library(library, "md", tmp_path / "report.md").read_text("utf-8")
+    shown = "\\\n".join(
+        [
+            "**Note:** 1\\. not a list",
+            "2\\) nor this",
+            "\\- nor this",
+            "\\+ plus",
+            "\\= equals",
+            "four spaces",  # no code block; the blank lines are dropped
+            "٣\\. eastern digit",
+            "www\\.example.com and http\\://evil.example",
+        ]
+    )
+    # Once in its article, once with the link it is the first passage of.
+    assert md.count(shown) == 2
+
+
+def test_markdown_quote_across_lines_is_one_blockquote(library: Library, tmp_path: Path):
+    built = build(library)
+    why = built.defense.article_id
+    assert why is not None
+    across = annotate(library, why, ACROSS + "\nXiaomi Mi 10 Lite\n\nWe later informed")
+    ending = annotate(library, why, ACROSS)
+    library.add_link(across.id, ending.id, "same claim")
+    md = export_library(library, "md", tmp_path / "report.md").read_text("utf-8")
+    bold = "**Google services on its smartphones. The Android Authority portal covered the topic.**"
+    # Each line of the quote in bold, the blank line kept inside the blockquote.
+    blockquote = (
+        f"> …problem, as it is even banned from using {bold}\n>\n> **Xiaomi Mi 10 Lite**\n>\n"
+        "> **We later informed** that the Chinese manufacturer was blacklisted, but it…\n"
+    )
+    assert md.count(blockquote) == 2  # in its article and with its link
+    # The context after a quote is words on one line, whatever breaks were between them.
+    blockquote = f"> …problem, as it is even banned from using {bold}\n> Xiaomi Mi 10 Lite We later"
+    assert md.count(blockquote) == 2
+    # In the table of links each quote is one line, its quote marks hugging the words.
+    flat = "“Google services on its smartphones. The Android Authority portal covered the topic."
+    assert f"| {flat} Xiaomi Mi 10 Lite We later informed” |" in md
+    assert f"| {flat}” |" in md
 
 
 # --------------------------------------------------------------------------
@@ -150,6 +207,14 @@ def test_html_shows_the_hostile_text_as_text(exports: dict[str, Path], hostile: 
     assert "Orphaned annotations" in text
     # The colour that tried to add an attribute was replaced by a neutral grey.
     assert "onmouseover" not in source and "background-color: #9E9E9E" in source
+
+
+def test_html_keeps_the_line_breaks_of_a_note_and_nothing_else(library: Library, tmp_path: Path):
+    built = build(library)
+    library.set_note(built.signed.id, "one\r\ntwo\rthree\n<b>four</b> & 'five'")
+    source = export_library(library, "html", tmp_path / "report.html").read_text("utf-8")
+    note = "one<br>two<br>three<br>&lt;b&gt;four&lt;/b&gt; &amp; &#x27;five&#x27;"
+    assert f'<p class="note"><span class="label">Note:</span> {note}</p>' in source
 
 
 # --------------------------------------------------------------------------
@@ -405,3 +470,35 @@ def test_a_failed_write_keeps_the_old_file(
     written = export_library(library, "html", target)
     assert written == target and "<!DOCTYPE html>" in target.read_text("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_an_export_leaves_the_garbage_collector_running(library: Library, tmp_path: Path):
+    """The window exports on a worker thread: an export must not switch Python's collector
+    off for the whole program (the window included) while it works."""
+    build(library)
+    why = library.article(article_id(library, "This is why"))
+    claim = library.tags()[0]
+    for start in range(0, len(why.text) - 20, 8):  # a few hundred annotations
+        library.add_annotation(why.id, start, start + 12, tag_ids=[claim.id], note="see")
+    building = build_report.__code__
+    during: list[str] = []
+
+    def collecting(phase: str, info: dict[str, int]) -> None:
+        frame = sys._getframe()
+        while frame is not None and phase == "start":
+            if frame.f_code is building:
+                during.append(phase)
+                return
+            frame = frame.f_back
+
+    assert gc.isenabled()
+    gc.callbacks.append(collecting)
+    try:
+        for fmt in ("md", "html"):
+            export_library(library, fmt, tmp_path / f"report.{fmt}")
+    finally:
+        gc.callbacks.remove(collecting)
+    # Building a report of a few hundred annotations makes thousands of objects: enough
+    # to set the collector off, unless it was switched off.
+    assert during
+    assert gc.isenabled()

@@ -1,4 +1,4 @@
-"""The report's content (core.report), built from a real library."""
+"""The report's content (core.report and the modules it builds on), from a real library."""
 
 from __future__ import annotations
 
@@ -16,15 +16,11 @@ from tests.export import (
     Built,
     build,
 )
+from xiaomi_reader.core.quotes import quote_from_context, quote_in_text
 from xiaomi_reader.core.records import AnnotationState, Article, LinkType
-from xiaomi_reader.core.report import (
-    ORPHANS_LABEL,
-    Report,
-    Scope,
-    build_report,
-    quote_from_context,
-    quote_in_text,
-)
+from xiaomi_reader.core.report import build_report
+from xiaomi_reader.core.report_content import ORPHANS_LABEL, Report
+from xiaomi_reader.core.scope import Scope
 from xiaomi_reader.store.library import Library
 
 
@@ -189,3 +185,64 @@ def test_summaries_without_text_fall_back_to_prefix_and_suffix(library: Library,
     pair = report.links[0]
     assert pair.target.quote.before.endswith("created by the ")
     assert not isinstance(summaries[0], Article)
+
+
+def test_context_words_reach_past_long_runs_of_space_and_long_words():
+    # Right before the quote: 100 spaces and a 150-letter word. The eight words shown
+    # are still the eight nearest, whole, with the gap before the quote kept.
+    long_word = "x" * 150
+    text = "omega alpha beta gamma delta epsilon zeta eta " + long_word + " " * 100 + "QUOTE"
+    text += "\n" * 200 + "one two three four five six seven eight nine"
+    start = text.index("QUOTE")
+    quote = quote_in_text(text, start, start + len("QUOTE"))
+    assert quote.before == f"alpha beta gamma delta epsilon zeta eta {long_word} "
+    assert quote.more_before  # "omega" is left out
+    assert quote.after == " one two three four five six seven eight" and quote.more_after
+    assert quote.plain().startswith("…alpha beta") and quote.plain().endswith("eight…")
+
+
+def test_context_stops_at_what_is_within_reach_of_the_quote():
+    # Beyond a few hundred characters the text is not searched: a quote after a long
+    # run of spaces shows no context on that side, but the ellipsis says the text goes on.
+    text = "far away words " + " " * 500 + "QUOTE and after"
+    start = text.index("QUOTE")
+    quote = quote_in_text(text, start, start + len("QUOTE"))
+    assert quote.before == "" and not quote.more_before
+    assert quote.plain() == "QUOTE and after"
+
+
+def test_a_linked_passage_reads_the_same_in_its_pair_and_in_its_article(
+    library: Library, built: Built
+):
+    report = full_report(library)
+    entries = {entry.iri: entry for s in report.sections for entry in s.annotations}
+    ends = [end for pair in report.links for end in (pair.source, pair.target)]
+    assert {end.annotation_iri for end in ends} == {
+        built.defense.iri,
+        built.state.iri,
+        built.attractive.iri,
+    }
+    for end in ends:
+        entry = entries[end.annotation_iri]
+        assert (end.quote, end.tags, end.note) == (entry.quote, entry.tags, entry.note)
+        assert end.quote.exact in end.quote.plain()
+
+
+def test_a_link_shows_the_other_passage_on_one_line_cut_to_fit(library: Library, built: Built):
+    why = library.article(built.defense.article_id)
+    # A passage across a paragraph break, longer than a link line shows.
+    start = why.text.index("Google services")
+    end = why.text.index("We later informed") + len("We later informed")
+    long = library.add_annotation(why.id, start, end)
+    library.add_link(built.attractive.id, long.id, "corrects", note="see\nboth")
+    report = full_report(library)
+    press = next(s for s in report.sections if s.title == built.titles["xiaomi"])
+    (entry,) = press.annotations
+    ref = next(ref for ref in entry.links if ref.label == "corrects")
+    assert "\n" in long.exact and len(long.exact) > 90
+    assert len(ref.other_quote) == 90 and ref.other_quote.endswith("…")
+    assert ref.other_quote.startswith("Google services on its smartphones. The Android Authority")
+    assert ref.other_quote.endswith("covered the topic. Xiaom…")  # the paragraph break: a space
+    assert "\n" not in ref.other_quote and "  " not in ref.other_quote
+    assert ref.other_article == built.titles["this"] and ref.note == "see\nboth"
+    assert ref.other_iri == long.iri

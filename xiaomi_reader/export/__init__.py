@@ -9,15 +9,14 @@ uses Qt, and it is imported only when a PDF is asked for.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xiaomi_reader.core.records import Annotation, Article, ArticleSummary, Link, Tag
-from xiaomi_reader.core.report import Scope, build_report, select_annotations, select_links
+from xiaomi_reader.core.report import build_report
+from xiaomi_reader.core.scope import Scope, select_annotations, select_links
 from xiaomi_reader.export.files import ExportError, write_atomic
 
 if TYPE_CHECKING:
@@ -73,36 +72,6 @@ def render(
     page_size: str = "a4",
 ) -> bytes:
     """The bytes of one export; :func:`export_library` without the file."""
-    with _collector_paused():
-        return _render(library, fmt, summaries, tags, scope, page_size)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector for the length of one export.
-
-    An export builds tens of thousands of small objects that live until it ends,
-    and they set off repeated full collections that find nothing to free (about
-    a tenth of a 10,000-annotation report's time). Reference counting still frees
-    everything as usual; the collector runs again as soon as the export returns.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _render(
-    library: Library,
-    fmt: str,
-    summaries: list[ArticleSummary],
-    tags: list[Tag],
-    scope: Scope,
-    page_size: str,
-) -> bytes:
     annotations = library.annotations()
     links = library.links()
     selected = select_annotations(annotations, summaries, scope)
@@ -122,13 +91,13 @@ def _render(
     articles = _with_texts(library, summaries, annotations, selected, links)
     report = build_report(articles, annotations, links, tags, scope)
     if fmt == "md":
-        from xiaomi_reader.export.markdown import render_markdown_utf8
+        from xiaomi_reader.export.markdown import render_markdown
 
-        return render_markdown_utf8(report)
+        return render_markdown(report).encode("utf-8")
     if fmt == "html":
-        from xiaomi_reader.export.html import render_html_utf8
+        from xiaomi_reader.export.html import render_html
 
-        return render_html_utf8(report)
+        return render_html(report).encode("utf-8")
     from xiaomi_reader.export.pdf import render_pdf
 
     return render_pdf(report, page_size)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from xiaomi_reader.core.records import Annotation, ArticleSummary, Link, Tag
-from xiaomi_reader.core.report import link_label
+from xiaomi_reader.core.report_content import link_label
 
 __all__ = ["COLUMNS", "neutralise", "render_csv"]
 
@@ -37,7 +37,6 @@ COLUMNS = (
     "state",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(_FORMULA_STARTS)
 
 
 def neutralise(cell: str) -> str:
@@ -95,6 +94,5 @@ def render_csv(
             a.modified.isoformat(),
             a.state.value,
         ]
-        # neutralise(), inlined: this runs for every cell of every row.
-        writer.writerow(["'" + cell if cell[:1] in _FORMULA_FIRST else cell for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -33,7 +33,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from xiaomi_reader.core.report import Report
+from xiaomi_reader.core.report_content import Report
 from xiaomi_reader.export.files import ExportError
 from xiaomi_reader.export.html import render_html
 

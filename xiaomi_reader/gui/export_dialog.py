@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from xiaomi_reader.core.colours import colours
 from xiaomi_reader.core.display import display_name
-from xiaomi_reader.core.report import Scope, select_annotations
+from xiaomi_reader.core.scope import Scope, select_annotations
 from xiaomi_reader.export import ExportError, export_library
 from xiaomi_reader.gui.models import colour_chip
 from xiaomi_reader.store.errors import LibraryError
