@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -36,7 +35,6 @@ from tests.export import (
 from xiaomi_reader.core.report import build_report
 from xiaomi_reader.export import FORMATS, ExportError, export_library
 from xiaomi_reader.export.csv_export import COLUMNS
-from xiaomi_reader.export.w3c import annotation_json, annotation_to_w3c
 from xiaomi_reader.store.interchange import import_annotations
 from xiaomi_reader.store.library import Library
 
@@ -345,26 +343,6 @@ def test_json_is_a_w3c_collection(exports: dict[str, Path], hostile: tuple):
     ]
     signed = by_id[built.signed.iri]["target"]["selector"][1]
     assert (signed["start"], signed["end"]) == (built.signed.start, built.signed.end)
-
-
-def test_fast_json_text_matches_the_reference_mapping(hostile: tuple):
-    library, _ = hostile
-    tags = library.tags()
-    order = {tag.id: (i, tag.name) for i, tag in enumerate(tags)}
-    encoded = {tag.id: (i, json.dumps(tag.name, ensure_ascii=False)) for i, tag in enumerate(tags)}
-    annotations = library.annotations()
-    tagged = next(a for a in annotations if a.tag_ids)
-    variants = [
-        replace(tagged, author='A "reporter"\n', start=None, end=None, note=""),
-        replace(tagged, tag_ids=(), note=""),
-    ]
-    for annotation in [*annotations, *variants]:
-        expected = annotation_to_w3c(annotation, order)
-        assert json.loads(annotation_json(annotation, encoded)) == expected
-    assert {annotation_to_w3c(v, order)["motivation"] for v in variants} == {
-        "tagging",
-        "highlighting",
-    }
 
 
 def run_checker(path: Path) -> subprocess.CompletedProcess[str]:
