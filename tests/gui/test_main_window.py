@@ -235,9 +235,16 @@ def test_panes_and_zoom_restored_after_restart(qtbot: QtBot, db_path: Path):
     library2.close()
 
 
-def test_screenshot_of_the_main_window(qtbot: QtBot, window: MainWindow, tmp_path: Path):
+def test_screenshot_shows_each_passage_in_its_tag_colour(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+):
+    from collections import Counter
+
+    from xiaomi_reader.gui.article_pane import HIGHLIGHT_ALPHA
+
     pane = pane_with(window, "This is why")
     text = pane_text(window, pane)
+    tags = window.controller.tags()
     for phrase, key in (
         ("US Department of Defense", Qt.Key.Key_1),
         ("US Department of State", Qt.Key.Key_2),
@@ -246,9 +253,34 @@ def test_screenshot_of_the_main_window(qtbot: QtBot, window: MainWindow, tmp_pat
         drag_select(qtbot, pane, text, start, start + len(phrase))
         press(qtbot, pane, key)
     QApplication.processEvents()
-    target = tmp_path / "main-window.png"
-    assert window.grab().save(str(target))
-    assert target.stat().st_size > 10_000
+    shot = window.grab()
+    assert shot.save(str(tmp_path / "main-window.png"))
+    paper = pane.text_view.viewport().palette().base().color()
+    for annotation in window.controller.annotations_for(pane.article_id or 0):
+        assert pane.scroll_to_annotation(annotation.id, flash=False)
+        QApplication.processEvents()
+        image = window.grab().toImage()
+        rect = pane.passage_rect(annotation.id)
+        assert rect is not None
+        origin = pane.mapTo(window, rect.topLeft())
+        # Its lines hold the passage and plain paper; the colour most of the rest has
+        # is the highlight behind the glyphs.
+        seen = Counter(
+            image.pixelColor(origin.x() + x, origin.y() + y).rgb()
+            for x in range(rect.width())
+            for y in range(rect.height())
+        )
+        del seen[paper.rgb()]
+        shown = QColor.fromRgb(seen.most_common(1)[0][0])
+        tag = QColor(next(t.colour for t in tags if t.id == annotation.tag_ids[0]))
+        a = HIGHLIGHT_ALPHA / 255
+        expected = [
+            round(a * t + (1 - a) * p)
+            for t, p in zip(tag.getRgb()[:3], paper.getRgb()[:3], strict=True)
+        ]
+        assert all(
+            abs(s - e) <= 12 for s, e in zip(shown.getRgb()[:3], expected, strict=True)
+        ), (annotation.exact, shown.name(), QColor(*expected).name())
 
 
 def test_second_tag_key_adds_to_the_same_passage(qtbot: QtBot, window: MainWindow):
