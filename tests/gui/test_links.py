@@ -12,7 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QModelRoleData,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+)
 from pytestqt.qtbot import QtBot
 
 from tests.gui.mouse import click_char, drag_select, u16
@@ -570,3 +578,70 @@ def test_link_models_pass_the_model_tester(qtmodeltester, library: Library):
     assert proxy.rowCount() == 2
     proxy.set_type_filter(None)
     assert proxy.rowCount() == 3
+
+
+class _CountingLinks(LinkTableModel):
+    """Counts the cells Qt asks one role at a time (each is a call into Python)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.single_role_calls = 0
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        self.single_role_calls += 1
+        return super().data(index, role)
+
+
+def test_the_links_table_paints_each_cell_from_one_call(qtbot: QtBot, library: Library):
+    """Like the annotations table, a painted link cell is answered in one call (multiData)."""
+    from PySide6.QtWidgets import QTableView
+
+    article = library.articles()[0]
+    first = library.add_annotation(article.id, 0, 6)
+    second = library.add_annotation(article.id, 10, 20)
+    model = _CountingLinks()
+    model.set_data(
+        [_link(1, first.id, second.id, LinkType.CONTRADICTS, "why")],
+        {first.id: first, second.id: second},
+        {article.id: article.title},
+    )
+    proxy = LinkFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.resize(600, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    model.single_role_calls = 0
+    view.viewport().grab()  # a full repaint of every cell
+    assert model.single_role_calls == 0
+    # What is painted is what data() answers, role by role.
+    for column in range(proxy.columnCount()):
+        index = proxy.index(0, column)
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            one = QModelRoleData(int(role))
+            index.multiData(one)
+            assert one.data() == index.data(role), (column, role)
+    assert proxy.index(0, 1).data() == "contradicts"
+
+
+def test_link_rows_change_one_at_a_time(qtbot: QtBot, library: Library):
+    article = library.articles()[0]
+    first = library.add_annotation(article.id, 0, 6)
+    second = library.add_annotation(article.id, 10, 20)
+    ends = {first.id: first, second.id: second}
+    model = LinkTableModel()
+    model.set_data([_link(i, first.id, second.id, LinkType.SUPPORTS) for i in (1, 3, 5)], ends, {})
+    with qtbot.waitSignal(model.rowsInserted) as inserted:
+        model.add(_link(4, second.id, first.id, LinkType.CORRECTS))
+    assert inserted.args[1:] == [2, 2]  # in id order, where an undone deletion returns
+    assert [model.link(row).id for row in range(model.rowCount())] == [1, 3, 4, 5]
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.update(_link(4, second.id, first.id, LinkType.CORRECTS, "a note"))
+    assert (changed.args[0].row(), changed.args[1].row()) == (2, 2)
+    assert model.index(2, 3).data() == "a note"
+    with qtbot.waitSignal(model.rowsRemoved) as removed:
+        assert model.remove(1)
+    assert removed.args[1:] == [0, 0]
+    assert model.row_of(4) == 1 and model.row_of(5) == 2 and model.row_of(1) == -1

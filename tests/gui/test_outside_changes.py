@@ -133,3 +133,35 @@ def test_a_note_changed_elsewhere_while_typing_keeps_both(
     assert note.toPlainText() == merged  # the reader sees what was kept
     qtbot.waitUntil(lambda: "both versions were kept" in window.statusBar().currentMessage())
     assert note.toPlainText() == merged
+
+
+def test_a_link_note_changed_elsewhere_while_typing_keeps_both(
+    qtbot: QtBot, shown: tuple[MainWindow, Library], db_path: Path
+):
+    """The Links dock's note is the same panel as the Annotations dock's: it merges too."""
+    window, library = shown
+    window._watch_timer.stop()
+    article = library.articles()[0]
+    claim = [tag.id for tag in library.tags() if tag.name == "Claim"]
+    a = window.controller.create_annotation(article.id, 0, 6, claim)
+    b = window.controller.create_annotation(article.id, 10, 20, claim)
+    assert a is not None and b is not None
+    link = window.controller.create_link(a.id, b.id, "contradicts")
+    assert link is not None
+    dock = window.links_dock
+    dock.raise_()
+    dock.select_link(link.id)
+    note = dock.note
+    note.setFocus()
+    qtbot.keyClicks(note, "Defense")
+    qtbot.waitUntil(lambda: library.links()[0].note == "Defense")
+
+    with Library.open(db_path, seed=False) as other:
+        other.set_link_note(link.id, "Defense; confirmed by the order", replacing="Defense")
+    qtbot.keyClicks(note, " or State?")
+    dock.save_note()
+
+    merged = "Defense; confirmed by the order\n\nDefense or State?"
+    assert library.links()[0].note == merged
+    assert note.toPlainText() == merged  # the reader sees what was kept
+    assert dock.visible_rows()[0][3] == "Defense; confirmed by the order"

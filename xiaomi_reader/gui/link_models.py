@@ -8,27 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.connectors import LINK_COLOURS
-from xiaomi_reader.gui.models import colour_chip
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-_USER = int(Qt.ItemDataRole.UserRole)
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+from xiaomi_reader.gui.models.cells import colour_chip, first_line, one_line, truncate
+from xiaomi_reader.gui.models.filtering import RecordFilterProxy
+from xiaomi_reader.gui.models.roles import DECORATION, DISPLAY, TOOLTIP, USER, AnyIndex
+from xiaomi_reader.gui.models.table import RecordTableModel
 
 COLUMN_SOURCE = 0
 COLUMN_TYPE = 1
@@ -40,22 +28,24 @@ MISSING = "(passage not found)"
 
 
 def _one_line(text: str, limit: int = QUOTE_LIMIT) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return truncate(one_line(text), limit)
 
 
-class LinkTableModel(QAbstractTableModel):
-    """Links as rows, in the order they were made."""
+class LinkTableModel(RecordTableModel[records.Link]):
+    """Links as rows, in the order they were made.
 
-    LinkIdRole = _USER + 1
-    SourceIdRole = _USER + 2
-    TargetIdRole = _USER + 3
-    TypeRole = _USER + 4  # the LinkType's value, a str
+    Kept in id order, so an undone deletion returns to its place.
+    """
+
+    HEADERS = HEADERS
+    LinkIdRole = USER + 1
+    SourceIdRole = USER + 2
+    TargetIdRole = USER + 3
+    TypeRole = USER + 4  # the LinkType's value, a str
+    ROLES = frozenset({DISPLAY, TOOLTIP, DECORATION, *range(USER + 1, USER + 5)})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[records.Link] = []
-        self._row_by_id: dict[int, int] = {}
         self._annotations: dict[int, records.Annotation] = {}
         self._titles: dict[int, str] = {}
         self._chips: dict[records.LinkType, QIcon] = {}
@@ -69,64 +59,32 @@ class LinkTableModel(QAbstractTableModel):
         article_titles: Mapping[int, str],
     ) -> None:
         self.beginResetModel()
-        self._rows = sorted(links, key=lambda link: link.id)
         self._annotations = dict(annotations_by_id)
         self._titles = dict(article_titles)
-        self._reindex()
+        self._load(links)
         self.endResetModel()
-
-    def add(self, link: records.Link) -> None:
-        """Add a link (in id order, so an undone deletion returns to its place)."""
-        if link.id in self._row_by_id:
-            self.update(link)
-            return
-        row = next((r for r, other in enumerate(self._rows) if other.id > link.id), len(self._rows))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, link)
-        self._reindex()
-        self.endInsertRows()
-
-    def update(self, link: records.Link) -> None:
-        row = self._row_by_id.get(link.id)
-        if row is None:
-            self.add(link)
-            return
-        self._rows[row] = link
-        self._changed(row)
-
-    def remove(self, link_id: int) -> bool:
-        row = self._row_by_id.get(link_id)
-        if row is None:
-            return False
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self._reindex()
-        self.endRemoveRows()
-        return True
 
     def update_annotation(self, annotation: records.Annotation) -> None:
         """A passage was added or changed: remember it and redraw the rows it ends."""
         self._annotations[annotation.id] = annotation
         for row, link in enumerate(self._rows):
             if annotation.id in (link.source_id, link.target_id):
-                self._changed(row)
+                self._row_changed(row)
 
     def set_article_titles(self, article_titles: Mapping[int, str]) -> None:
         self._titles = dict(article_titles)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 3), [])
+        self._emit_changed(0, len(self._rows) - 1, 0, len(HEADERS) - 1)
 
     # -- lookups -----------------------------------------------------------------------
+
+    def sort_key(self, link: records.Link) -> int:
+        return link.id
 
     def link(self, row: int) -> records.Link:
         return self._rows[row]
 
     def links(self) -> list[records.Link]:
-        return list(self._rows)
-
-    def row_of(self, link_id: int) -> int:
-        """The row of a link, or -1 when the model does not hold it."""
-        return self._row_by_id.get(link_id, -1)
+        return self.records()
 
     def end_id(self, row: int, column: int) -> int | None:
         """The annotation behind a passage cell; None for the other columns."""
@@ -137,41 +95,15 @@ class LinkTableModel(QAbstractTableModel):
             return link.target_id
         return None
 
-    # -- Qt model interface --------------------------------------------------------------
+    # -- cells ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
-        if role != _DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return section + 1
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def data(self, index: AnyIndex, role: int = _DISPLAY) -> object:
-        if not self.checkIndex(index, QAbstractItemModel.CheckIndexOption.IndexIsValid):
-            return None
-        link = self._rows[index.row()]
-        column = index.column()
-        if role == _DISPLAY:
+    def cell_data(self, link: records.Link, column: int, role: int) -> object:
+        if role == DISPLAY:
             return self._display(link, column)
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return self._tooltip(link, column)
-        if role == _DECORATION and column == COLUMN_TYPE:
-            return self._chip(link.type)
+        if role == DECORATION:
+            return self._chip(link.type) if column == COLUMN_TYPE else None
         if role == self.LinkIdRole:
             return link.id
         if role == self.SourceIdRole:
@@ -181,8 +113,6 @@ class LinkTableModel(QAbstractTableModel):
         if role == self.TypeRole:
             return link.type.value
         return None
-
-    # -- helpers -------------------------------------------------------------------------
 
     def _quote(self, annotation_id: int) -> str:
         annotation = self._annotations.get(annotation_id)
@@ -201,8 +131,7 @@ class LinkTableModel(QAbstractTableModel):
             return self._quote(link.target_id)
         if column == COLUMN_TYPE:
             return link.type.value
-        note = link.note.strip()
-        return note.splitlines()[0] if note else ""
+        return first_line(link.note)
 
     def _tooltip(self, link: records.Link, column: int) -> str | None:
         if column in (COLUMN_SOURCE, COLUMN_TARGET):
@@ -225,20 +154,13 @@ class LinkTableModel(QAbstractTableModel):
             icon = self._chips[link_type] = colour_chip(LINK_COLOURS.get(link_type))
         return icon
 
-    def _changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1), [])
 
-    def _reindex(self) -> None:
-        self._row_by_id = {link.id: row for row, link in enumerate(self._rows)}
-
-
-class LinkFilterProxy(QSortFilterProxyModel):
+class LinkFilterProxy(RecordFilterProxy):
     """Shows only the links of one type (or all)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._type: records.LinkType | None = None
-        self.setDynamicSortFilter(True)
 
     @property
     def type_filter(self) -> records.LinkType | None:
@@ -246,16 +168,8 @@ class LinkFilterProxy(QSortFilterProxyModel):
 
     def set_type_filter(self, link_type: records.LinkType | str | None) -> None:
         wanted = records.LinkType(link_type) if link_type else None
-        if wanted == self._type:
-            return
-        # Qt 6.10 split invalidateFilter() so that the change is announced before it happens.
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            self._type = wanted
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self._type = wanted
-            self.invalidateFilter()
+        if wanted != self._type:
+            self._change_filter("_type", wanted)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
