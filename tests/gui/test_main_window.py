@@ -559,9 +559,9 @@ def test_titles_stay_whole_and_level_when_the_window_narrows(qtbot: QtBot, windo
     window.resize(1100, 800)  # the panes narrow after the window does: titles wrap more
 
     def headers_fit() -> None:
-        assert len({pane._header.height() for pane in window.panes}) == 1  # texts start level
+        assert len({pane.header.height() for pane in window.panes}) == 1  # texts start level
         for pane in window.panes:
-            title = pane._title
+            title = pane.header.title
             assert title.height() >= title.heightForWidth(title.width()), title.text()
 
     qtbot.waitUntil(headers_fit, timeout=2000)
