@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.mouse import char_point, click_char, drag_select, u16
 from xiaomi_reader.core import records
-from xiaomi_reader.gui import article_pane as pane_module
+from xiaomi_reader.gui import highlight_layer
 from xiaomi_reader.gui.article_pane import (
     EMPTY_HINT,
     HIGHLIGHT_ALPHA,
@@ -318,8 +318,8 @@ def test_changes_redraw_only_the_touched_range(
         windows.append((lo, hi))
         return segments_in_window(spans, lo, hi)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pane_module, "segments_in_window", spy_window)
-    monkeypatch.setattr(pane, "_render_all", lambda: full.append(None))
+    monkeypatch.setattr(highlight_layer, "segments_in_window", spy_window)
+    monkeypatch.setattr(pane.highlights, "render_all", lambda: full.append(None))
 
     b = annotation(2, 12, 30, (CONTRADICTION,))
     pane.add_annotation(b)

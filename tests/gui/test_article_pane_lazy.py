@@ -31,6 +31,7 @@ from tests.gui.test_article_pane import (
 from xiaomi_reader.core import records
 from xiaomi_reader.core.anchoring import OffsetMap
 from xiaomi_reader.gui.article_pane import MIN_POINT_SIZE, ArticlePane
+from xiaomi_reader.gui.highlight_layer import HighlightLayer
 from xiaomi_reader.gui.highlights import PendingRanges
 
 TAG_CHOICES: list[tuple[int, ...]] = [(CLAIM,), (CONTRADICTION,), (SOURCE, CLAIM), ()]
@@ -70,7 +71,7 @@ def make_pane(qtbot: QtBot) -> Iterator[PaneFactory]:
 @pytest.fixture
 def idle_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Panes made after this never draw in idle time: only scrolling, painting, queries."""
-    monkeypatch.setattr(ArticlePane, "_draw_pending_while_idle", lambda self: None)
+    monkeypatch.setattr(HighlightLayer, "_draw_pending_while_idle", lambda self: None)
 
 
 def drawn(pane: ArticlePane, text: str, cp: int) -> QTextCharFormat:

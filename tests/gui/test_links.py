@@ -55,7 +55,7 @@ class Harness:
         self.titles = {a.id: a.title for a in self.library.articles()}
         articles = {a.title.split()[0]: a.id for a in self.library.articles()}
         while len(window.panes) > 2:
-            window._set_current_pane(window.panes[-1])
+            window.set_current_pane(window.panes[-1])
             window.close_current_pane()
         window.open_article(articles["This"], window.panes[0])
         window.open_article(articles["A"], window.panes[1])

@@ -318,7 +318,7 @@ def test_tag_manager_edits_reach_panes_menu_and_database(qtbot: QtBot, window: M
 
     added = dialog.add_tag()
     assert added is not None
-    menu_labels = [a.text().split("\t")[0] for a in window.tag_as_menu.actions()]
+    menu_labels = [a.text().split("\t")[0] for a in window.menus.tag_as_menu.actions()]
     assert added.name in menu_labels
     # Deleting a tag in use asks; answering no keeps it.
     dialog.select_tag(claim.id)
@@ -460,7 +460,7 @@ def test_renaming_a_tag_in_place_updates_dock_menu_and_database(qtbot: QtBot, wi
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the view commits on its next event pass
     qtbot.waitUntil(lambda: window.library.tags()[0].name == "Assertion")
     assert "Assertion" in str(window.annotations_dock.proxy.index(0, 0).data())
-    assert window.tag_as_menu.actions()[0].text().startswith("Assertion")
+    assert window.menus.tag_as_menu.actions()[0].text().startswith("Assertion")
     # A clash with an existing name (any case) is refused and explained.
     item = table.item(0, COLUMN_NAME)
     table.setCurrentItem(item)
@@ -591,9 +591,9 @@ def test_titles_stay_whole_and_level_when_the_window_narrows(qtbot: QtBot, windo
     window.resize(1100, 800)  # the panes narrow after the window does: titles wrap more
 
     def headers_fit() -> None:
-        assert len({pane._header.height() for pane in window.panes}) == 1  # texts start level
+        assert len({pane.header.height() for pane in window.panes}) == 1  # texts start level
         for pane in window.panes:
-            title = pane._title
+            title = pane.header.title
             assert title.height() >= title.heightForWidth(title.width()), title.text()
 
     qtbot.waitUntil(headers_fit, timeout=2000)

@@ -88,7 +88,7 @@ def test_tags_changed_elsewhere_since_the_window_looked_are_merged(
     qtbot: QtBot, shown: tuple[MainWindow, Library], db_path: Path
 ):
     window, library = shown
-    window._watch_timer.stop()  # the window has not looked since: only the merge can help
+    window.watcher.timer.stop()  # the window has not looked since: only the merge can help
     pane = window.panes[0]
     assert pane.article_id is not None
     text = library.article(pane.article_id).text
@@ -111,7 +111,7 @@ def test_a_note_changed_elsewhere_while_typing_keeps_both(
     qtbot: QtBot, shown: tuple[MainWindow, Library], db_path: Path
 ):
     window, library = shown
-    window._watch_timer.stop()
+    window.watcher.timer.stop()
     pane = window.panes[0]
     assert pane.article_id is not None
     text = library.article(pane.article_id).text

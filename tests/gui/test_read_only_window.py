@@ -17,7 +17,6 @@ from tests.gui.test_open_library import ScriptedOpener
 from xiaomi_reader.gui import app as app_module
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.gui.open_library import Choice
-from xiaomi_reader.gui.read_only import writing_actions
 from xiaomi_reader.store.library import Library
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -57,10 +56,10 @@ def test_the_window_shows_a_banner_and_pressing_1_says_why_nothing_changes(
         assert banner.width() == window.splitter.width()
         window.grab().save(str(tmp_path / "read-only-window.png"))
 
-        for action in writing_actions(window):
+        for action in window.menus.writing_actions():
             assert not action.isEnabled(), action.text()
             assert library.read_only_reason in action.toolTip()
-        assert window.export_action.isEnabled()
+        assert window.menus.export_action.isEnabled()
         assert window.annotations_dock.note.isReadOnly()
 
         pane = window.panes[0]

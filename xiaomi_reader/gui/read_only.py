@@ -6,14 +6,14 @@ says so up front, so that nobody annotates for a while before finding out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
-    from xiaomi_reader.gui.main_window import MainWindow
     from xiaomi_reader.store.access import ReadOnly
 
 # Fixed colours for text and background alike, so that it reads the same in a dark theme.
@@ -58,32 +58,22 @@ class ReadOnlyBanner(QFrame):
         return self.message.text()
 
 
-def writing_actions(window: MainWindow) -> list[QAction]:
-    """The window's actions that change the library."""
-    return [
-        window.import_action,
-        window.import_annotations_action,
-        window.restore_action,
-        window.delete_action,
-        window.link_action,
-        window.tags_action,
-        window.tag_as_menu.menuAction(),
-    ]
-
-
-def show_read_only(window: MainWindow, info: ReadOnly, area: QVBoxLayout) -> ReadOnlyBanner:
-    """Put the banner at the top of ``area`` and turn off what would write."""
+def show_read_only(
+    info: ReadOnly,
+    area: QVBoxLayout,
+    writing: Sequence[QAction],
+    notes: Sequence[QPlainTextEdit],
+) -> ReadOnlyBanner:
+    """Put the banner at the top of ``area``; turn off the ``writing`` actions and ``notes``."""
     banner = ReadOnlyBanner(info)
     area.insertWidget(0, banner)
     banner.show()  # at once, even when the window is already on screen
     tip = f"{banner_text(info.reason)} {advice_text(info)}"
-    for action in writing_actions(window):
+    for action in writing:
         action.setEnabled(False)
         action.setToolTip(tip)
         action.setStatusTip(tip)
-    for note in (window.annotations_dock.note, window.links_dock.note):
+    for note in notes:
         note.setReadOnly(True)
         note.setToolTip(tip)
-    where = window.library.path or "database"
-    window.statusBar().showMessage(f"Library: {where} (read-only)")
     return banner

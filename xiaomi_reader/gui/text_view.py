@@ -1,14 +1,68 @@
-"""The article's text widget: read-only, selectable, and telling the pane what the user did."""
+"""The article's text widget: read-only, selectable, and telling the pane what the user did.
+
+It also owns the document's layout: loading a text, finishing Qt's lazy layout, which
+lines are on screen.  Positions here are Qt's own (UTF-16 code units); the pane's
+offsets module converts them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QPoint, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QMouseEvent,
+    QTextBlockFormat,
+    QTextCursor,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QWidget
 
-__all__ = ["ArticleTextView"]
+from xiaomi_reader.gui.text_geometry import lines_between
+
+__all__ = ["DOCUMENT_MARGIN", "ArticleTextView", "reading_font"]
+
+DOCUMENT_MARGIN = 24
+LINE_HEIGHT_PERCENT = 140
+# First installed family wins.  Asking Qt for a generic alias such as "serif" would
+# log a font-alias warning on systems without it.
+SERIF_FAMILIES = (
+    "Noto Serif",
+    "Source Serif 4",
+    "Source Serif Pro",
+    "Georgia",
+    "Charter",
+    "DejaVu Serif",
+    "Liberation Serif",
+    "Times New Roman",
+)
+# Characters QTextDocument would turn into structure (block or frame markers), which
+# would change the text's length; shown as look-alikes so offsets stay 1:1.
+_DISPLAY_SAFE = str.maketrans({"\r": "\n", "\ufdd0": "\ufffd", "\ufdd1": "\ufffd"})
+
+
+def display_text(text: str) -> str:
+    # translate() walks the whole text even when there is nothing to change (~10 ms
+    # for 200 kB); a search for each character is a hundred times cheaper.
+    if any(c in text for c in ("\r", "\ufdd0", "\ufdd1")):
+        return text.translate(_DISPLAY_SAFE)
+    return text
+
+
+def reading_font(point_size: int) -> QFont:
+    font = QFont()
+    families = set(QFontDatabase.families())
+    for family in SERIF_FAMILIES:
+        if family in families:
+            font.setFamily(family)
+            break
+    font.setPointSize(point_size)
+    return font
 
 
 class ArticleTextView(QTextEdit):
@@ -31,6 +85,9 @@ class ArticleTextView(QTextEdit):
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._press_pos: QPoint | None = None
+        self._visible_key: tuple[int, ...] = ()
+        self._visible = (0, 0)
+        self._visible_block = 0  # where the last search for the visible lines started
 
     def loadResource(self, type: int, name: QUrl) -> Any:
         """Never load anything: an article must not reach out to the network or disk."""
@@ -66,3 +123,82 @@ class ArticleTextView(QTextEdit):
             e.accept()
             return
         super().wheelEvent(e)
+
+    # -- the document and its layout -------------------------------------------------
+
+    def load_text(self, text: str, decorate: Callable[[QTextCursor], None]) -> None:
+        """Show ``text`` at the top; ``decorate`` formats it in the same edit block."""
+        self.verticalScrollBar().setValue(0)  # the old text's position means nothing now
+        self._visible_key = ()
+        doc = self.document()
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentMargin(DOCUMENT_MARGIN)
+        block = QTextBlockFormat()
+        block.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        # One edit block around the text, its line height and the highlights at the top:
+        # Qt then lays the document out once, lazily, instead of all at once for each.
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        self.setPlainText(display_text(text))
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(block)
+        decorate(cursor)
+        cursor.endEditBlock()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)
+
+    def edit_cursor(self) -> QTextCursor:
+        """A cursor in an open edit block, on a document laid out to its end.
+
+        Qt lays a new text out lazily, in steps on a timer; a format change before the
+        last step ends that run early and the rest of the text is never laid out (blank
+        when scrolled to).  So every change after loading first completes the layout.
+        """
+        doc = self.document()
+        doc.documentLayout().documentSize()  # completes a pending lazy layout
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        return cursor
+
+    def complete_layout(self) -> None:
+        """Finish Qt's lazy layout now, scroll bar range included, for exact positions."""
+        layout = self.document().documentLayout()
+        size = layout.documentSize()  # lays out whatever text is still pending
+        # Qt announces the final size on a zero timer; a position computed before then
+        # (centring a passage, a scroll fraction) would use an estimated range.
+        layout.documentSizeChanged.emit(size)
+
+    def centre_on(self, cursor: QTextCursor) -> None:
+        self.complete_layout()
+        bar = self.verticalScrollBar()
+        rect = self.cursorRect(cursor)
+        target = bar.value() + rect.center().y() - self.viewport().height() // 2
+        bar.setValue(max(bar.minimum(), min(bar.maximum(), target)))
+
+    def chars_on_two_screens(self, at_least: QSize) -> int:
+        """A generous count of the characters shown at the top of the text: two screens."""
+        # A text view never shown yet has a placeholder size: its pane's bounds it.
+        viewport = self.viewport().size().expandedTo(at_least)
+        metrics = QFontMetricsF(self.font())
+        per_line = viewport.width() / max(1.0, metrics.averageCharWidth())
+        lines = viewport.height() / (metrics.lineSpacing() * LINE_HEIGHT_PERCENT / 100)
+        return 2 * int((per_line + 1) * (lines + 1))
+
+    def visible_range(self) -> tuple[int, int]:
+        """The range of the lines on screen, remembered until scroll, size or zoom move."""
+        viewport = self.viewport()
+        key = (
+            self.verticalScrollBar().value(),
+            viewport.width(),
+            viewport.height(),
+            self.font().pointSize(),
+            self.document().revision(),
+        )
+        if key != self._visible_key:
+            doc, top, near = self.document(), key[0], self._visible_block
+            first, end, self._visible_block = lines_between(doc, top, top + key[2], near)
+            self._visible = (first, end)
+            self._visible_key = key
+        return self._visible

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtWidgets import QMainWindow
 
+from xiaomi_reader.gui.reading_area import MAX_PANES, ReadingArea
 from xiaomi_reader.paths import config_dir
 
 SETTINGS_FILE = "window.ini"
@@ -62,3 +64,41 @@ def save(state: WindowState) -> None:
 
 def _bytes(value: object) -> QByteArray | None:
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def save_window(window: QMainWindow, area: ReadingArea) -> None:
+    """Remember ``window``'s geometry and docks, and each pane of ``area``."""
+    current = area.panes.index(area.current_pane) if area.current_pane in area.panes else 0
+    save(
+        WindowState(
+            geometry=window.saveGeometry(),
+            dock_state=window.saveState(),
+            splitter=area.splitter.saveState(),
+            panes=[PaneState(p.article_id, p.scroll_fraction(), p.point_size) for p in area.panes],
+            current_pane=current,
+        )
+    )
+
+
+def restore_window(window: QMainWindow, area: ReadingArea, known: set[int]) -> bool:
+    """Bring back what :func:`save_window` kept (articles in ``known`` only); False if none."""
+    state = load()
+    if state is None or not state.panes:
+        return False
+    if state.geometry is not None:
+        window.restoreGeometry(state.geometry)
+    if state.dock_state is not None:
+        window.restoreState(state.dock_state)
+    for saved in state.panes[:MAX_PANES]:
+        pane = area.add_empty_pane()
+        if pane is not None and saved.article_id in known:
+            area.open_article(saved.article_id, pane)
+            if saved.point_size:
+                pane.set_point_size(saved.point_size)
+            # Scroll once the layout has its final size.
+            QTimer.singleShot(0, lambda p=pane, f=saved.scroll: p.set_scroll_fraction(f))
+    if state.splitter is not None:
+        area.splitter.restoreState(QByteArray(state.splitter))
+    index = min(max(state.current_pane, 0), len(area.panes) - 1)
+    area.set_current_pane(area.panes[index])
+    return True

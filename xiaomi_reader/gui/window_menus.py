@@ -1,0 +1,175 @@
+"""The main window's actions, menus and toolbar.
+
+:class:`WindowMenus` makes the actions with their text, shortcuts and tips, and lays
+them out in the menu bar and toolbar.  It connects none of them to what they do: the
+main window's connect block does, so every wire of the window is in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow
+
+from xiaomi_reader.core import records
+
+__all__ = ["WindowMenus"]
+
+Keys = QKeySequence | QKeySequence.StandardKey | str
+
+
+class WindowMenus(QObject):
+    """Every action of the main window, its menus and its toolbar."""
+
+    tagChosen = Signal(int)  # a tag picked in Annotation → Tag Selection As
+
+    def __init__(
+        self, window: QMainWindow, undo_stack: QUndoStack, dock_toggles: Sequence[QAction]
+    ) -> None:
+        super().__init__(window)
+        self._create_actions(window, undo_stack)
+        self._create_menus(window, dock_toggles)
+        self._create_toolbar(window)
+
+    @staticmethod
+    def _action(
+        window: QMainWindow, text: str, shortcut: Keys | Sequence[Keys] | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list | tuple) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setStatusTip(tip)
+        window.addAction(action)  # its shortcut works wherever the focus is
+        return action
+
+    def _create_actions(self, window: QMainWindow, stack: QUndoStack) -> None:
+        self.undo_action = stack.createUndoAction(window, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(window, "&Redo")
+        # Ctrl+Shift+Z everywhere, besides the platform's own binding (Ctrl+Y on Windows).
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts(redo_keys)
+        # Toolbar buttons say just "Undo"/"Redo"; the menu and tooltip name the change.
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
+        window.addActions([self.undo_action, self.redo_action])
+
+        act = self._action
+        self.import_action = act(
+            window, "&Import Articles…", "Ctrl+I", "Add article files to the library"
+        )
+        self.export_action = act(
+            window,
+            "&Export Report…",
+            "Ctrl+E",
+            "Write a report (Markdown, HTML, PDF) or the annotations (CSV, W3C JSON-LD)",
+        )
+        self.import_annotations_action = act(
+            window,
+            "Import &Annotations…",
+            tip="Read W3C Web Annotations (JSON-LD) into the library",
+        )
+        self.restore_action = act(
+            window, "&Restore from Backup…", tip="Replace the library with one of its backups"
+        )
+        self.quit_action = act(window, "&Quit", QKeySequence.StandardKey.Quit)
+        self.find_action = act(window, "&Find in Article…", QKeySequence.StandardKey.Find)
+        self.delete_action = act(
+            window, "&Delete Annotation", tip="Delete the selected annotations"
+        )
+        self.new_pane_action = act(
+            window, "&New Pane", "Ctrl+T", "Open another pane beside the others"
+        )
+        self.close_pane_action = act(window, "&Close Pane", "Ctrl+W")
+        self.zoom_in_action = act(
+            window, "Zoom &In", ["Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn]
+        )
+        self.zoom_out_action = act(
+            window, "Zoom &Out", ["Ctrl+-", QKeySequence.StandardKey.ZoomOut]
+        )
+        self.zoom_reset_action = act(window, "&Actual Size", "Ctrl+0")
+        self.next_region_action = act(window, "Next &Region", "F6", "Move between panes and docks")
+        self.previous_region_action = act(window, "Previous Re&gion", "Shift+F6")
+        self.link_action = act(
+            window,
+            "&Link…",
+            "L",
+            "Link the current passage to another: press L, pick the other passage, choose the type",
+        )
+        self.tags_action = act(window, "&Tags…", tip="Create, rename, recolour and delete tags")
+        self.about_action = act(window, "&About xiaomi-reader")
+
+    def _create_menus(self, window: QMainWindow, dock_toggles: Sequence[QAction]) -> None:
+        bar = window.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_annotations_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.delete_action)
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.new_pane_action, self.close_pane_action])
+        view_menu.addSeparator()
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        view_menu.addActions([self.next_region_action, self.previous_region_action])
+        view_menu.addSeparator()
+        view_menu.addActions(list(dock_toggles))
+
+        self.annotation_menu = bar.addMenu("&Annotation")
+        self.tag_as_menu = self.annotation_menu.addMenu("Tag Selection &As")
+        self.annotation_menu.addAction(self.link_action)
+        self.annotation_menu.addAction(self.delete_action)
+        self.annotation_menu.addSeparator()
+        self.annotation_menu.addAction(self.tags_action)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _create_toolbar(self, window: QMainWindow) -> None:
+        toolbar = window.addToolBar("Main")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.export_action)
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.new_pane_action)
+        toolbar.addAction(self.tags_action)
+
+    def fill_tag_menu(self, tags: Sequence[records.Tag]) -> None:
+        """Annotation → Tag Selection As: one entry per tag, announced by :attr:`tagChosen`."""
+        self.tag_as_menu.clear()
+        for tag in tags:
+            # The shortcut is shown, not bound: the pane handles it only while text is selected,
+            # so digits typed into a note or a filter box stay digits.
+            label = f"{tag.name}\t{tag.shortcut}" if tag.shortcut else tag.name
+            action = self.tag_as_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, t=tag.id: self.tagChosen.emit(t))
+
+    def writing_actions(self) -> list[QAction]:
+        """The actions that change the library (turned off while it is read-only)."""
+        return [
+            self.import_action,
+            self.import_annotations_action,
+            self.restore_action,
+            self.delete_action,
+            self.link_action,
+            self.tags_action,
+            self.tag_as_menu.menuAction(),
+        ]
