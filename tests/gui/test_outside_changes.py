@@ -140,7 +140,7 @@ def test_a_link_note_changed_elsewhere_while_typing_keeps_both(
 ):
     """The Links dock's note is the same panel as the Annotations dock's: it merges too."""
     window, library = shown
-    window._watch_timer.stop()
+    window.watcher.timer.stop()
     article = library.articles()[0]
     claim = [tag.id for tag in library.tags() if tag.name == "Claim"]
     a = window.controller.create_annotation(article.id, 0, 6, claim)
