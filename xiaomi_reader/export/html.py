@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
+import xiaomi_reader.export.report_text as report_text
 from xiaomi_reader.core.quotes import Quote
 from xiaomi_reader.core.report_content import (
     LinkEnd,
@@ -22,7 +23,6 @@ from xiaomi_reader.core.report_content import (
     Report,
     ReportTag,
 )
-from xiaomi_reader.export import report_text
 
 __all__ = ["render_html"]
 

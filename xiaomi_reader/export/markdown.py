@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import xiaomi_reader.export.report_text as report_text
 from xiaomi_reader.core.quotes import Quote
 from xiaomi_reader.core.report_content import (
     ArticleSection,
@@ -25,7 +26,6 @@ from xiaomi_reader.core.report_content import (
     ReportTag,
     Summary,
 )
-from xiaomi_reader.export import report_text
 
 __all__ = ["escape", "render_markdown"]
 
