@@ -171,7 +171,8 @@ def _one_item_per_id(data: W3CData) -> W3CData:
     seen: dict[str, W3CAnnotation | W3CLink] = {}
     clashes: list[str] = []
     merged = 0
-    for entry in sorted((*data.annotations, *data.links), key=lambda entry: entry.index):
+    entries: list[W3CAnnotation | W3CLink] = [*data.annotations, *data.links]
+    for entry in sorted(entries, key=lambda entry: entry.index):
         first = seen.setdefault(entry.iri, entry)
         if first is entry:
             continue

@@ -144,8 +144,9 @@ def _items(data: object) -> Iterator[object]:
         )
 
 
-def _page_items(page: dict[str, Any]) -> Iterator[object]:
+def _page_items(first: dict[str, Any]) -> Iterator[object]:
     seen = 0
+    page: object = first
     while isinstance(page, dict):
         items = page.get("items", [])
         if not isinstance(items, list):

@@ -108,6 +108,8 @@ def list_box(
 def items(view: QTreeWidget, *, checked: bool | None = None) -> Iterable[QTreeWidgetItem]:
     for row in range(view.topLevelItemCount()):
         item = view.topLevelItem(row)
+        if item is None:
+            continue
         if checked is None or (item.checkState(0) == Qt.CheckState.Checked) == checked:
             yield item
 

@@ -270,7 +270,7 @@ class HighlightLayer(QObject):
         rgb = self._rgb_by_tags.get(annotation.tag_ids)
         if rgb is None:
             known = [self._tags[t] for t in annotation.tag_ids if t in self._tags]
-            rgb = blend([tag_colour(tag).getRgb()[:3] for tag in known])
+            rgb = blend([_rgb(tag_colour(tag)) for tag in known])
             self._rgb_by_tags[annotation.tag_ids] = rgb
         return rgb
 
@@ -299,3 +299,7 @@ class HighlightLayer(QObject):
             and a.end is not None
             and 0 <= a.start < a.end <= length
         ]
+
+
+def _rgb(colour: QColor) -> Rgb:
+    return (colour.red(), colour.green(), colour.blue())

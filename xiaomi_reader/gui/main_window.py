@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 import xiaomi_reader
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Library: {where}")
         self.show_library_access()
         # Not needed to show the window, but ready before anyone can tag a contradiction.
-        after_first_paint(self, lambda: self.link_flow)
+        after_first_paint(self, self._make_link_flow)
 
     def show_library_access(self) -> None:
         """A read-only library gets its banner, and the actions that write are turned off."""
@@ -213,6 +213,10 @@ class MainWindow(QMainWindow):
         """Linking one passage to another, step by step; not needed to show the window."""
         return self.annotation_actions.link_flow
 
+    def _make_link_flow(self) -> None:
+        """Build the link flow ahead of need (after the first paint)."""
+        _ = self.link_flow
+
     def start_link(self) -> None:
         self.annotation_actions.start_link()
 
@@ -286,7 +290,7 @@ class MainWindow(QMainWindow):
         if mime.hasFormat(ARTICLE_MIME) or mime.hasUrls():
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:

@@ -58,4 +58,5 @@ class PaneHeader(QWidget):
 
     def natural_height(self) -> int:
         """The height the header needs at its current width."""
-        return self.layout().totalHeightForWidth(self.width())
+        layout = self.layout()
+        return layout.totalHeightForWidth(self.width()) if layout is not None else 0

@@ -51,7 +51,9 @@ class PaneInput(QObject):
     def _pane(self) -> QWidget:
         # The tag bar floats in the pane; asked each time, as an attribute holding the
         # pane would keep it alive in a reference cycle after Qt deleted it.
-        return self._tag_bar.parentWidget()
+        pane = self._tag_bar.parentWidget()
+        assert pane is not None  # the tag bar is made inside the pane
+        return pane
 
     def set_tags(self, tags: Mapping[int, records.Tag]) -> None:
         self._tags = dict(tags)

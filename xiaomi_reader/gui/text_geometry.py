@@ -60,8 +60,10 @@ def lines_between(
 
 def _line_x(line: QTextLine, position: int) -> float:
     """x of a cursor position within a laid-out line (PySide returns ``(x, position)``)."""
-    found = line.cursorToX(position)
-    return float(found[0] if isinstance(found, tuple) else found)
+    found: object = line.cursorToX(position)
+    x = found[0] if isinstance(found, tuple) else found
+    assert isinstance(x, int | float)
+    return float(x)
 
 
 def _first_line_below(block: QTextBlock, y: float) -> int:

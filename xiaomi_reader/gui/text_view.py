@@ -89,7 +89,7 @@ class ArticleTextView(QTextEdit):
         self._visible = (0, 0)
         self._visible_block = 0  # where the last search for the visible lines started
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Never load anything: an article must not reach out to the network or disk."""
         return None
 

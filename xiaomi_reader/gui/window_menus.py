@@ -8,6 +8,7 @@ main window's connect block does, so every wire of the window is in one place.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -18,6 +19,10 @@ from xiaomi_reader.core import records
 __all__ = ["WindowMenus"]
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
+
+
+def _sequence(keys: Keys) -> QKeySequence:
+    return keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
 
 
 class WindowMenus(QObject):
@@ -39,8 +44,10 @@ class WindowMenus(QObject):
     ) -> QAction:
         action = QAction(text, window)
         if shortcut is not None:
-            keys = shortcut if isinstance(shortcut, list | tuple) else [shortcut]
-            action.setShortcuts([QKeySequence(k) for k in keys])
+            # A str is a sequence too: only a list or tuple holds several shortcuts.
+            several = isinstance(shortcut, list | tuple)
+            keys = list(cast("Sequence[Keys]", shortcut)) if several else [cast(Keys, shortcut)]
+            action.setShortcuts([_sequence(k) for k in keys])
         if tip:
             action.setStatusTip(tip)
         window.addAction(action)  # its shortcut works wherever the focus is

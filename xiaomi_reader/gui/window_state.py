@@ -48,7 +48,7 @@ def load() -> WindowState | None:
         dock_state=_bytes(store.value("window/docks")),
         splitter=_bytes(store.value("window/splitter")),
         panes=panes,
-        current_pane=int(store.value("window/current_pane", 0) or 0),
+        current_pane=_int(store.value("window/current_pane", 0)),
     )
 
 
@@ -60,6 +60,14 @@ def save(state: WindowState) -> None:
     store.setValue("window/panes", json.dumps([asdict(p) for p in state.panes]))
     store.setValue("window/current_pane", state.current_pane)
     store.sync()
+
+
+def _int(value: object) -> int:
+    """A stored number (QSettings may hand it back as text); 0 when there is none."""
+    try:
+        return int(value) if isinstance(value, int | str) and value != "" else 0
+    except ValueError:
+        return 0
 
 
 def _bytes(value: object) -> QByteArray | None:

@@ -88,8 +88,8 @@ class AnnotationFilterProxy(RecordFilterProxy):
         return not self._text or self._text in (index.data(roles.SearchTextRole) or "")
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        left_key = _sort_key(left)
-        right_key = _sort_key(right)
+        left_key: tuple[str | int, ...] = _sort_key(left)
+        right_key: tuple[str | int, ...] = _sort_key(right)
         if left.column() != COLUMN_ARTICLE:
             left_key = (str(left.data() or "").casefold(), *left_key)
             right_key = (str(right.data() or "").casefold(), *right_key)

@@ -80,7 +80,8 @@ class AnnotationTableModel(RecordTableModel[records.Annotation]):
         start = annotation.start if annotation.start is not None else -1
         return (self.article_text(annotation).casefold(), start, annotation.id)
 
-    sort_key = reading_key
+    def sort_key(self, record: records.Annotation) -> tuple[str, int, int]:
+        return self.reading_key(record)
 
     def article_text(self, annotation: records.Annotation) -> str:
         title = self._titles.get(annotation.article_id) if annotation.article_id else None

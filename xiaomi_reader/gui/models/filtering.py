@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelRoleDataSpan, QObject, QSortFilterProxyModel
+from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, QObject, QSortFilterProxyModel
 
 from xiaomi_reader.gui.models.roles import AnyIndex
 from xiaomi_reader.gui.models.table import RecordTableModel
@@ -26,7 +26,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
             setattr(self, attribute, value)
             self.invalidateFilter()
 
-    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
         # QSortFilterProxyModel would ask the source once per role; hand it the whole cell.
         model = self.sourceModel()
         if isinstance(model, RecordTableModel) and index.isValid():

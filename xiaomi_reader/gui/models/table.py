@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QObject, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    Qt,
+)
 
 from xiaomi_reader.gui.models.roles import DISPLAY, ROW_FLAGS, AnyIndex
 
@@ -151,7 +158,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return None
         return self.cell_data(self._rows[row], index.column(), role)
 
-    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
         """Every role the item delegate asks of a cell, in one call (Qt 6 paints this way).
 
         One call into Python per painted cell instead of one per role: about a third of
@@ -162,7 +169,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         record = self._rows[index.row()]
         column = index.column()
         roles = self.ROLES
-        for role_data in roleDataSpan:
+        # PySide's span iterates over its QModelRoleData; its type stubs do not say so.
+        span = cast("Iterable[QModelRoleData]", roleDataSpan)
+        for role_data in span:
             role = role_data.role()
             if role in roles:
                 role_data.setData(self.cell_data(record, column, role))
