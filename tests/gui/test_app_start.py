@@ -52,7 +52,7 @@ def test_window_shows_an_existing_library_and_saves_edits(qapp, db_path: Path):
 
     def act(window: MainWindow) -> None:
         seen["library"] = window.library
-        seen["icon"] = not qapp.windowIcon().isNull()  # given once the library opened
+        seen["icon"] = not qapp.windowIcon().isNull()
         seen["titles"] = [pane.article_id is not None for pane in window.panes]
         pane = window.panes[0]
         pane.select_range(0, 4)
@@ -84,6 +84,41 @@ def test_a_new_library_gets_the_bundled_articles_and_shows_them(qapp, tmp_path: 
         assert sorted(seen["titles"]) == sorted(a.title for a in library.articles())  # type: ignore[arg-type]
         assert len(library.articles()) == 3
     assert seen["tags"] == ["Claim", "Contradiction"]
+
+
+def test_a_damaged_library_at_start_offers_another_and_the_window_shows_it(
+    qapp, tmp_path: Path, monkeypatch
+):
+    import hashlib
+
+    from xiaomi_reader.gui.open_library import Choice, LibraryOpener
+
+    damaged = tmp_path / "library.sqlite3"
+    damaged.write_bytes(b"\x00garbage" * 500)
+    before = hashlib.sha256(damaged.read_bytes()).hexdigest()
+    other = tmp_path / "other.sqlite3"
+    with Library.open(other) as library:
+        library.add_tag("Dubious", "#884400")
+    asked: list[str] = []
+
+    def answer(_opener: LibraryOpener, message: str) -> Choice:  # the reader's answer
+        asked.append(message)
+        return Choice.OPEN_OTHER
+
+    monkeypatch.setattr(LibraryOpener, "ask_what_now", answer)
+    monkeypatch.setattr(LibraryOpener, "ask_existing_file", lambda _opener, _near: str(other))
+    seen: dict[str, object] = {}
+
+    def act(window: MainWindow) -> None:
+        seen["path"] = window.library.path
+        seen["tags"] = [tag.name for tag in window.controller.tags()]
+        window.close()
+
+    _when_window(qapp, _library_opened, act)
+    assert app_module.run(str(damaged)) == 0
+    assert len(asked) == 1 and "not a xiaomi-reader library" in asked[0]
+    assert seen == {"path": other, "tags": ["Claim", "Contradiction", "Dubious"]}
+    assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
 
 
 def test_article_files_given_to_the_command_are_added_and_shown(

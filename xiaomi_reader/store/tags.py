@@ -49,8 +49,8 @@ class Tags:
         """Change a tag; ``shortcut=""`` leaves it as it is, ``None`` clears it."""
         changes: dict[str, object] = {}
         if name is not None:
-            changes["name"] = clean_name(name)
-            changes["name_key"] = changes["name"].casefold()  # type: ignore[attr-defined]
+            clean = clean_name(name)
+            changes["name"], changes["name_key"] = clean, clean.casefold()
         if colour is not None:
             changes["colour"] = colour
         if description is not None:
