@@ -4,8 +4,8 @@ Articles are paragraphs of sentences drawn from a fixed word list (with the odd
 curly quote, dash, accented word and emoji a real news text has); annotations
 overlap freely, carry 2–4 tags and often a note; links join passages within and
 across articles. Everything comes from one seeded ``random.Random``, so a run is
-repeatable. Bulk rows go in with SQLAlchemy Core ``executemany`` through
-``Library.write_session()``; generation time is never measured.
+repeatable. Bulk rows go in with SQLAlchemy Core ``executemany`` in one of the
+library's write transactions; generation time is never measured.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from sqlalchemy import func, insert, select
 
 from xiaomi_reader.core.anchoring import build_selector
 from xiaomi_reader.core.articles import article_iri, content_hash
+from xiaomi_reader.store import schema
 from xiaomi_reader.store.library import Library
-from xiaomi_reader.store.models import AnnotationRow, ArticleRow, LinkRow, annotation_tags
 
 SEED = 20240322
 BASE_TIME = datetime(2024, 3, 22, 9, 0, tzinfo=UTC)
@@ -161,11 +161,11 @@ def insert_articles(library: Library, rng: random.Random, sizes: Sequence[int]) 
                 "text": text,
             }
         )
-    with library.write_session() as session:
-        first = (session.scalar(select(func.max(ArticleRow.id))) or 0) + 1
+    with library.transactions.write() as conn:
+        first = (conn.execute(select(func.max(schema.articles.c.id))).scalar() or 0) + 1
         for offset, row in enumerate(rows):
             row["id"] = first + offset
-        session.execute(insert(ArticleRow.__table__), rows)
+        conn.execute(insert(schema.articles), rows)
     return [row["id"] for row in rows]
 
 
@@ -204,9 +204,9 @@ def insert_annotations(
     tag_rows = []
     # The stored IRI is the hash of the stored text.
     iris = {article_id: article_iri(text) for article_id, text, _n in plan}
-    with library.read_session() as session:
-        first = (session.scalar(select(func.max(AnnotationRow.id))) or 0) + 1
-        first_link = (session.scalar(select(func.max(LinkRow.id))) or 0) + 1
+    with library.transactions.read() as conn:
+        first = (conn.execute(select(func.max(schema.annotations.c.id))).scalar() or 0) + 1
+        first_link = (conn.execute(select(func.max(schema.links.c.id))).scalar() or 0) + 1
     ident = first
     by_article: dict[int, list[int]] = {}
     for article_id, text, count in plan:
@@ -263,11 +263,11 @@ def insert_annotations(
                 "created": BASE_TIME + timedelta(hours=1, seconds=len(link_rows)),
             }
         )
-    with library.write_session() as session:
-        session.execute(insert(AnnotationRow.__table__), annotation_rows)
-        session.execute(insert(annotation_tags), tag_rows)
+    with library.transactions.write() as conn:
+        conn.execute(insert(schema.annotations), annotation_rows)
+        conn.execute(insert(schema.annotation_tags), tag_rows)
         if link_rows:
-            session.execute(insert(LinkRow.__table__), link_rows)
+            conn.execute(insert(schema.links), link_rows)
     return len(annotation_rows)
 
 

@@ -68,3 +68,27 @@ def test_layer_imports_nothing_from_the_layers_above(layer: str) -> None:
         if _layer(name) in above
     )
     assert offenders == []
+
+
+# What only SQLite has (pragmas, the backup API, checkpoints) and what checks a file
+# before any engine is made for it; everything else reads and writes through SQLAlchemy.
+SQLITE_DRIVER_MODULES = {"sqlite.py", "checkpoints.py", "file_checks.py", "backups.py"}
+
+
+def test_only_the_sqlite_modules_open_sqlite_connections() -> None:
+    offenders = sorted(
+        path.name
+        for path in (PACKAGE / "store").glob("*.py")
+        if "sqlite3.connect(" in path.read_text(encoding="utf-8")
+        and path.name not in SQLITE_DRIVER_MODULES
+    )
+    assert offenders == []
+
+
+def test_store_modules_are_rooms_of_at_most_400_lines() -> None:
+    long = sorted(
+        f"{path.name}: {lines} lines"
+        for path in (PACKAGE / "store").glob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    )
+    assert long == []

@@ -1,9 +1,7 @@
-"""Starting the app: the window is shown from a snapshot, the library opened after it paints."""
+"""Starting the app: the library is opened, then the window is shown on it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 
 from xiaomi_reader.gui import app as app_module
 from xiaomi_reader.gui.main_window import MainWindow
-from xiaomi_reader.store.deferred import DeferredLibrary
 from xiaomi_reader.store.library import Library
 
 
@@ -44,17 +41,18 @@ def _when_window(
 
 
 def _library_opened(window: MainWindow) -> bool:
-    return window.library.loaded  # type: ignore[attr-defined]
+    """Shown, with its panes filled from the library."""
+    return bool(window.panes) and all(pane.article_id is not None for pane in window.panes)
 
 
-def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db_path: Path):
-    Library.open(db_path).close()  # an existing library: shown from a snapshot
+def test_window_shows_an_existing_library_and_saves_edits(qapp, db_path: Path):
+    Library.open(db_path).close()
     qapp.setWindowIcon(QIcon())
     seen: dict[str, object] = {}
 
     def act(window: MainWindow) -> None:
         seen["library"] = window.library
-        seen["icon"] = not qapp.windowIcon().isNull()  # given once the library opened
+        seen["icon"] = not qapp.windowIcon().isNull()
         seen["titles"] = [pane.article_id is not None for pane in window.panes]
         pane = window.panes[0]
         pane.select_range(0, 4)
@@ -64,37 +62,63 @@ def test_window_opens_the_library_after_its_first_paint_and_saves_edits(qapp, db
 
     _when_window(qapp, _library_opened, act)
     assert app_module.run(str(db_path)) == 0
-    assert isinstance(seen["library"], DeferredLibrary)
+    assert isinstance(seen["library"], Library)
     assert seen["icon"]
     assert seen["titles"] and all(seen["titles"])  # type: ignore[arg-type]
     with Library.open(db_path) as library:
         assert [(a.start, a.end) for a in library.annotations()] == [(0, 4)]
 
 
-def test_new_library_is_opened_before_the_window(tmp_path: Path):
-    assert app_module._deferred_library(str(tmp_path / "new.sqlite3")) is None
-    assert app_module._deferred_library("sqlite://") is None
+def test_a_new_library_gets_the_bundled_articles_and_shows_them(qapp, tmp_path: Path):
+    path = tmp_path / "new" / "library.sqlite3"
+    seen: dict[str, object] = {}
+
+    def act(window: MainWindow) -> None:
+        seen["titles"] = [window.library.article(p.article_id).title for p in window.panes]
+        seen["tags"] = [tag.name for tag in window.controller.tags()]
+        window.close()
+
+    _when_window(qapp, _library_opened, act)
+    assert app_module.run(str(path)) == 0
+    with Library.open(path, seed=False) as library:
+        assert sorted(seen["titles"]) == sorted(a.title for a in library.articles())  # type: ignore[arg-type]
+        assert len(library.articles()) == 3
+    assert seen["tags"] == ["Claim", "Contradiction"]
 
 
-def test_window_and_snapshot_load_without_sqlalchemy():
-    """The point of the snapshot: nothing before the first paint imports SQLAlchemy.
+def test_a_damaged_library_at_start_offers_another_and_the_window_shows_it(
+    qapp, tmp_path: Path, monkeypatch
+):
+    import hashlib
 
-    Nor the other slow imports the window can do without until then.
-    """
-    code = (
-        "import sys\n"
-        "import xiaomi_reader.cli, xiaomi_reader.gui.app, xiaomi_reader.gui.main_window\n"
-        "import xiaomi_reader.gui.open_library, xiaomi_reader.store.deferred\n"
-        "import xiaomi_reader.core.colours\n"
-        "xiaomi_reader.core.colours.colours()  # read while the window is built\n"
-        "heavy = ('sqlalchemy', 'alembic', 'importlib.metadata', 'importlib.resources')\n"
-        "heavy = [m for m in heavy if m in sys.modules]\n"
-        "print(heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]"
+    from xiaomi_reader.gui.open_library import Choice, LibraryOpener
+
+    damaged = tmp_path / "library.sqlite3"
+    damaged.write_bytes(b"\x00garbage" * 500)
+    before = hashlib.sha256(damaged.read_bytes()).hexdigest()
+    other = tmp_path / "other.sqlite3"
+    with Library.open(other) as library:
+        library.add_tag("Dubious", "#884400")
+    asked: list[str] = []
+
+    def answer(_opener: LibraryOpener, message: str) -> Choice:  # the reader's answer
+        asked.append(message)
+        return Choice.OPEN_OTHER
+
+    monkeypatch.setattr(LibraryOpener, "ask_what_now", answer)
+    monkeypatch.setattr(LibraryOpener, "ask_existing_file", lambda _opener, _near: str(other))
+    seen: dict[str, object] = {}
+
+    def act(window: MainWindow) -> None:
+        seen["path"] = window.library.path
+        seen["tags"] = [tag.name for tag in window.controller.tags()]
+        window.close()
+
+    _when_window(qapp, _library_opened, act)
+    assert app_module.run(str(damaged)) == 0
+    assert len(asked) == 1 and "not a xiaomi-reader library" in asked[0]
+    assert seen == {"path": other, "tags": ["Claim", "Contradiction", "Dubious"]}
+    assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
 
 
 def test_article_files_given_to_the_command_are_added_and_shown(
@@ -139,11 +163,14 @@ def test_garbage_collection_pauses_for_the_start_only(qapp, db_path: Path):
     def act(window: MainWindow) -> None:
         QTimer.singleShot(0, lambda: (during.append(gc.isenabled()), window.close()))
 
+    def painted(window: MainWindow) -> bool:
+        return _library_opened(window) and gc.isenabled()
+
     assert gc.isenabled()
-    _when_window(qapp, _library_opened, act, waiting=lambda: during.append(gc.isenabled()))
+    _when_window(qapp, painted, act, waiting=lambda: during.append(gc.isenabled()))
     assert app_module.run(str(db_path)) == 0
     assert during[0] is False  # before the first paint
-    assert during[-1] is True  # once the window has painted and the library opened
+    assert during[-1] is True  # once the window has painted
     assert gc.isenabled()
 
 

@@ -81,7 +81,7 @@ def test_the_window_shows_a_banner_and_pressing_1_says_why_nothing_changes(
 def test_starting_on_a_read_only_disk_shows_the_window_with_its_banner(
     qapp: QApplication, disk: Disk, capfd: pytest.CaptureFixture[str]
 ):
-    """From the snapshot to the library proper (opened read-only), with no question asked."""
+    """The library opens read-only, with no question asked, and the window says so."""
     path = library_on_read_only_disk(disk)
     before = disk.listing()
     seen: dict[str, object] = {}

@@ -117,7 +117,7 @@ def test_revision_chain_is_linear_and_ends_at_head():
 def test_backup_is_a_consistent_copy(db_path: Path):
     make_library(db_path)
     with Library.open(db_path) as lib:
-        target = make_backup(lib._engine, db_path, reason="manual")
+        target = make_backup(lib.transactions.engine, db_path, reason="manual")
     assert target.parent == db_path.parent / "backups"
     with Library.open(target, seed=False) as copy:
         assert [t.name for t in copy.tags()][-1] == "Extra"
@@ -129,18 +129,18 @@ def test_importing_the_package_creates_no_files(isolated_user_dirs: Path):
     assert not any((isolated_user_dirs / "data").iterdir())
 
 
-def test_migrations_build_exactly_the_models():
+def test_migrations_build_exactly_the_tables():
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
     from xiaomi_reader.store.migrate import upgrade
-    from xiaomi_reader.store.models import Base
+    from xiaomi_reader.store.schema import metadata
 
     engine = create_engine("sqlite://")
     with engine.connect() as conn:
         upgrade(conn)
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
 
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Connection
 
 from xiaomi_reader.core.articles import ParsedArticle, article_iri
-from xiaomi_reader.store import library as library_module
-from xiaomi_reader.store import reads
-from xiaomi_reader.store.driver_writes import DriverInsert
+from xiaomi_reader.store import articles as articles_module
+from xiaomi_reader.store import queries, sqlite
 from xiaomi_reader.store.library import ImportStatus, Library
 
 
@@ -21,7 +23,7 @@ def parsed(text: str, title: str = "T") -> ParsedArticle:
 def test_a_batch_reports_new_present_and_repeated_texts(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(reads, "_IDS_PER_QUERY", 2)  # several queries per batch
+    monkeypatch.setattr(queries, "IDS_PER_QUERY", 2)  # several queries per batch
     stored = library.import_article(parsed("Stored before.", "Old"))
     batch = [parsed(f"Article {n}.", f"Title {n}") for n in range(5)]
     batch.insert(2, parsed("Stored before.", "Again"))
@@ -55,13 +57,13 @@ def test_a_failed_batch_leaves_the_library_untouched(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ):
     before, revision = library.articles(), library.revision()
-    real_insert_many = DriverInsert.many
+    real_insert = articles_module._insert
 
-    def insert_then_fail(*args: Any) -> None:
-        real_insert_many(*args)
+    def insert_then_fail(*args: Any) -> Any:
+        real_insert(*args)
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(DriverInsert, "many", insert_then_fail)
+    monkeypatch.setattr(articles_module, "_insert", insert_then_fail)
     with pytest.raises(RuntimeError):
         library.import_parsed([parsed("One."), parsed("Two.")])
     assert library.articles() == before
@@ -69,7 +71,7 @@ def test_a_failed_batch_leaves_the_library_untouched(
 
 
 def cache_size(library: Library) -> int:
-    with library._engine.connect() as conn:
+    with library.transactions.engine.connect() as conn:
         return int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
 
 
@@ -77,15 +79,17 @@ def test_a_large_batch_gets_a_larger_page_cache_only_while_inserting(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     seen: list[int] = []
-    real_insert_many = DriverInsert.many
+    real_page_cache_for = sqlite.page_cache_for
 
-    def note_cache_while_inserting(insert: DriverInsert, connection: Any, *args: Any) -> None:
-        seen.append(int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one()))
-        real_insert_many(insert, connection, *args)
+    @contextmanager
+    def note_cache_while_inserting(connection: Connection, characters: int) -> Iterator[None]:
+        with real_page_cache_for(connection, characters):
+            seen.append(int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one()))
+            yield
 
     with Library.open(db_path, seed=False) as library:
         default = cache_size(library)
-        monkeypatch.setattr(DriverInsert, "many", note_cache_while_inserting)
+        monkeypatch.setattr(sqlite, "page_cache_for", note_cache_while_inserting)
         big = [parsed(f"{n} " + "word " * 300_000) for n in range(3)]
         assert all(o.status is ImportStatus.IMPORTED for o in library.import_parsed(big))
         assert seen[0] < default  # negative sizes are KiB: more negative is larger
@@ -98,9 +102,8 @@ def test_a_large_batch_gets_a_larger_page_cache_only_while_inserting(
 def test_the_page_cache_is_restored_when_the_insert_fails(db_path: Path):
     with Library.open(db_path, seed=False) as library:
         default = cache_size(library)
-        with library.write_session() as session:
-            connection = session.connection()
-            with pytest.raises(RuntimeError), library_module._page_cache_for(connection, 10**7):
+        with library.transactions.write() as connection:
+            with pytest.raises(RuntimeError), sqlite.page_cache_for(connection, 10**7):
                 # Negative sizes are KiB: a larger cache is a more negative number.
                 assert int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one()) < default
                 raise RuntimeError("insert failed")

@@ -89,7 +89,7 @@ def test_library_accepts_a_sqlalchemy_url(tmp_path: Path):
 
 
 def test_connection_pragmas(library: Library):
-    with library._engine.connect() as conn:
+    with library.transactions.engine.connect() as conn:
         pragma = {
             name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
             for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
@@ -202,7 +202,7 @@ def test_database_refuses_dangling_and_self_links(library: Library, db_path: Pat
             )
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(
-                "INSERT INTO annotations (iri, article_id, target_source, start, \"end\", exact,"
+                'INSERT INTO annotations (iri, article_id, target_source, start, "end", exact,'
                 " prefix, suffix, note, state, created, modified) VALUES ('urn:uuid:y', ?, 's',"
                 " 5, 2, 'x', '', '', '', 'anchored', '2026-01-01', '2026-01-01')",
                 (article_id,),

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
 
     def show_library_access(self) -> None:
         """A read-only library gets its banner, and the actions that write are turned off."""
-        info = self.library.read_only_info  # a library still opening says None
+        info = self.library.read_only_info
         if info is not None and self.read_only_banner is None:
             from xiaomi_reader.gui.read_only import show_read_only
 

@@ -5,8 +5,7 @@ beside it (no write-ahead log, no backup), nothing is migrated or seeded, and
 every write is refused at once with one clear sentence. The same words serve
 a disk that fills up later: "the disk is full", and where to free space.
 
-Only the standard library is imported at the top (the window may ask before
-SQLAlchemy is loaded); the read-only engine imports SQLAlchemy when it is made.
+The read-only engine itself is SQLite's affair (store/sqlite.py).
 """
 
 from __future__ import annotations
@@ -145,37 +144,6 @@ def check_room_for_new_library(path: Path) -> None:
         )
 
 
-def read_only_engine(url: URL, path: Path, busy_timeout_ms: int) -> Engine:
-    """An engine that reads ``path`` through SQLite's read-only mode and creates nothing.
-
-    With no log (or an empty one) no program has changes pending, and none can make any
-    where we cannot write either, so it is opened ``immutable``: no -wal or -shm file is
-    made. With a log, it is read through the log (SQLite needs its -shm file then).
-    """
-    from sqlalchemy import create_engine, event
-
-    uri = path.resolve().as_uri() + "?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    if not wal.exists() or wal.stat().st_size == 0:
-        uri += "&immutable=1"
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
-
-    def configure(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None  # BEGIN is issued by the "begin" listener
-        dbapi_conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        dbapi_conn.execute("PRAGMA query_only = ON")
-
-    def begin(conn: object) -> None:
-        conn.exec_driver_sql("BEGIN DEFERRED")  # type: ignore[attr-defined]
-
-    engine = create_engine(url, creator=connect)
-    event.listen(engine, "connect", configure)
-    event.listen(engine, "begin", begin)
-    return engine
-
-
 def open_read_only_engine(
     url: URL, path: Path, revision: str | None, read_only: ReadOnly, busy_timeout_ms: int
 ) -> Engine:
@@ -189,6 +157,8 @@ def open_read_only_engine(
             f"It was left untouched; to open it, {read_only.remedy}."
         )
     from sqlalchemy.exc import DBAPIError
+
+    from xiaomi_reader.store.sqlite import read_only_engine
 
     engine = read_only_engine(url, path, busy_timeout_ms)
     try:

@@ -1,7 +1,6 @@
 """Where a library's backups go and how they are named.
 
-``backups/<stem>.<UTC time>.<reason><suffix>`` next to the library file. Standard
-library only: the start-up snapshot names recovery copies before SQLAlchemy is loaded.
+``backups/<stem>.<UTC time>.<reason><suffix>`` next to the library file.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from xiaomi_reader.core.display import display_name
-from xiaomi_reader.store import access
+from xiaomi_reader.store import access, sqlite
 from xiaomi_reader.store.backup_files import STAMP_FORMAT, backup_dir
 from xiaomi_reader.store.database import LibraryError, make_backup
 from xiaomi_reader.store.file_checks import check_library_file, immutable_uri
@@ -90,16 +90,7 @@ def restore(engine: Engine, library_path: Path, backup: Path) -> Path:
     aside = make_backup(engine, library_path, reason=BEFORE_RESTORE)
     try:
         # Read as it is (immutable), like the check above: nothing is created beside it.
-        source_uri = immutable_uri(backup)
-        with (
-            contextlib.closing(sqlite3.connect(source_uri, uri=True)) as source,
-            engine.connect() as conn,
-        ):
-            live = conn.connection.dbapi_connection
-            assert isinstance(live, sqlite3.Connection)
-            # SQLite's backup API copies page by page under a lock: other connections
-            # see either the old library or the restored one, never a mix.
-            source.backup(live)
+        sqlite.restore_database(engine, immutable_uri(backup))
         _upgrade_if_older(engine)
     except (sqlite3.Error, DBAPIError) as exc:
         cause = exc.orig if isinstance(exc, DBAPIError) else exc

@@ -1,4 +1,4 @@
-"""Opening a library: check the file is ours, back it up, migrate it, configure SQLite.
+"""Opening a library: check the file is ours, back it up, migrate it (SQLite itself: sqlite.py).
 
 A file that is not a xiaomi-reader library (random bytes, a truncated file,
 another program's SQLite database, a library from a newer version) is refused
@@ -13,12 +13,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
 from xiaomi_reader.core.display import display_name
-from xiaomi_reader.store import access
+from xiaomi_reader.store import access, sqlite
 from xiaomi_reader.store.backup_files import backup_dir, folder_problem, new_backup_path
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import check_library_file
@@ -83,7 +83,7 @@ def open_database(
                 return OpenedLibrary(engine, url, path, False, None, read_only=read_only)
         # Before any connection that could write a leftover -wal into the file.
         hold = hold_library(path)
-    engine = _make_engine(url, busy_timeout_ms)
+    engine = sqlite.make_engine(url, busy_timeout_ms)
     try:
         backup = _migrate(engine, path)
     except BaseException as exc:
@@ -124,38 +124,6 @@ def _create_parent(path: Path) -> None:
         )
 
 
-def _make_engine(url: URL, busy_timeout_ms: int) -> Engine:
-    engine = create_engine(url)
-    if url.get_backend_name() == "sqlite":
-
-        def configure(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-            _configure_sqlite_connection(dbapi_conn, busy_timeout_ms)
-
-        event.listen(engine, "connect", configure)
-        event.listen(engine, "begin", _begin_sqlite_transaction)
-    return engine
-
-
-def _configure_sqlite_connection(dbapi_conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
-    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is unreliable).
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    # Checkpoints run on a thread of their own when the library is idle (store/checkpoints.py).
-    cursor.execute("PRAGMA wal_autocheckpoint = 0")
-    cursor.close()
-
-
-def _begin_sqlite_transaction(conn: object) -> None:
-    # IMMEDIATE takes the write lock up front, so a write waits for another writer
-    # (up to the busy timeout) instead of failing half-way when upgrading a read lock.
-    mode = "IMMEDIATE" if conn.get_execution_options().get("write") else "DEFERRED"  # type: ignore[attr-defined]
-    conn.exec_driver_sql(f"BEGIN {mode}")  # type: ignore[attr-defined]
-
-
 def _migrate(engine: Engine, path: Path | None) -> Path | None:
     from xiaomi_reader.store.migrate import current_revision, head_revision, upgrade
 
@@ -171,7 +139,7 @@ def _migrate(engine: Engine, path: Path | None) -> Path | None:
         if path is not None:
             # Move the new schema (and our application id) from the write-ahead log into
             # the file itself, so another program opening it now sees it is a library.
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            sqlite.checkpoint_into_file(conn)
     return backup
 
 
@@ -182,10 +150,7 @@ def make_backup(engine: Engine, path: Path, reason: str) -> Path:
     target = new_backup_path(path, reason)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with engine.connect() as conn, contextlib.closing(sqlite3.connect(target)) as dest:
-            raw = conn.connection.dbapi_connection
-            assert isinstance(raw, sqlite3.Connection)
-            raw.backup(dest)
+        sqlite.copy_database(engine, target)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             target.unlink(missing_ok=True)  # no half-written backup left behind

@@ -1,7 +1,7 @@
 """Checking that a file is an intact xiaomi-reader library, without writing to it.
 
-Only the standard library is used, so the window can make these checks (and read a
-first view of the library) before SQLAlchemy is loaded.
+The file is read with the standard ``sqlite3`` module, opened so that nothing is created
+beside it: no engine (and no pragma of ours) touches a file before it has passed.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from pathlib import Path
 
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store.errors import LibraryError
+from xiaomi_reader.store.sqlite import APPLICATION_ID
 
-# "XRDR": written into the SQLite header of every library we create.
-APPLICATION_ID = 0x58524452
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 WAL_HEADER_SIZE = 32

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select
 
 from xiaomi_reader.core.anchoring import AnchorMethod, build_selector
 from xiaomi_reader.core.annotation_files import Source, read_w3c
@@ -22,22 +21,15 @@ from xiaomi_reader.core.colours import colours
 from xiaomi_reader.core.placement import ArticleText, anchor_in, place
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.core.w3c_reading import AnnotationImportError, W3CAnnotation, W3CData, W3CLink
+from xiaomi_reader.store import queries
 from xiaomi_reader.store.library import Library
-from xiaomi_reader.store.models import (
-    AnnotationRow,
-    ArticleRow,
-    LinkRow,
-    TagRow,
-    annotation_tags,
-    utcnow,
-)
+from xiaomi_reader.store.schema import utcnow
+from xiaomi_reader.store.tags import insert_tag
 
 __all__ = ["AnnotationImportError", "ImportSummary", "ImportedOrphan", "import_annotations"]
 
 # New tags get these colours in turn (the colour assets' palette for new tags).
 NEW_TAG_COLOURS = colours().new_tag_palette
-# SQLite's limit on bound parameters is 32766 nowadays, 999 in old builds: stay below both.
-_CHUNK = 900
 
 
 @dataclass(frozen=True)
@@ -107,8 +99,8 @@ def import_annotations(library: Library, data_or_path: Source) -> ImportSummary:
     something different in the library.
     """
     parsed = read_w3c(data_or_path)
-    with library.write_session() as session:
-        return _Importer(session).run(parsed)
+    with library.transactions.write() as conn:
+        return _Importer(conn).run(parsed)
 
 
 @dataclass
@@ -124,26 +116,26 @@ class _Counts:
 
 
 class _Importer:
-    """One import inside one session; nothing is committed until it has all gone well."""
+    """One import inside one transaction; nothing is committed until it has all gone well."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
         self.counts = _Counts()
         self.tags_created: list[str] = []
 
     def run(self, data: W3CData) -> ImportSummary:
         articles = [
-            ArticleText(row.id, row.iri, row.text)
-            for row in self.session.execute(select(ArticleRow.id, ArticleRow.iri, ArticleRow.text))
+            ArticleText(ident, iri, text)
+            for ident, iri, text in self.conn.execute(queries.ARTICLE_TEXTS)
         ]
         by_id = {a.id: a for a in articles}
         by_source: dict[str, ArticleText] = {a.iri: a for a in articles}
-        for article_id, url in self.session.execute(
-            select(ArticleRow.id, ArticleRow.url).where(ArticleRow.url.is_not(None))
-        ):
+        for article_id, url in self.conn.execute(queries.ARTICLE_URLS):
             by_source.setdefault(url, by_id[article_id])
 
-        annotation_ids = self._existing(AnnotationRow, [a.iri for a in data.annotations])
+        annotation_ids = self._existing(
+            queries.ANNOTATION_IDS_BY_IRI, [a.iri for a in data.annotations]
+        )
         self._refuse_collisions(data.annotations, annotation_ids, by_source)
         self._refuse_ids_of_the_other_kind(data)
         rows: list[dict[str, object]] = []
@@ -155,8 +147,8 @@ class _Importer:
             rows.append(self._row(item, by_source, articles))
             row_tags.append((item.iri, list(item.tags)))
         if rows:
-            self.session.execute(insert(AnnotationRow), rows)
-            new_ids = self._existing(AnnotationRow, [str(r["iri"]) for r in rows])
+            self.conn.execute(queries.INSERT_ANNOTATION, rows)
+            new_ids = self._existing(queries.ANNOTATION_IDS_BY_IRI, [str(r["iri"]) for r in rows])
             annotation_ids.update(new_ids)
             self._tag(row_tags, new_ids)
         self.counts.imported = len(rows)
@@ -190,15 +182,9 @@ class _Importer:
         """
         stored: dict[str, tuple[int | None, int | None, int | None, str]] = {}
         wanted = [item.iri for item in items if item.iri in present]
-        for i in range(0, len(wanted), _CHUNK):
-            query = select(
-                AnnotationRow.iri,
-                AnnotationRow.article_id,
-                AnnotationRow.start,
-                AnnotationRow.end,
-                AnnotationRow.exact,
-            ).where(AnnotationRow.iri.in_(wanted[i : i + _CHUNK]))
-            stored.update({iri: rest for iri, *rest in self.session.execute(query)})
+        for chunk in queries.chunks(wanted):
+            found = self.conn.execute(queries.ANNOTATION_PLACES_BY_IRI, {"iris": chunk})
+            stored.update({iri: rest for iri, *rest in found})
         for item in items:
             if item.iri not in stored:
                 continue
@@ -221,11 +207,11 @@ class _Importer:
 
         Both would be kept, and every export would then hold two items with one id.
         """
-        for model, items, kind, other in (
-            (LinkRow, data.annotations, "an annotation", "a link"),
-            (AnnotationRow, data.links, "a link", "an annotation"),
+        for query, items, kind, other in (
+            (queries.LINK_IDS_BY_IRI, data.annotations, "an annotation", "a link"),
+            (queries.ANNOTATION_IDS_BY_IRI, data.links, "a link", "an annotation"),
         ):
-            taken = self._existing(model, [item.iri for item in items])
+            taken = self._existing(query, [item.iri for item in items])
             if taken:
                 first = next(item for item in items if item.iri in taken)
                 where = first.where or f"The item {_shorten(first.iri)}"
@@ -280,7 +266,7 @@ class _Importer:
         }
 
     def _tag(self, row_tags: list[tuple[str, list[str]]], ids: dict[str, int]) -> None:
-        tags = {row.name_key: row.id for row in self.session.scalars(select(TagRow))}
+        tags = {key: ident for key, ident in self.conn.execute(queries.TAG_IDS_BY_NAME_KEY)}
         pairs: list[dict[str, int]] = []
         for iri, names in row_tags:
             seen: set[int] = set()
@@ -293,32 +279,23 @@ class _Importer:
                     seen.add(tag_id)
                     pairs.append({"annotation_id": ids[iri], "tag_id": tag_id})
         if pairs:
-            self.session.execute(annotation_tags.insert(), pairs)
+            self.conn.execute(queries.INSERT_TAGGING, pairs)
 
     def _new_tag(self, name: str) -> int:
-        position = self.session.scalar(select(func.coalesce(func.max(TagRow.position), 0)))
-        row = TagRow(
-            name=name,
-            name_key=name.casefold(),
-            colour=NEW_TAG_COLOURS[len(self.tags_created) % len(NEW_TAG_COLOURS)],
-            description="",
-            shortcut=None,
-            position=(position or 0) + 1,
-        )
-        self.session.add(row)
-        self.session.flush()
+        colour = NEW_TAG_COLOURS[len(self.tags_created) % len(NEW_TAG_COLOURS)]
+        tag_id = insert_tag(self.conn, name, colour)
         self.tags_created.append(name)
-        return row.id
+        return tag_id
 
     # -- links ---------------------------------------------------------------------
 
     def _links(self, links: Sequence[W3CLink], annotation_ids: dict[str, int]) -> None:
-        present = self._existing(LinkRow, [link.iri for link in links])
+        present = self._existing(queries.LINK_IDS_BY_IRI, [link.iri for link in links])
         # Ends that are in the library but not in this file.
         missing = [
             iri for link in links for iri in (link.source, link.target) if iri not in annotation_ids
         ]
-        annotation_ids.update(self._existing(AnnotationRow, missing))
+        annotation_ids.update(self._existing(queries.ANNOTATION_IDS_BY_IRI, missing))
         rows: list[dict[str, object]] = []
         for link in links:
             if link.iri in present:
@@ -343,21 +320,16 @@ class _Importer:
                 }
             )
         if rows:
-            self.session.execute(insert(LinkRow), rows)
+            self.conn.execute(queries.INSERT_LINK, rows)
         self.counts.links_imported = len(rows)
 
     # -- helpers -------------------------------------------------------------------
 
-    def _existing(
-        self, model: type[AnnotationRow] | type[LinkRow], iris: Iterable[str]
-    ) -> dict[str, int]:
-        """Row ids by IRI for those of ``iris`` already stored."""
-        wanted = list(dict.fromkeys(iris))
+    def _existing(self, query: Select, iris: Iterable[str]) -> dict[str, int]:
+        """Row ids by IRI for those of ``iris`` already stored (``query``: ``*_IDS_BY_IRI``)."""
         found: dict[str, int] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            query = select(model.iri, model.id).where(model.iri.in_(chunk))
-            found.update({iri: row_id for iri, row_id in self.session.execute(query)})
+        for chunk in queries.chunks(list(iris)):
+            found.update({iri: ident for iri, ident in self.conn.execute(query, {"iris": chunk})})
         return found
 
 

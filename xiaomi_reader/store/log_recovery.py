@@ -12,7 +12,7 @@ opened, the file, the log and its index are copied byte for byte into ``backups/
 A log is a leftover only when no other program has the library open; while one has,
 the log is its work in progress, and nothing is copied.
 
-Standard library only: the window's start-up snapshot is the first to open a library.
+Standard library only: it runs before any engine is made for the library.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.file_checks import WAL_HEADER_SIZE
 
 # What only a copy needs (shutil, datetime, fcntl) is imported when one is due: this
-# module is loaded at every start, before the window is shown.
+# module is loaded at every start.
 
 RECOVERY = "recovery"
 SIDECARS = ("-wal", "-shm")
@@ -49,7 +49,7 @@ _held: dict[str, _Held] = {}  # libraries this process has open, by real path
 
 
 class LibraryHold:
-    """This process has the library open (the start-up snapshot, or the library proper)."""
+    """This process has the library open (one per open :class:`Library` of it)."""
 
     def __init__(self, key: str, recovery_copy: Path | None) -> None:
         self._key: str | None = key

@@ -14,17 +14,15 @@ works the same on any database.)
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the window's start-up imports this before SQLAlchemy is needed
-    from sqlalchemy import Connection
+from sqlalchemy import Connection
 
-_REVISION = "SELECT value FROM library_revision"
+from xiaomi_reader.store.queries import REVISION
 
 
 def revision_in(connection: Connection) -> int:
     """The library's revision as this connection's transaction sees it."""
-    return int(connection.exec_driver_sql(_REVISION).scalar() or 0)
+    return int(connection.execute(REVISION).scalar() or 0)
 
 
 class OwnCommits:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from xiaomi_reader.store.models import Base
+from xiaomi_reader.store.schema import metadata
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -14,7 +14,7 @@ if connection is None:  # pragma: no cover - only reachable from the alembic CLI
 # render_as_batch: SQLite cannot ALTER most things in place; batch mode copies the table.
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=True,
     compare_type=True,
 )

@@ -1,0 +1,156 @@
+"""Articles in the library: importing them, listing them, reading their texts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection
+
+from xiaomi_reader.core import records
+from xiaomi_reader.store import queries, rows, sqlite
+from xiaomi_reader.store.errors import LibraryError
+from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
+from xiaomi_reader.store.schema import utcnow
+from xiaomi_reader.store.transactions import Transactions
+
+# Parsing (core.articles, with charset_normalizer: ~20 ms and several MiB) is loaded by
+# the first import of an article, not by every start of the window.
+if TYPE_CHECKING:
+    from xiaomi_reader.core.articles import ParsedArticle
+
+
+class Articles:
+    def __init__(self, transactions: Transactions) -> None:
+        self._tx = transactions
+
+    def import_parsed(
+        self, articles: Sequence[ParsedArticle], names: Sequence[str] | None = None
+    ) -> list[ImportOutcome]:
+        """Add parsed articles in one transaction; a text already there is reported present."""
+        labels = list(names) if names is not None else [a.file_name or a.title for a in articles]
+        digests = [parsed.digest for parsed in articles]
+        with self._tx.write() as conn:
+            summaries = _summaries_by_hash(conn, digests)
+            fresh: dict[str, ParsedArticle] = {}
+            statuses = []
+            for parsed, digest in zip(articles, digests, strict=True):
+                if digest in summaries or digest in fresh:  # stored, or earlier in this batch
+                    statuses.append(ImportStatus.PRESENT)
+                else:
+                    fresh[digest] = parsed
+                    statuses.append(ImportStatus.IMPORTED)
+            summaries.update(_insert(conn, fresh))
+            return [
+                ImportOutcome(label, status, summaries[digest])
+                for label, status, digest in zip(labels, statuses, digests, strict=True)
+            ]
+
+    def import_files(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportOutcome]:
+        """Import files: refusals are reported per file; the rest go in one transaction."""
+        from xiaomi_reader.core.articles import ArticleRefused, parse_article_file
+
+        names = [os.fspath(path) for path in paths]
+        refused: dict[int, ImportOutcome] = {}
+        parsed: list[ParsedArticle] = []
+        parsed_names: list[str] = []
+        for position, name in enumerate(names):
+            try:
+                parsed.append(parse_article_file(name))
+                parsed_names.append(name)
+            except ArticleRefused as exc:
+                refused[position] = ImportOutcome(name, ImportStatus.REFUSED, reason=str(exc))
+        imported = iter(self.import_parsed(parsed, parsed_names) if parsed else [])
+        return [refused[i] if i in refused else next(imported) for i in range(len(names))]
+
+    def summaries(self) -> list[records.ArticleSummary]:
+        """Every article without its text, with its number of annotations, in reading order."""
+        with self._tx.read() as conn:
+            found = conn.execute(queries.ARTICLE_SUMMARIES).all()
+        return [rows.article_summary(row[:-1], row[-1]) for row in found]
+
+    def article(self, article_id: int) -> records.Article:
+        with self._tx.read() as conn:
+            row = conn.execute(queries.ARTICLE, {"id": article_id}).first()
+        if row is None:
+            raise LibraryError(f"There is no article with id {article_id}.")
+        return rows.article(row)
+
+    def with_texts(self, article_ids: Sequence[int]) -> list[records.Article]:
+        """These articles, texts included, in the order asked (one read)."""
+        found: dict[int, records.Article] = {}
+        with self._tx.read() as conn:
+            for chunk in queries.chunks(article_ids):
+                for row in conn.execute(queries.ARTICLES, {"ids": chunk}):
+                    found[row[0]] = rows.article(row)
+        for article_id in article_ids:
+            if article_id not in found:
+                raise LibraryError(f"There is no article with id {article_id}.")
+        return [found[article_id] for article_id in article_ids]
+
+    def find(self, key: str) -> records.Article | None:
+        """An article by numeric id, IRI or URL."""
+        with self._tx.read() as conn:
+            if key.isdigit():
+                row = conn.execute(queries.ARTICLE, {"id": int(key)}).first()
+            else:
+                row = conn.execute(queries.ARTICLE_BY_IRI_OR_URL, {"key": key}).first()
+        return rows.article(row) if row else None
+
+
+def _summaries_by_hash(
+    conn: Connection, digests: Sequence[str]
+) -> dict[str, records.ArticleSummary]:
+    """The stored articles with one of these content hashes, by hash (counts left at 0)."""
+    found: dict[str, records.ArticleSummary] = {}
+    for chunk in queries.chunks(digests):
+        for row in conn.execute(queries.SUMMARIES_BY_HASH, {"digests": chunk}):
+            found[row[-1]] = rows.article_summary(row[:-1])
+    return found
+
+
+def _insert(
+    conn: Connection, fresh: Mapping[str, ParsedArticle]
+) -> dict[str, records.ArticleSummary]:
+    """Insert new articles (keyed by content hash) with one executemany; their summaries."""
+    if not fresh:
+        return {}
+    from xiaomi_reader.core.articles import article_iri_of_hash
+
+    now = utcnow()
+    # The ids the database would choose (one past the largest), given explicitly so that
+    # they need not be looked up again; the write transaction keeps other writers out.
+    first_id = (conn.execute(queries.LAST_ARTICLE_ID).scalar() or 0) + 1
+    values = [
+        {
+            "id": first_id + position,
+            "iri": article_iri_of_hash(digest),
+            "content_hash": digest,
+            "title": parsed.title,
+            "date": parsed.date,
+            "source": parsed.source,
+            "url": parsed.url,
+            "file_name": parsed.file_name,
+            "text": parsed.text,
+            "imported_at": now,
+        }
+        for position, (digest, parsed) in enumerate(fresh.items())
+    ]
+    with sqlite.page_cache_for(conn, sum(len(parsed.text) for parsed in fresh.values())):
+        conn.execute(queries.INSERT_ARTICLE, values)
+    return {
+        value["content_hash"]: rows.article_summary(
+            (
+                value["id"],
+                value["iri"],
+                value["title"],
+                value["date"],
+                value["source"],
+                value["url"],
+                value["file_name"],
+                now,
+            )
+        )
+        for value in values
+    }

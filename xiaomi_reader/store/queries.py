@@ -1,0 +1,197 @@
+"""Every statement the store runs, each defined once, in SQLAlchemy Core.
+
+Nothing here is particular to SQLite: the same statements run on any database
+SQLAlchemy speaks to. Rows of the ``*_COLUMNS`` selects become records in
+:mod:`xiaomi_reader.store.rows`, in the order the columns are listed here. Lists of
+ids go in as one expanding parameter, a few hundred at a time (:func:`chunks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Update, bindparam, delete, func, insert, select, update
+
+from xiaomi_reader.store.schema import (
+    annotation_tags,
+    annotations,
+    articles,
+    library_meta,
+    library_revision,
+    links,
+    tags,
+)
+
+T = TypeVar("T")
+
+# Well under any database's limit on the parameters of one statement (SQLite: 32766,
+# or 999 in old builds).
+IDS_PER_QUERY = 500
+
+
+def chunks(values: Sequence[T]) -> Iterator[list[T]]:
+    """``values`` (duplicates dropped, order kept) in lists of at most IDS_PER_QUERY."""
+    unique, size = list(dict.fromkeys(values)), IDS_PER_QUERY
+    for first in range(0, len(unique), size):
+        yield unique[first : first + size]
+
+
+# -- the library itself ------------------------------------------------------------------
+
+REVISION = select(library_revision.c.value)
+META = select(library_meta.c.value).where(library_meta.c.key == bindparam("key"))
+UPDATE_META = (
+    update(library_meta)
+    .where(library_meta.c.key == bindparam("meta_key"))
+    .values(value=bindparam("new_value"))
+)
+INSERT_META = insert(library_meta)
+
+# -- articles -----------------------------------------------------------------------------
+
+_a = articles.c
+SUMMARY_COLUMNS = (
+    _a.id,
+    _a.iri,
+    _a.title,
+    _a.date,
+    _a.source,
+    _a.url,
+    _a.file_name,
+    _a.imported_at,
+)
+ARTICLE_COLUMNS = (*SUMMARY_COLUMNS, _a.text)
+_ANNOTATION_COUNT = (
+    select(func.count())
+    .where(annotations.c.article_id == _a.id)
+    .correlate(articles)
+    .scalar_subquery()
+)
+# Reading order: dated articles by date, then the undated; then by title.
+ARTICLE_SUMMARIES = select(*SUMMARY_COLUMNS, _ANNOTATION_COUNT).order_by(
+    _a.date.is_(None), _a.date, _a.title, _a.id
+)
+SUMMARIES_BY_HASH = select(*SUMMARY_COLUMNS, _a.content_hash).where(
+    _a.content_hash.in_(bindparam("digests", expanding=True))
+)
+ARTICLE = select(*ARTICLE_COLUMNS).where(_a.id == bindparam("id"))
+ARTICLES = select(*ARTICLE_COLUMNS).where(_a.id.in_(bindparam("ids", expanding=True)))
+ARTICLE_BY_IRI_OR_URL = (
+    select(*ARTICLE_COLUMNS)
+    .where((_a.iri == bindparam("key")) | (_a.url == bindparam("key")))
+    .order_by(_a.id)
+    .limit(1)
+)
+ARTICLE_SOURCE_AND_TEXT = select(_a.iri, _a.text).where(_a.id == bindparam("id"))
+ARTICLE_TEXTS = select(_a.id, _a.iri, _a.text).order_by(_a.id)
+ARTICLE_URLS = select(_a.id, _a.url).where(_a.url.is_not(None)).order_by(_a.id)
+LAST_ARTICLE_ID = select(func.max(_a.id))
+INSERT_ARTICLE = insert(articles)
+
+# -- tags -----------------------------------------------------------------------------------
+
+_t = tags.c
+TAG_COLUMNS = (_t.id, _t.name, _t.colour, _t.description, _t.shortcut)
+TAGS = select(*TAG_COLUMNS).order_by(_t.position, _t.id)
+TAG = select(*TAG_COLUMNS).where(_t.id == bindparam("id"))
+TAG_IDS_AMONG = select(_t.id).where(_t.id.in_(bindparam("ids", expanding=True)))
+TAG_IDS_BY_NAME_KEY = select(_t.name_key, _t.id)
+NEXT_TAG_POSITION = select(func.coalesce(func.max(_t.position), 0) + 1)
+INSERT_TAG = insert(tags)
+DELETE_TAG = delete(tags).where(_t.id == bindparam("id"))
+
+
+def update_tag(tag_id: int, values: dict[str, Any]) -> Update:
+    """Change only the given columns of one tag (a concurrent edit of the others stays)."""
+    return update(tags).where(_t.id == tag_id).values(**values)
+
+
+# -- annotations ---------------------------------------------------------------------------
+
+_n = annotations.c
+_at = annotation_tags.c
+ANNOTATION_COLUMNS = (
+    _n.id, _n.iri, _n.article_id, _n.target_source, _n.start, _n.end, _n.exact, _n.prefix,
+    _n.suffix, _n.note, _n.author, _n.state, _n.created, _n.modified,
+)  # fmt: skip
+# By article, then position. Anchored annotations come straight from the
+# (article_id, start) index, whose last key is the rowid (id), so the database need not
+# sort them; annotations without an article (orphans) follow.
+PLACED_ANNOTATIONS = (
+    select(*ANNOTATION_COLUMNS)
+    .where(_n.article_id.is_not(None))
+    .order_by(_n.article_id, _n.start, _n.id)
+)
+UNPLACED_ANNOTATIONS = (
+    select(*ANNOTATION_COLUMNS).where(_n.article_id.is_(None)).order_by(_n.start, _n.id)
+)
+ARTICLE_ANNOTATIONS = (
+    select(*ANNOTATION_COLUMNS)
+    .where(_n.article_id == bindparam("article_id"))
+    .order_by(_n.start, _n.id)
+)
+ANNOTATIONS = select(*ANNOTATION_COLUMNS).where(_n.id.in_(bindparam("ids", expanding=True)))
+ANNOTATION_IDS_AMONG = select(_n.id).where(_n.id.in_(bindparam("ids", expanding=True)))
+ANNOTATION_IDS_BY_IRI = select(_n.iri, _n.id).where(_n.iri.in_(bindparam("iris", expanding=True)))
+# What an import compares to tell the same annotation from another one with its id.
+ANNOTATION_PLACES_BY_IRI = select(_n.iri, _n.article_id, _n.start, _n.end, _n.exact).where(
+    _n.iri.in_(bindparam("iris", expanding=True))
+)
+INSERT_ANNOTATION = insert(annotations)
+SET_NOTE = (
+    update(annotations)
+    .where(_n.id == bindparam("annotation_id"))
+    .values(note=bindparam("new_note"), modified=bindparam("when"))
+)
+SET_MODIFIED = (
+    update(annotations)
+    .where(_n.id == bindparam("annotation_id"))
+    .values(modified=bindparam("when"))
+)
+DELETE_ANNOTATIONS = delete(annotations).where(_n.id.in_(bindparam("ids", expanding=True)))
+
+# Taggings in key order, so that each annotation's tag ids arrive sorted (by id, the
+# tags' own order).
+TAGGINGS = select(_at.annotation_id, _at.tag_id).order_by(_at.annotation_id, _at.tag_id)
+ARTICLE_TAGGINGS = (
+    select(_at.annotation_id, _at.tag_id)
+    .join(annotations, _n.id == _at.annotation_id)
+    .where(_n.article_id == bindparam("article_id"))
+    .order_by(_at.annotation_id, _at.tag_id)
+)
+TAGGINGS_OF = (
+    select(_at.annotation_id, _at.tag_id)
+    .where(_at.annotation_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_at.annotation_id, _at.tag_id)
+)
+TAG_USAGE = select(func.count()).select_from(annotation_tags).where(_at.tag_id == bindparam("id"))
+TAGGED_ANNOTATION_IDS = (
+    select(_at.annotation_id).where(_at.tag_id == bindparam("id")).order_by(_at.annotation_id)
+)
+INSERT_TAGGING = insert(annotation_tags)
+DELETE_TAGGINGS = delete(annotation_tags).where(
+    (_at.annotation_id == bindparam("annotation_id"))
+    & _at.tag_id.in_(bindparam("tag_ids", expanding=True))
+)
+
+# -- links ------------------------------------------------------------------------------------
+
+_l = links.c
+LINK_COLUMNS = (_l.id, _l.iri, _l.source_id, _l.target_id, _l.type, _l.note, _l.created)
+LINKS = select(*LINK_COLUMNS).order_by(_l.id)
+LINK = select(*LINK_COLUMNS).where(_l.id == bindparam("id"))
+LINKS_OF = (
+    select(*LINK_COLUMNS)
+    .where(
+        _l.source_id.in_(bindparam("ids", expanding=True))
+        | _l.target_id.in_(bindparam("ids", expanding=True))
+    )
+    .order_by(_l.id)
+)
+LINK_IDS_BY_IRI = select(_l.iri, _l.id).where(_l.iri.in_(bindparam("iris", expanding=True)))
+INSERT_LINK = insert(links)
+SET_LINK_NOTE = (
+    update(links).where(_l.id == bindparam("link_id")).values(note=bindparam("new_note"))
+)
+DELETE_LINKS = delete(links).where(_l.id.in_(bindparam("ids", expanding=True)))
