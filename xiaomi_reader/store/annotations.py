@@ -83,12 +83,14 @@ class Annotations:
         with self._tx.read() as conn:
             if article_id is None:
                 tag_ids = rows.tag_ids_by_annotation(conn.execute(queries.TAGGINGS))
-                found = conn.execute(queries.PLACED_ANNOTATIONS).all()
-                found += conn.execute(queries.UNPLACED_ANNOTATIONS).all()
+                found = [
+                    *conn.execute(queries.PLACED_ANNOTATIONS),
+                    *conn.execute(queries.UNPLACED_ANNOTATIONS),
+                ]
             else:
                 wanted = {"article_id": article_id}
                 tag_ids = rows.tag_ids_by_annotation(conn.execute(queries.ARTICLE_TAGGINGS, wanted))
-                found = conn.execute(queries.ARTICLE_ANNOTATIONS, wanted).all()
+                found = list(conn.execute(queries.ARTICLE_ANNOTATIONS, wanted))
         annotation, no_tags = rows.annotation, ()
         return [annotation(row, tag_ids.get(row[0], no_tags)) for row in found]
 

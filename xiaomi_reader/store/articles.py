@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -122,7 +122,7 @@ def _insert(
     # The ids the database would choose (one past the largest), given explicitly so that
     # they need not be looked up again; the write transaction keeps other writers out.
     first_id = (conn.execute(queries.LAST_ARTICLE_ID).scalar() or 0) + 1
-    values = [
+    values: list[dict[str, Any]] = [
         {
             "id": first_id + position,
             "iri": article_iri_of_hash(digest),

@@ -47,7 +47,7 @@ def _forward(
 
     @functools.wraps(method)
     def forwarded(self: Library, *args: P.args, **kwargs: P.kwargs) -> T:
-        return getattr(getattr(self, room), name)(*args, **kwargs)  # type: ignore[no-any-return]
+        return getattr(getattr(self, room), name)(*args, **kwargs)
 
     return forwarded
 

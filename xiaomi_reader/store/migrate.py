@@ -65,10 +65,10 @@ def known_revisions() -> frozenset[str]:
 
 def revision_chain() -> list[tuple[str, str | None]]:
     """(revision, down_revision) pairs from head to base, as Alembic walks them."""
-    chain = []
+    chain: list[tuple[str, str | None]] = []
     for rev in _script().walk_revisions():
         down = rev.down_revision
-        if isinstance(down, tuple):
+        if down is not None and not isinstance(down, str):
             raise AssertionError(f"revision {rev.revision} merges {down}: chain is not linear")
         chain.append((rev.revision, down))
     return chain

@@ -15,7 +15,7 @@ from sqlalchemy import Update, bindparam, delete, func, insert, select, update
 
 from xiaomi_reader.store.schema import (
     annotation_tags,
-    annotations,
+    annotations_table,
     articles,
     library_meta,
     library_revision,
@@ -64,7 +64,7 @@ SUMMARY_COLUMNS = (
 ARTICLE_COLUMNS = (*SUMMARY_COLUMNS, _a.text)
 _ANNOTATION_COUNT = (
     select(func.count())
-    .where(annotations.c.article_id == _a.id)
+    .where(annotations_table.c.article_id == _a.id)
     .correlate(articles)
     .scalar_subquery()
 )
@@ -109,7 +109,7 @@ def update_tag(tag_id: int, values: dict[str, Any]) -> Update:
 
 # -- annotations ---------------------------------------------------------------------------
 
-_n = annotations.c
+_n = annotations_table.c
 _at = annotation_tags.c
 ANNOTATION_COLUMNS = (
     _n.id, _n.iri, _n.article_id, _n.target_source, _n.start, _n.end, _n.exact, _n.prefix,
@@ -138,25 +138,25 @@ ANNOTATION_IDS_BY_IRI = select(_n.iri, _n.id).where(_n.iri.in_(bindparam("iris",
 ANNOTATION_PLACES_BY_IRI = select(_n.iri, _n.article_id, _n.start, _n.end, _n.exact).where(
     _n.iri.in_(bindparam("iris", expanding=True))
 )
-INSERT_ANNOTATION = insert(annotations)
+INSERT_ANNOTATION = insert(annotations_table)
 SET_NOTE = (
-    update(annotations)
+    update(annotations_table)
     .where(_n.id == bindparam("annotation_id"))
     .values(note=bindparam("new_note"), modified=bindparam("when"))
 )
 SET_MODIFIED = (
-    update(annotations)
+    update(annotations_table)
     .where(_n.id == bindparam("annotation_id"))
     .values(modified=bindparam("when"))
 )
-DELETE_ANNOTATIONS = delete(annotations).where(_n.id.in_(bindparam("ids", expanding=True)))
+DELETE_ANNOTATIONS = delete(annotations_table).where(_n.id.in_(bindparam("ids", expanding=True)))
 
 # Taggings in key order, so that each annotation's tag ids arrive sorted (by id, the
 # tags' own order).
 TAGGINGS = select(_at.annotation_id, _at.tag_id).order_by(_at.annotation_id, _at.tag_id)
 ARTICLE_TAGGINGS = (
     select(_at.annotation_id, _at.tag_id)
-    .join(annotations, _n.id == _at.annotation_id)
+    .join(annotations_table, _n.id == _at.annotation_id)
     .where(_n.article_id == bindparam("article_id"))
     .order_by(_at.annotation_id, _at.tag_id)
 )

@@ -131,7 +131,8 @@ tags = Table(
     sqlite_autoincrement=True,
 )
 
-annotations = Table(
+# Not named ``annotations``: that name is the __future__ import's in every module.
+annotations_table = Table(
     "annotations",
     metadata,
     Column("id", Integer, primary_key=True),
