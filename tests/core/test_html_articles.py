@@ -1,0 +1,136 @@
+"""HTML articles: the readable paragraphs and the page's metadata; nothing fetched or run."""
+
+from __future__ import annotations
+
+import codecs
+import socket
+
+from tests.core import refusal, write
+from xiaomi_reader.core.articles import parse_article_file
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Page title | Daily</title>
+  <meta property="og:title" content="  Flood   warning issued ">
+  <meta property="og:site_name" content="The Daily Example">
+  <meta property="article:published_time" content="2024-03-05T10:00:00Z">
+  <link rel="canonical" href="https://example.com/flood">
+  <meta property="og:url" content="https://example.com/og-flood">
+  <style>p { color: red; }</style>
+  <script>document.write("<p>INJECTED</p>");</script>
+</head>
+<body>
+  <nav><a href="/">Home</a> NAVTEXT</nav>
+  <article>
+    <h1>Flood warning</h1>
+    <p>Rivers   rose
+       overnight &amp; roads closed &mdash; &ldquo;stay home&rdquo;, said&nbsp;officials.</p>
+    <img src="http://example.com/photo.jpg" alt="ALTTEXT">
+    <iframe src="http://example.com/embed">IFRAMETEXT</iframe>
+    <p>Second <b>paragraph</b><br>after a break.</p>
+    <pre>
+  level:   4.2 m
+    rising
+</pre>
+    <ul><li>Item one</li><li>Item two</li></ul>
+  </article>
+  <aside>ASIDETEXT</aside>
+  <form><button>BUTTONTEXT</button></form>
+  <noscript>NOSCRIPTTEXT</noscript>
+  <svg><title>SVGTITLE</title><text>SVGTEXT</text></svg>
+  <footer>FOOTERTEXT</footer>
+</body>
+</html>
+"""
+
+
+def test_html_extracts_readable_paragraphs(tmp_path):
+    article = parse_article_file(write(tmp_path, "flood.html", PAGE))
+    assert article.text == (
+        "Flood warning\n\n"
+        "Rivers rose overnight & roads closed — “stay home”, said\xa0officials.\n\n"
+        "Second paragraph\n\n"
+        "after a break.\n\n"
+        "  level:   4.2 m\n    rising\n\n"
+        "Item one\n\n"
+        "Item two"
+    )
+    for hidden in ("INJECTED", "color", "NAVTEXT", "ALTTEXT", "IFRAMETEXT", "ASIDETEXT"):
+        assert hidden not in article.text
+    for hidden in ("BUTTONTEXT", "NOSCRIPTTEXT", "SVG", "FOOTERTEXT", "Page title", "http"):
+        assert hidden not in article.text
+
+
+def test_html_metadata(tmp_path):
+    article = parse_article_file(write(tmp_path, "flood.html", PAGE))
+    assert article.title == "Flood warning issued"
+    assert article.date == "2024-03-05"
+    assert article.source == "The Daily Example"
+    assert article.url == "https://example.com/flood"
+    assert article.file_name == "flood.html"
+
+
+def test_html_is_parsed_without_network(tmp_path, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("an article file must never cause network access")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    article = parse_article_file(write(tmp_path, "flood.htm", PAGE))
+    assert article.text.startswith("Flood warning")
+
+
+def test_html_title_falls_back_to_title_then_h1_then_text(tmp_path):
+    with_title = "<title> Plain\n title </title><h1>Heading</h1><p>Body</p>"
+    assert parse_article_file(write(tmp_path, "a.html", with_title)).title == "Plain title"
+    with_h1 = "<body><h1>The <em>Heading</em></h1><p>Body</p></body>"
+    assert parse_article_file(write(tmp_path, "b.html", with_h1)).title == "The Heading"
+    bare = "<body><p>Just a first paragraph.</p><p>More.</p></body>"
+    assert parse_article_file(write(tmp_path, "c.html", bare)).title == "Just a first paragraph."
+
+
+def test_html_date_and_url_fallbacks(tmp_path):
+    page = (
+        '<head><meta name="date" content="2023-12-01"><meta property="og:url" '
+        'content="https://example.com/og"></head><body><p>Text</p></body>'
+    )
+    article = parse_article_file(write(tmp_path, "a.html", page))
+    assert (article.date, article.url) == ("2023-12-01", "https://example.com/og")
+    page = '<body><time datetime="not a date">x</time><time datetime="2022-07-14T09:00">y</time>'
+    article = parse_article_file(write(tmp_path, "b.html", page))
+    assert article.date == "2022-07-14"
+    assert article.url is None and article.source is None
+
+
+def test_html_invalid_meta_date_is_ignored(tmp_path):
+    page = '<meta property="article:published_time" content="yesterday"><p>Text</p>'
+    assert parse_article_file(write(tmp_path, "a.html", page)).date is None
+
+
+def test_html_meta_charset_is_respected(tmp_path):
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 \u201cx\u201d</p>'
+    article = parse_article_file(write(tmp_path, "a.html", page.encode("cp1252")))
+    assert article.text == "Café “x”"
+
+
+def test_html_http_equiv_charset_is_respected(tmp_path):
+    page = (
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+        "<p>Se\xf1or N\xfa\xf1ez</p>"
+    )
+    article = parse_article_file(write(tmp_path, "a.html", page.encode("latin-1")))
+    assert article.text == "Señor Núñez"
+
+
+def test_html_bom_wins_over_meta_charset(tmp_path):
+    page = '<meta charset="iso-8859-1"><p>Grüße 日本</p>'
+    data = codecs.BOM_UTF16_LE + page.encode("utf-16-le")
+    assert parse_article_file(write(tmp_path, "a.html", data)).text == "Grüße 日本"
+
+
+def test_html_without_readable_text_is_refused(tmp_path):
+    page = "<html><head><title>T</title></head><body><script>x()</script> <nav>Menu</nav></body>"
+    reason = refusal(write(tmp_path, "empty.html", page))
+    assert "no readable text" in reason

@@ -1,0 +1,61 @@
+"""The parsed-article record, the refusal every reader raises, and content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+
+__all__ = [
+    "ArticleRefused",
+    "ParsedArticle",
+    "article_iri",
+    "article_iri_of_hash",
+    "content_hash",
+]
+
+
+class ArticleRefused(ValueError):
+    """Raised when a file cannot become an article.
+
+    ``str(exc)`` and ``exc.reason`` are the same human sentence: what is wrong and,
+    where useful, how to fix it.
+    """
+
+    reason: str
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article ready to be stored: its text plus whatever metadata the file gave."""
+
+    text: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    file_name: str | None = None
+
+    @cached_property
+    def digest(self) -> str:
+        """:func:`content_hash` of the text, computed once (it is no field of the record)."""
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """Return the SHA-256 hex digest of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_iri(text: str) -> str:
+    """Return the content-addressed identifier of an article text."""
+    return article_iri_of_hash(content_hash(text))
+
+
+def article_iri_of_hash(digest: str) -> str:
+    """Return the identifier of the text whose :func:`content_hash` is ``digest``."""
+    return "urn:sha256:" + digest
