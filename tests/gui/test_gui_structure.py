@@ -28,32 +28,6 @@ def _gui_imports(path: Path) -> set[str]:
     return found - {path.stem}
 
 
-def test_gui_modules_stay_short() -> None:
-    long = {
-        path.name: lines
-        for path in GUI.glob("*.py")
-        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
-    }
-    assert {name: n for name, n in long.items() if name not in LONG_FOR_NOW} == {}
-
-
-def test_gui_modules_import_no_circle() -> None:
-    graph = {path.stem: _gui_imports(path) for path in GUI.glob("*.py")}
-    circles = []
-    for start in graph:
-        # Every module reachable from start; start among them closes a circle.
-        seen: set[str] = set()
-        todo = list(graph[start])
-        while todo:
-            module = todo.pop()
-            if module not in seen and module in graph:
-                seen.add(module)
-                todo.extend(graph[module])
-        if start in seen:
-            circles.append(start)
-    assert sorted(circles) == []
-
-
 def test_code_points_meet_utf16_in_one_module() -> None:
     converting = sorted(
         path.name
