@@ -10,6 +10,7 @@ fails is made obsolete, and the stack drops it. A failure while undoing or redoi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
@@ -140,35 +141,51 @@ class DeleteAnnotations(Command):
         return Changes(annotations=restored, links=self.links)
 
 
-class SetNote(Command):
-    """Typing a note makes many small saves; consecutive ones merge into one undo step."""
+class _EditNote(Command):
+    """A note typed in bursts: consecutive saves of one note merge into one undo step."""
 
-    def __init__(self, controller: Host, annotation_id: int, before: str, after: str) -> None:
-        super().__init__(controller, "Edit note")
-        self.annotation_id = annotation_id
+    MERGE_ID = 0
+
+    def __init__(self, controller: Host, owner_id: int, before: str, after: str, text: str):
+        super().__init__(controller, text)
+        self.owner_id = owner_id  # the annotation's or the link's
         self.before = before
         self.after = after
 
     def id(self) -> int:
-        return NOTE_MERGE_ID
+        return self.MERGE_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetNote) or other.annotation_id != self.annotation_id:
+        if type(other) is not type(self) or other.owner_id != self.owner_id:
             return False
         self.after = other.after
         return True
 
-    def _set(self, note: str, replacing: str) -> Changes:
-        updated = self.library.set_note(self.annotation_id, note, replacing=replacing)
-        return Changes(annotations=(updated,), merged=MERGED_NOTE if updated.note != note else "")
+    def _write(self, note: str, replacing: str) -> tuple[Changes, str]:
+        """Write the note; what changed, and the note the library now holds."""
+        raise NotImplementedError
+
+    def _set(self, note: str, replacing: str) -> tuple[Changes, str]:
+        changes, kept = self._write(note, replacing)
+        return replace(changes, merged=MERGED_NOTE if kept != note else ""), kept
 
     def do(self) -> Changes:
-        changes = self._set(self.after, self.before)
-        self.after = changes.annotations[0].note  # what was kept, merged or not
+        changes, self.after = self._set(self.after, self.before)  # what was kept, merged or not
         return changes
 
     def undo_change(self) -> Changes:
-        return self._set(self.before, self.after)
+        return self._set(self.before, self.after)[0]
+
+
+class SetNote(_EditNote):
+    MERGE_ID = NOTE_MERGE_ID
+
+    def __init__(self, controller: Host, annotation_id: int, before: str, after: str) -> None:
+        super().__init__(controller, annotation_id, before, after, "Edit note")
+
+    def _write(self, note: str, replacing: str) -> tuple[Changes, str]:
+        updated = self.library.set_note(self.owner_id, note, replacing=replacing)
+        return Changes(annotations=(updated,)), updated.note
 
 
 class SetAnnotationTags(Command):
@@ -325,32 +342,12 @@ class DeleteLinks(Command):
         return Changes(links=self.links)
 
 
-class SetLinkNote(Command):
-    """Like :class:`SetNote`: a burst of saves while typing is one undo step."""
+class SetLinkNote(_EditNote):
+    MERGE_ID = LINK_NOTE_MERGE_ID
 
     def __init__(self, controller: Host, link_id: int, before: str, after: str) -> None:
-        super().__init__(controller, "Edit link note")
-        self.link_id = link_id
-        self.before = before
-        self.after = after
+        super().__init__(controller, link_id, before, after, "Edit link note")
 
-    def id(self) -> int:
-        return LINK_NOTE_MERGE_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetLinkNote) or other.link_id != self.link_id:
-            return False
-        self.after = other.after
-        return True
-
-    def _set(self, note: str, replacing: str) -> Changes:
-        updated = self.library.set_link_note(self.link_id, note, replacing=replacing)
-        return Changes(links=(updated,), merged=MERGED_NOTE if updated.note != note else "")
-
-    def do(self) -> Changes:
-        changes = self._set(self.after, self.before)
-        self.after = changes.links[0].note
-        return changes
-
-    def undo_change(self) -> Changes:
-        return self._set(self.before, self.after)
+    def _write(self, note: str, replacing: str) -> tuple[Changes, str]:
+        updated = self.library.set_link_note(self.owner_id, note, replacing=replacing)
+        return Changes(links=(updated,)), updated.note
