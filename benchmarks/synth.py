@@ -205,7 +205,7 @@ def insert_annotations(
     # The stored IRI is the hash of the stored text.
     iris = {article_id: article_iri(text) for article_id, text, _n in plan}
     with library.transactions.read() as conn:
-        first = (conn.execute(select(func.max(schema.annotations.c.id))).scalar() or 0) + 1
+        first = (conn.execute(select(func.max(schema.annotations_table.c.id))).scalar() or 0) + 1
         first_link = (conn.execute(select(func.max(schema.links.c.id))).scalar() or 0) + 1
     ident = first
     by_article: dict[int, list[int]] = {}
@@ -264,7 +264,7 @@ def insert_annotations(
             }
         )
     with library.transactions.write() as conn:
-        conn.execute(insert(schema.annotations), annotation_rows)
+        conn.execute(insert(schema.annotations_table), annotation_rows)
         conn.execute(insert(schema.annotation_tags), tag_rows)
         if link_rows:
             conn.execute(insert(schema.links), link_rows)
