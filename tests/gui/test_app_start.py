@@ -60,7 +60,8 @@ def test_window_shows_an_existing_library_and_saves_edits(qapp, db_path: Path):
         seen["created"] = window.controller.create_annotation(pane.article_id, 0, 4, [tag_id])
         window.close()
 
-    _when_window(qapp, _library_opened, act)
+    # The icon is set once the window has painted (the desktop knows it before that).
+    _when_window(qapp, lambda w: _library_opened(w) and not qapp.windowIcon().isNull(), act)
     assert app_module.run(str(db_path)) == 0
     assert isinstance(seen["library"], Library)
     assert seen["icon"]

@@ -15,7 +15,8 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from xiaomi_reader.gui.crash_dialog import CrashDialog, CrashHandler
+from xiaomi_reader.gui.crash_dialog import CrashDialog
+from xiaomi_reader.gui.crash_hook import CrashHandler
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.logs import setup_logging
 from xiaomi_reader.paths import log_dir
