@@ -1,9 +1,15 @@
-"""Shared fixtures: every user directory lives in tmp_path, Qt runs offscreen."""
+"""Shared fixtures: every user directory lives in tmp_path, Qt runs offscreen.
+
+The shown main window (``window``, ``open_window``) is in tests/windows.py, so that
+the window, reliability and export tests all have it.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,8 +17,9 @@ import pytest
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED = REPO_ROOT.parent / "shared"
+pytest_plugins = ["tests.windows"]
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +68,41 @@ def library(db_path: Path) -> Iterator[object]:
         yield lib
     finally:
         lib.close()
+
+
+@pytest.fixture(autouse=True)
+def program_log_restored() -> Iterator[None]:
+    """Each ``main()`` sets up the program's log: undo it, so no test logs into another's."""
+    logger = logging.getLogger("xiaomi_reader")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    for handler in list(logger.handlers):
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+    logger.setLevel(level)
+    logger.propagate = propagate
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """``xiaomi-reader ARGS`` in this process: its exit status, stdout and stderr.
+
+    ``env`` holds for that one call. Usage errors, ``--help`` and ``--version`` end in
+    argparse's SystemExit, which becomes the status a shell would see.
+    """
+    from xiaomi_reader.cli import main
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()  # only this command's output
+        with monkeypatch.context() as scoped:
+            for name, value in (env or {}).items():
+                scoped.setenv(name, value)
+            try:
+                status = main(list(args))
+            except SystemExit as exit_:
+                status = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["xiaomi-reader", *args], status, out, err)
+
+    return run
