@@ -3,9 +3,11 @@ plain records to show without a library. No Qt here (Qt helpers: tests/gui/helpe
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from xiaomi_reader.core import records
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]  # the run_cli fixture
 
 # -- the command line as a real process -------------------------------------------------------
 
@@ -124,22 +128,14 @@ def listed_annotation(
 ) -> records.Annotation:
     """An annotation as the Annotations table lists it: a quote at ``start`` in an article."""
     state = records.AnnotationState.ORPHANED if orphaned else records.AnnotationState.ANCHORED
-    return records.Annotation(
-        id=annotation_id,
+    end = None if start is None else start + len(exact)
+    made = annotation(annotation_id, start, end, tag_ids, note, state)
+    return dataclasses.replace(
+        made,
         iri=f"urn:uuid:{annotation_id}",
         article_id=article_id,
         target_source="urn:sha256:0123456789abcdef0123",
-        start=start,
-        end=None if start is None else start + len(exact),
         exact=exact,
-        prefix="",
-        suffix="",
-        note=note,
-        author=None,
-        state=state,
-        created=NOW,
-        modified=NOW,
-        tag_ids=tag_ids,
     )
 
 
