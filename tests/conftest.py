@@ -14,12 +14,39 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import RunCli  # no Qt: the platform below is still unset
+from tests.helpers import REPO_ROOT, RunCli  # no Qt: the platform below is still unset
 
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = ["tests.windows"]
+
+
+def _repository_status() -> set[str] | None:
+    """``git status`` of the repository (untracked files too); None outside a git checkout."""
+    try:
+        listed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return set(listed.splitlines())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_left_alone() -> Iterator[None]:
+    """The tests write only under tmp_path: after the run the repository shows nothing new
+    (ignored caches aside), or the last test errors with what appeared."""
+    before = _repository_status()
+    yield
+    after = _repository_status()
+    if before is not None and after is not None and after - before:
+        pytest.fail(f"the tests changed the repository: {sorted(after - before)}")
 
 
 @pytest.fixture(autouse=True)
