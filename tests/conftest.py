@@ -1,18 +1,52 @@
-"""Shared fixtures: every user directory lives in tmp_path, Qt runs offscreen."""
+"""Shared fixtures: every user directory lives in tmp_path, Qt runs offscreen.
+
+The shown main window (``window``, ``open_window``) is in tests/windows.py, so that
+the window, reliability and export tests all have it.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import REPO_ROOT, RunCli  # no Qt: the platform below is still unset
+
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED = REPO_ROOT.parent / "shared"
+pytest_plugins = ["tests.windows"]
+
+
+def _repository_status() -> set[str] | None:
+    """``git status`` of the repository (untracked files too); None outside a git checkout."""
+    try:
+        listed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return set(listed.splitlines())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_left_alone() -> Iterator[None]:
+    """The tests write only under tmp_path: after the run the repository shows nothing new
+    (ignored caches aside), or the last test errors with what appeared."""
+    before = _repository_status()
+    yield
+    after = _repository_status()
+    if before is not None and after is not None and after - before:
+        pytest.fail(f"the tests changed the repository: {sorted(after - before)}")
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +95,41 @@ def library(db_path: Path) -> Iterator[object]:
         yield lib
     finally:
         lib.close()
+
+
+@pytest.fixture(autouse=True)
+def program_log_restored() -> Iterator[None]:
+    """Each ``main()`` sets up the program's log: undo it, so no test logs into another's."""
+    logger = logging.getLogger("xiaomi_reader")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    for handler in list(logger.handlers):
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+    logger.setLevel(level)
+    logger.propagate = propagate
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """``xiaomi-reader ARGS`` in this process: its exit status, stdout and stderr.
+
+    ``env`` holds for that one call. Usage errors, ``--help`` and ``--version`` end in
+    argparse's SystemExit, which becomes the status a shell would see.
+    """
+    from xiaomi_reader.cli import main
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()  # only this command's output
+        with monkeypatch.context() as scoped:
+            for name, value in (env or {}).items():
+                scoped.setenv(name, value)
+            try:
+                status = main(list(args))
+            except SystemExit as exit_:
+                status = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["xiaomi-reader", *args], status, out, err)
+
+    return run

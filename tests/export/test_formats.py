@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
 from tests.export import (
     ATTRACTIVE,
     DEFENSE,
@@ -32,6 +31,7 @@ from tests.export import (
     build,
     orphan_item,
 )
+from tests.helpers import SHARED
 from xiaomi_reader.core.report import build_report
 from xiaomi_reader.export import FORMATS, ExportError, export_library
 from xiaomi_reader.export.csv_export import COLUMNS

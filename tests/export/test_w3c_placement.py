@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytestqt.qtbot import QtBot
 
+from tests.windows import WindowOpener
 from xiaomi_reader.cli import main
 from xiaomi_reader.core.records import Annotation, AnnotationState
-from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.interchange import import_annotations
 from xiaomi_reader.store.library import Library
 
@@ -88,12 +87,13 @@ def test_ambiguous_in_its_own_article_is_an_orphan_of_it_not_placed_elsewhere(
     assert_orphan_of(library, blacklist.iri)
 
 
-def test_the_window_shows_such_an_orphan_as_one(qtbot: QtBot, library: Library, tmp_path: Path):
+def test_the_window_shows_such_an_orphan_as_one(
+    library: Library, open_window: WindowOpener, tmp_path: Path
+):
     blacklist = article(library, "This is why")
     path = tmp_path / "ambiguous.json"
     path.write_text(json.dumps(quote_item(blacklist.iri)), "utf-8")
-    window = MainWindow(library, restore=False)
-    qtbot.addWidget(window)
+    window = open_window(library, restore=False)
 
     shown = window.import_annotations(str(path))
 

@@ -2,47 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.helpers import library_opened, when_window
 from xiaomi_reader.gui import app as app_module
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.library import Library
-
-
-def _main_window(qapp: QApplication) -> MainWindow | None:
-    for widget in qapp.topLevelWidgets():
-        if isinstance(widget, MainWindow) and widget.isVisible():
-            return widget
-    return None
-
-
-def _when_window(
-    qapp: QApplication,
-    ready: Callable[[MainWindow], bool],
-    act: Callable[[MainWindow], None],
-    waiting: Callable[[], None] = lambda: None,
-) -> None:
-    """Once the app about to run shows a main window that is ``ready``, ``act`` on it."""
-
-    def look() -> None:
-        window = _main_window(qapp)
-        if window is None or not ready(window):
-            waiting()
-            QTimer.singleShot(5, look)
-            return
-        act(window)
-
-    QTimer.singleShot(0, look)
-
-
-def _library_opened(window: MainWindow) -> bool:
-    """Shown, with its panes filled from the library."""
-    return bool(window.panes) and all(pane.article_id is not None for pane in window.panes)
 
 
 def test_window_shows_an_existing_library_and_saves_edits(qapp, db_path: Path):
@@ -61,7 +30,7 @@ def test_window_shows_an_existing_library_and_saves_edits(qapp, db_path: Path):
         window.close()
 
     # The icon is set once the window has painted (the desktop knows it before that).
-    _when_window(qapp, lambda w: _library_opened(w) and not qapp.windowIcon().isNull(), act)
+    when_window(qapp, lambda w: library_opened(w) and not qapp.windowIcon().isNull(), act)
     assert app_module.run(str(db_path)) == 0
     assert isinstance(seen["library"], Library)
     assert seen["icon"]
@@ -79,7 +48,7 @@ def test_a_new_library_gets_the_bundled_articles_and_shows_them(qapp, tmp_path: 
         seen["tags"] = [tag.name for tag in window.controller.tags()]
         window.close()
 
-    _when_window(qapp, _library_opened, act)
+    when_window(qapp, library_opened, act)
     assert app_module.run(str(path)) == 0
     with Library.open(path, seed=False) as library:
         assert sorted(seen["titles"]) == sorted(a.title for a in library.articles())  # type: ignore[arg-type]
@@ -115,7 +84,7 @@ def test_a_damaged_library_at_start_offers_another_and_the_window_shows_it(
         seen["tags"] = [tag.name for tag in window.controller.tags()]
         window.close()
 
-    _when_window(qapp, _library_opened, act)
+    when_window(qapp, library_opened, act)
     assert app_module.run(str(damaged)) == 0
     assert len(asked) == 1 and "not a xiaomi-reader library" in asked[0]
     assert seen == {"path": other, "tags": ["Claim", "Contradiction", "Dubious"]}
@@ -146,7 +115,7 @@ def test_article_files_given_to_the_command_are_added_and_shown(
         seen["error"] = window.last_error
         QApplication.closeAllWindows()
 
-    _when_window(qapp, shown, act)
+    when_window(qapp, shown, act)
     assert main(["--db", str(db_path), str(first), str(second), str(broken)]) == 0
     assert seen["shown"] == ["Ministry of Defence", "Ministry of State"]
     assert "broken.txt" in str(seen["error"]) and "not shown" in str(seen["error"])
@@ -165,10 +134,10 @@ def test_garbage_collection_pauses_for_the_start_only(qapp, db_path: Path):
         QTimer.singleShot(0, lambda: (during.append(gc.isenabled()), window.close()))
 
     def painted(window: MainWindow) -> bool:
-        return _library_opened(window) and gc.isenabled()
+        return library_opened(window) and gc.isenabled()
 
     assert gc.isenabled()
-    _when_window(qapp, painted, act, waiting=lambda: during.append(gc.isenabled()))
+    when_window(qapp, painted, act, waiting=lambda: during.append(gc.isenabled()))
     assert app_module.run(str(db_path)) == 0
     assert during[0] is False  # before the first paint
     assert during[-1] is True  # once the window has painted
@@ -184,7 +153,7 @@ def test_window_says_when_todays_backup_could_not_be_made(qapp, db_path: Path):
         seen["error"] = window.last_error
         QApplication.closeAllWindows()
 
-    _when_window(qapp, _library_opened, act)
+    when_window(qapp, library_opened, act)
     assert app_module.run(str(db_path)) == 0
     assert "Today's backup was not made" in str(seen["error"])
     assert "a file has that name" in str(seen["error"])
@@ -204,7 +173,7 @@ def test_window_says_when_a_recovery_copy_was_kept(qapp, db_path: Path, tmp_path
         seen["error"] = window.last_error
         QApplication.closeAllWindows()
 
-    _when_window(qapp, _library_opened, act)
+    when_window(qapp, library_opened, act)
     assert app_module.run(str(db_path)) == 0
     # One copy, made when the window first read the library, and named in the message.
     [copy] = (db_path.parent / "backups").glob("*.recovery.sqlite3")

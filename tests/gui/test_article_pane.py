@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import random
-import shutil
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextCharFormat, QTextCursor, QWheelEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QToolTip, QWidget
+from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor, QWheelEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QToolTip
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import background, looks_like, on_paper, tinted
 from tests.gui.mouse import char_point, click_char, drag_select, u16
+from tests.helpers import (
+    CLAIM,
+    CONTRADICTION,
+    PLAIN,
+    SOURCE,
+    TAGS,
+    annotation,
+    article,
+    long_text,
+)
 from xiaomi_reader.core import records
 from xiaomi_reader.gui import highlight_layer
 from xiaomi_reader.gui.article_pane import (
@@ -28,90 +36,12 @@ from xiaomi_reader.gui.article_pane import (
 )
 from xiaomi_reader.gui.highlights import NEUTRAL_RGB, merge_windows, segments, segments_in_window
 
-NOW = datetime.now(UTC)
-CLAIM, CONTRADICTION, SOURCE = 1, 2, 3
-TAGS = {
-    CLAIM: records.Tag(CLAIM, "Claim", "#E8A317", shortcut="1"),
-    CONTRADICTION: records.Tag(CONTRADICTION, "Contradiction", "#D03030", shortcut="2"),
-    SOURCE: records.Tag(SOURCE, "Source", "#3070D0"),
-}
-PLAIN = (
-    "Xiaomi was added to a list by the US Department of Defense in January.\n\n"
-    "Later the US Department of State was named instead, which is a mix-up.\n"
-)
 # An emoji and a flag (two code points, four UTF-16 units) before the phrase.
 ASTRAL = (
     "Xiaomi 🙂 was added 🇺🇸 to a list by the US Department of Defense in January.\n\n"
     "Later the US Department of State was named instead, which is a mix-up.\n"
 )
 PHRASE = "Department of Defense"
-
-
-def article(text: str = PLAIN, article_id: int = 1, **meta: str | None) -> records.Article:
-    return records.Article(
-        id=article_id,
-        iri=f"urn:uuid:article-{article_id}",
-        title=meta.get("title") or "Xiaomi and the US blacklist",
-        date=meta.get("date", "2021-01-15"),
-        source=meta.get("source", "Example News"),
-        url=None,
-        file_name=None,
-        imported_at=NOW,
-        text=text,
-    )
-
-
-def annotation(
-    ident: int,
-    start: int | None,
-    end: int | None,
-    tags: tuple[int, ...] = (CLAIM,),
-    note: str = "",
-    state: records.AnnotationState = records.AnnotationState.ANCHORED,
-    article_id: int = 1,
-) -> records.Annotation:
-    return records.Annotation(
-        id=ident,
-        iri=f"urn:uuid:annotation-{ident}",
-        article_id=article_id,
-        target_source=f"urn:uuid:article-{article_id}",
-        start=start,
-        end=end,
-        exact="",
-        prefix="",
-        suffix="",
-        note=note,
-        author=None,
-        state=state,
-        created=NOW,
-        modified=NOW,
-        tag_ids=tags,
-    )
-
-
-@pytest.fixture
-def pane(qtbot: QtBot) -> Iterator[ArticlePane]:
-    # Hosted in a layout-less window: a top-level layout would set a minimum window
-    # size, which the offscreen platform answers with a warning (and the test fails).
-    host = QWidget()
-    qtbot.addWidget(host)
-    host.resize(900, 600)
-    widget = ArticlePane(host)
-    widget.resize(900, 600)
-    host.show()
-    qtbot.waitExposed(host)
-    yield widget  # keeps the host alive for the test
-
-
-def background(fmt: QTextCharFormat) -> QColor | None:
-    brush = fmt.background()
-    return None if brush.style() == Qt.BrushStyle.NoBrush else brush.color()
-
-
-def tinted(hex_colour: str) -> QColor:
-    colour = QColor(hex_colour)
-    colour.setAlpha(HIGHLIGHT_ALPHA)
-    return colour
 
 
 def tag_button(pane: ArticlePane, name: str) -> QAbstractButton:
@@ -497,13 +427,6 @@ def test_find_bar_finds_case_insensitively_wraps_and_reports_not_found(
     assert not pane.find_bar.not_found
 
 
-def long_text(paragraphs: int = 120) -> str:
-    return "".join(
-        f"Paragraph {n}: the US Department of Defense 🙂 listed Xiaomi in January.\n\n"
-        for n in range(paragraphs)
-    )
-
-
 def test_scroll_to_annotation_centres_and_flashes(pane: ArticlePane, qtbot: QtBot) -> None:
     text = long_text()
     start = text.index("Paragraph 90:")
@@ -548,7 +471,8 @@ def test_focus_in_text_emits_focused(pane: ArticlePane, qtbot: QtBot) -> None:
 # -- rendering ---------------------------------------------------------------------------
 
 
-def test_render_overlapping_highlights_to_png(pane: ArticlePane, tmp_path: Path) -> None:
+def test_overlapping_highlights_on_screen_show_their_tag_colours(pane: ArticlePane) -> None:
+    """What a reader sees behind each passage: its tag's colour, and a blend where two meet."""
     text = PLAIN + long_text(6)
     claim = text.index("US Department of Defense")
     state = text.index("US Department of State")
@@ -564,21 +488,29 @@ def test_render_overlapping_highlights_to_png(pane: ArticlePane, tmp_path: Path)
         TAGS,
     )
     QApplication.processEvents()
-
-    target = tmp_path / "pane.png"
-    assert pane.grab().save(str(target))
-    image = QImage(str(target))
-    assert not image.isNull() and image.width() == pane.width()
-    assert target.stat().st_size > 1000
-    # Above the glyphs of the first highlighted word the background is tinted.
+    image = pane.grab().toImage()
+    assert image.width() == pane.width()
     view = pane.text_view
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(claim + 1)
-    top = view.viewport().mapTo(pane, view.cursorRect(cursor).topLeft() + QPoint(0, 1))
-    pixel = image.pixelColor(top)
-    plain = image.pixelColor(view.viewport().mapTo(pane, QPoint(5, 5)))
-    assert pixel != plain
-    shutil.copyfile(target, "/tmp/pane.png")
+    paper = view.viewport().palette().base().color()
+
+    def behind(cp: int) -> QColor:
+        """The colour at the top of the line, over the middle of the character at ``cp``:
+        above the glyph, so only the highlight (or the paper) is there."""
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(u16(text, cp))
+        left = view.cursorRect(cursor)
+        cursor.setPosition(u16(text, cp + 1))
+        middle = QPoint((left.left() + view.cursorRect(cursor).left()) // 2, left.top() + 1)
+        return image.pixelColor(view.viewport().mapTo(pane, middle))
+
+    assert looks_like(behind(5), paper)
+    claim_only, contradiction_only = behind(claim + 1), behind(state + 1)
+    assert looks_like(claim_only, on_paper(TAGS[CLAIM].colour, paper)), claim_only.name()
+    assert looks_like(contradiction_only, on_paper(TAGS[CONTRADICTION].colour, paper))
+    overlap = behind(claim + 5)  # Claim and Contradiction: neither colour alone
+    assert not looks_like(overlap, claim_only, 4) and not looks_like(overlap, contradiction_only, 4)
+    untagged = behind(text.index("Paragraph 2") + 1)
+    assert looks_like(untagged, on_paper(QColor(*NEUTRAL_RGB).name(), paper)), untagged.name()
 
 
 def test_many_annotations_on_a_long_text_render(pane: ArticlePane) -> None:

@@ -8,26 +8,18 @@ read the document directly, so they see what is drawn, not what would be.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QAbstractSlider, QWidget
+from PySide6.QtWidgets import QAbstractSlider
 from pytestqt.qtbot import QtBot
 
-from tests.gui.test_article_pane import (
-    CLAIM,
-    CONTRADICTION,
-    SOURCE,
-    TAGS,
-    annotation,
-    article,
-    background,
-    long_text,
-)
+from tests.gui.helpers import PaneFactory, background
+from tests.helpers import CLAIM, CONTRADICTION, SOURCE, TAGS, annotation, article, long_text
 from xiaomi_reader.core import records
 from xiaomi_reader.core.anchoring import OffsetMap
 from xiaomi_reader.gui.article_pane import MIN_POINT_SIZE, ArticlePane
@@ -35,7 +27,6 @@ from xiaomi_reader.gui.highlight_layer import HighlightLayer
 from xiaomi_reader.gui.highlights import PendingRanges
 
 TAG_CHOICES: list[tuple[int, ...]] = [(CLAIM,), (CONTRADICTION,), (SOURCE, CLAIM), ()]
-PaneFactory = Callable[..., ArticlePane]
 
 
 def heavy(paragraphs: int = 300, count: int = 600, seed: int = 5) -> tuple[str, list]:
@@ -48,24 +39,6 @@ def heavy(paragraphs: int = 300, count: int = 600, seed: int = 5) -> tuple[str, 
         end = start + rng.randrange(3, 120)
         many.append(annotation(ident, start, end, rng.choice(TAG_CHOICES)))
     return text, many
-
-
-@pytest.fixture
-def make_pane(qtbot: QtBot) -> Iterator[PaneFactory]:
-    hosts: list[QWidget] = []  # alive until the test ends
-
-    def make(width: int = 900, height: int = 600) -> ArticlePane:
-        host = QWidget()
-        hosts.append(host)
-        qtbot.addWidget(host)
-        host.resize(width, height)
-        pane = ArticlePane(host)
-        pane.resize(width, height)
-        host.show()
-        qtbot.waitExposed(host)
-        return pane
-
-    yield make
 
 
 @pytest.fixture

@@ -15,12 +15,11 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.windows import WindowOpener
 from xiaomi_reader.gui.crash_dialog import CrashDialog
 from xiaomi_reader.gui.crash_hook import CrashHandler
-from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.logs import setup_logging
 from xiaomi_reader.paths import log_dir
-from xiaomi_reader.store.library import Library
 
 
 class UrlCatcher(QObject):
@@ -54,12 +53,10 @@ def shown_dialog(qtbot: QtBot, handler: CrashHandler) -> CrashDialog:
 
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_is_shown_logged_and_loses_nothing(
-    qtbot: QtBot, handler: CrashHandler, db_path: Path
+    qtbot: QtBot, handler: CrashHandler, open_window: WindowOpener, db_path: Path
 ):
-    library = Library.open(db_path)
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window()
+    library = window.library
     article_id = library.articles()[0].id
     window.controller.create_annotation(article_id, 0, 6)
     before = library.annotations()
@@ -90,8 +87,7 @@ def test_an_exception_in_a_slot_is_shown_logged_and_loses_nothing(
     # The window goes on working, and the library is as it was.
     assert window.controller.create_annotation(article_id, 10, 14) is not None
     assert len(library.annotations()) == len(before) + 1
-    window.close()
-    library.close()
+    open_window.close(window)
     with closing(sqlite3.connect(db_path)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
@@ -110,4 +106,3 @@ def test_an_exception_in_a_worker_thread_is_shown_by_the_window(
     assert "ValueError: the export thread broke" in dialog.summary.text()
     assert dialog.details.toPlainText().startswith("xiaomi-reader ")
     assert ", export\n" in dialog.details.toPlainText()
-

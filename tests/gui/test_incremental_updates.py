@@ -8,21 +8,17 @@ overlay skips recomputing when a layout pass moved nothing on screen.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.gui.test_links import DEFENSE, STATE, Harness, assert_connector_on_passages, scroll_to
-from tests.gui.test_models import TAGS, TITLES, annotation, summary
+from tests.gui.helpers import DEFENSE, STATE, Harness, assert_connector_on_passages, scroll_to
+from tests.helpers import TAGS, TITLES, listed_annotation, summary
 from xiaomi_reader.core import records
 from xiaomi_reader.core.records import LinkType
 from xiaomi_reader.gui.library_dock import LibraryDock
-from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.gui.models import AnnotationTableModel, ArticleItemDelegate
-from xiaomi_reader.store.library import Library
 
 # -- the Annotations table's rows ------------------------------------------------------------
 
@@ -43,7 +39,7 @@ def test_rows_stay_in_reading_order_through_inserts_and_removals(qtmodeltester, 
             assert model.remove(gone)
             del held[gone]
         else:
-            made = annotation(ident, rng.choice([10, 20]), rng.randrange(1000))
+            made = listed_annotation(ident, rng.choice([10, 20]), rng.randrange(1000))
             model.add(made)
             held[ident] = made
         if held and rng.random() < 0.2:  # ask between changes, as the dock does
@@ -60,16 +56,16 @@ def test_rows_stay_in_reading_order_through_inserts_and_removals(qtmodeltester, 
 
 def test_appending_at_the_end_keeps_the_row_index(qapp):
     model = AnnotationTableModel()
-    model.set_data([annotation(1, 10, 5)], TAGS, TITLES)
+    model.set_data([listed_annotation(1, 10, 5)], TAGS, TITLES)
     assert model.row_of(1) == 0
-    model.add(annotation(2, 10, 50))  # after the last row
+    model.add(listed_annotation(2, 10, 50))  # after the last row
     assert model.row_of(2) == 1 and model.row_of(1) == 0
     assert model.remove(2) and model.row_of(1) == 0 and model.row_of(2) == -1
 
 
 def test_roles_without_data_are_none(qapp):
     model = AnnotationTableModel()
-    model.set_data([annotation(1, 10, 5, "a quote")], TAGS, TITLES)
+    model.set_data([listed_annotation(1, 10, 5, "a quote")], TAGS, TITLES)
     index = model.index(0, 1)
     assert model.data(index) == "a quote"
     for role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole):
@@ -115,18 +111,6 @@ def test_a_changed_count_repaints_only_its_row(qtbot: QtBot):
 
 
 # -- the window: counts and connectors ---------------------------------------------------------
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, library: Library) -> Iterator[Harness]:
-    window = MainWindow(library, restore=False)
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    driver = Harness(window)
-    yield driver
-    window.link_flow.cancel()
 
 
 def _counts_shown(harness: Harness) -> dict[int, int]:

@@ -1,14 +1,12 @@
 """Links: made with mouse and keys, listed in the dock, drawn as connectors, undoable.
 
-The harness below is a small window wired the way the main window should wire the link
-pieces: two panes in a splitter (articles 001 and 002), the controller, the Links dock,
-the connector overlay and the link flow.
+The ``harness`` fixture (tests/gui/conftest.py) is the main window on articles 001 and 002
+side by side, with its controller, Links dock, connector overlay and link flow at hand.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,15 @@ from PySide6.QtCore import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import (
+    DEFENSE,
+    STATE,
+    Harness,
+    assert_connector_on_passages,
+    on_overlay,
+    scroll_to,
+    text_of,
+)
 from tests.gui.mouse import click_char, drag_select, u16
 from xiaomi_reader.core import records
 from xiaomi_reader.core.records import LinkType
@@ -30,73 +37,10 @@ from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.link_flow import Step
 from xiaomi_reader.gui.link_models import LinkFilterProxy, LinkTableModel
-from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.database import LibraryError
 from xiaomi_reader.store.library import Library
 
-DEFENSE = "US Department of Defense"
-STATE = "US Department of State"
 US_DEFENSE = "United States Department of Defense"
-TOLERANCE = 3
-
-
-class Harness:
-    """The real main window, showing articles 001 and 002 side by side, seen by the tests."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.library = window.library
-        self.controller = window.controller
-        self.overlay = window.overlay
-        self.flow = window.link_flow
-        self.links_dock = window.links_dock
-        self.messages: list[str] = []
-        self.flow.message.connect(self.messages.append)
-        self.titles = {a.id: a.title for a in self.library.articles()}
-        articles = {a.title.split()[0]: a.id for a in self.library.articles()}
-        while len(window.panes) > 2:
-            window.set_current_pane(window.panes[-1])
-            window.close_current_pane()
-        window.open_article(articles["This"], window.panes[0])
-        window.open_article(articles["A"], window.panes[1])
-
-    @property
-    def panes(self) -> list[ArticlePane]:
-        return self.window.panes
-
-    @property
-    def current(self) -> int | None:
-        return self.window.annotations_dock.current_id()
-
-    @current.setter
-    def current(self, annotation_id: int) -> None:
-        self.window.annotations_dock.select_annotation(annotation_id)
-
-    def select_annotation(self, annotation_id: int | None) -> None:
-        if annotation_id is not None:
-            self.window.annotations_dock.select_annotation(annotation_id)
-        self.window.show_counterparts(annotation_id)
-
-    def start_link(self) -> None:
-        self.window.start_link()
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, library: Library) -> Iterator[Harness]:
-    window = MainWindow(library, restore=False)
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    driver = Harness(window)
-    yield driver
-    window.link_flow.cancel()
-
-
-def text_of(harness: Harness, pane: ArticlePane) -> str:
-    assert pane.article_id is not None
-    return harness.library.article(pane.article_id).text
 
 
 def annotate(qtbot: QtBot, harness: Harness, pane: ArticlePane, phrase: str, key: Qt.Key, nth=0):
@@ -113,39 +57,6 @@ def annotate(qtbot: QtBot, harness: Harness, pane: ArticlePane, phrase: str, key
     created = [a for a in harness.controller.annotations_for(pane.article_id) if a.start == start]
     assert created, f"{phrase!r} was not annotated"
     return created[0]
-
-
-def on_overlay(harness: Harness, pane: ArticlePane, rect: QRect) -> QRect:
-    """A pane rectangle in overlay coordinates, mapped through the screen."""
-    overlay = harness.overlay
-    return QRect(overlay.mapFromGlobal(pane.mapToGlobal(rect.topLeft())), rect.size())
-
-
-def assert_within(point: QPointF, rect: QRect) -> None:
-    grown = rect.adjusted(-TOLERANCE, -TOLERANCE, TOLERANCE, TOLERANCE)
-    assert grown.contains(point.toPoint()), f"{point} is not within {rect}"
-
-
-def assert_connector_on_passages(harness: Harness, link: records.Link) -> None:
-    ends = harness.overlay.endpoints(link.id)
-    assert ends is not None, "the connector is not drawn"
-    for point, annotation_id in zip(ends, (link.source_id, link.target_id), strict=True):
-        pane = next(p for p in harness.panes if p.passage_rect(annotation_id) is not None)
-        rect = pane.passage_rect(annotation_id)
-        assert rect is not None
-        assert_within(point, on_overlay(harness, pane, rect))
-
-
-def scroll_to(pane: ArticlePane, annotation: records.Annotation) -> bool:
-    """Scroll so the passage is near the top of the pane."""
-    pane.scroll_to_annotation(annotation.id, flash=False)
-    rect = pane.passage_rect(annotation.id)
-    if rect is None:
-        return False
-    top = pane.text_view.viewport().mapTo(pane, QPoint(0, 0)).y()
-    bar = pane.text_view.verticalScrollBar()
-    bar.setValue(bar.value() + rect.top() - top - 20)
-    return True
 
 
 def link_by_flow(harness: Harness, a: int, b: int, kind: LinkType) -> records.Link:

@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import colours_in, looks_like, on_paper
 from tests.gui.mouse import click_char, drag_select
+from tests.windows import WindowOpener
 from xiaomi_reader.core.articles import ParsedArticle
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.main_window import MainWindow
-from xiaomi_reader.store.library import Library
 
 EMOJI_TEXT = (
     "Breaking 🙂 news 🇺🇸: the US Department of Defense listed Xiaomi.\n\n"
     "Later the US Department of State was named instead.\n"
 )
 PHRASE = "US Department of Defense"
-
-
-def open_window(qtbot: QtBot, db_path: Path) -> tuple[MainWindow, Library]:
-    library = Library.open(db_path)
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.resize(1500, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, library
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db_path: Path) -> Iterator[MainWindow]:
-    win, library = open_window(qtbot, db_path)
-    yield win
-    win.close()
-    library.close()
 
 
 def pane_with(window: MainWindow, title_start: str) -> ArticlePane:
@@ -142,8 +123,8 @@ def test_overlapping_annotations_and_click_selects_row(qtbot: QtBot, window: Mai
     assert window.controller.annotation(current).exact == PHRASE
 
 
-def test_note_typed_in_dock_survives_restart(qtbot: QtBot, db_path: Path):
-    window, library = open_window(qtbot, db_path)
+def test_note_typed_in_dock_survives_restart(qtbot: QtBot, open_window: WindowOpener):
+    window = open_window()
     pane = pane_with(window, "This is why")
     text = pane_text(window, pane)
     start = text.index("Department of State")
@@ -155,16 +136,13 @@ def test_note_typed_in_dock_survives_restart(qtbot: QtBot, db_path: Path):
     qtbot.keyClicks(note, "Defense earlier;")
     qtbot.keyClick(note, Qt.Key.Key_Return)
     qtbot.keyClicks(note, "State here <b>&")
-    window.close()  # closing saves what is pending, with no wait for the timer
-    library.close()
+    open_window.close(window)  # closing saves what is pending, with no wait for the timer
 
-    again, library2 = open_window(qtbot, db_path)
-    [annotation] = [a for a in library2.annotations() if a.exact == "Department of State"]
+    again = open_window()
+    [annotation] = [a for a in again.library.annotations() if a.exact == "Department of State"]
     assert annotation.note == "Defense earlier;\nState here <b>&"
     again.annotations_dock.select_annotation(annotation.id)
     assert again.annotations_dock.note.toPlainText() == annotation.note
-    again.close()
-    library2.close()
 
 
 def test_note_saves_after_a_pause_in_typing(qtbot: QtBot, window: MainWindow):
@@ -212,8 +190,8 @@ def test_dock_filters_by_text_tag_and_article(qtbot: QtBot, window: MainWindow):
     assert dock.proxy.rowCount() == 1
 
 
-def test_panes_and_zoom_restored_after_restart(qtbot: QtBot, db_path: Path):
-    window, library = open_window(qtbot, db_path)
+def test_panes_and_zoom_restored_after_restart(qtbot: QtBot, open_window: WindowOpener):
+    window = open_window()
     shown = [pane.article_id for pane in window.panes]
     window.panes[1].text_view.setFocus()
     qtbot.waitUntil(lambda: window.current_pane is window.panes[1])
@@ -225,23 +203,14 @@ def test_panes_and_zoom_restored_after_restart(qtbot: QtBot, db_path: Path):
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     zoomed = window.panes[1].point_size
     assert zoomed > default
-    window.close()
-    library.close()
+    open_window.close(window)
 
-    again, library2 = open_window(qtbot, db_path)
+    again = open_window()
     assert [pane.article_id for pane in again.panes] == [shown[0], shown[2]]
     assert [pane.point_size for pane in again.panes] == [default, zoomed]
-    again.close()
-    library2.close()
 
 
-def test_screenshot_shows_each_passage_in_its_tag_colour(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
-):
-    from collections import Counter
-
-    from xiaomi_reader.gui.article_pane import HIGHLIGHT_ALPHA
-
+def test_screenshot_shows_each_passage_in_its_tag_colour(qtbot: QtBot, window: MainWindow):
     pane = pane_with(window, "This is why")
     text = pane_text(window, pane)
     tags = window.controller.tags()
@@ -252,35 +221,20 @@ def test_screenshot_shows_each_passage_in_its_tag_colour(
         start = text.index(phrase)
         drag_select(qtbot, pane, text, start, start + len(phrase))
         press(qtbot, pane, key)
-    QApplication.processEvents()
-    shot = window.grab()
-    assert shot.save(str(tmp_path / "main-window.png"))
     paper = pane.text_view.viewport().palette().base().color()
     for annotation in window.controller.annotations_for(pane.article_id or 0):
         assert pane.scroll_to_annotation(annotation.id, flash=False)
         QApplication.processEvents()
-        image = window.grab().toImage()
         rect = pane.passage_rect(annotation.id)
         assert rect is not None
-        origin = pane.mapTo(window, rect.topLeft())
         # Its lines hold the passage and plain paper; the colour most of the rest has
         # is the highlight behind the glyphs.
-        seen = Counter(
-            image.pixelColor(origin.x() + x, origin.y() + y).rgb()
-            for x in range(rect.width())
-            for y in range(rect.height())
-        )
+        seen = colours_in(window, window.grab().toImage(), pane, rect)
         del seen[paper.rgb()]
         shown = QColor.fromRgb(seen.most_common(1)[0][0])
-        tag = QColor(next(t.colour for t in tags if t.id == annotation.tag_ids[0]))
-        a = HIGHLIGHT_ALPHA / 255
-        expected = [
-            round(a * t + (1 - a) * p)
-            for t, p in zip(tag.getRgb()[:3], paper.getRgb()[:3], strict=True)
-        ]
-        assert all(
-            abs(s - e) <= 12 for s, e in zip(shown.getRgb()[:3], expected, strict=True)
-        ), (annotation.exact, shown.name(), QColor(*expected).name())
+        tag = next(t for t in tags if t.id == annotation.tag_ids[0])
+        expected = on_paper(tag.colour, paper)
+        assert looks_like(shown, expected), (annotation.exact, shown.name(), expected.name())
 
 
 def test_second_tag_key_adds_to_the_same_passage(qtbot: QtBot, window: MainWindow):
@@ -502,17 +456,14 @@ def test_orphans_have_their_own_filter(qtbot: QtBot, window: MainWindow, tmp_pat
     assert "a sentence no article has" in visible_quotes(window)
 
 
-def test_scroll_position_restored_after_restart(qtbot: QtBot, db_path: Path):
-    window, library = open_window(qtbot, db_path)
+def test_scroll_position_restored_after_restart(qtbot: QtBot, open_window: WindowOpener):
+    window = open_window()
     window.panes[0].set_scroll_fraction(0.5)
     kept = window.panes[0].scroll_fraction()
     assert kept > 0.3
-    window.close()
-    library.close()
-    again, library2 = open_window(qtbot, db_path)
+    open_window.close(window)
+    again = open_window()
     qtbot.waitUntil(lambda: abs(again.panes[0].scroll_fraction() - kept) < 0.05)
-    again.close()
-    library2.close()
 
 
 def test_changes_by_another_program_are_picked_up(qtbot: QtBot, window: MainWindow, db_path: Path):
@@ -539,18 +490,17 @@ def test_changes_by_another_program_are_picked_up(qtbot: QtBot, window: MainWind
     assert window.controller.undo_stack.count() == 0
 
 
-def test_restore_from_backup_dialog(qtbot: QtBot, db_path: Path):
+def test_restore_from_backup_dialog(qtbot: QtBot, open_window: WindowOpener):
     from xiaomi_reader.gui.backup_dialog import BackupDialog
 
-    window, library = open_window(qtbot, db_path)
+    window = open_window()
     pane = window.panes[0]
     text = pane_text(window, pane)
     drag_select(qtbot, pane, text, 0, 6)
     press(qtbot, pane, Qt.Key.Key_1)
-    window.close()
-    library.close()
+    open_window.close(window)
 
-    window, library = open_window(qtbot, db_path)  # first open today: a daily backup
+    window = open_window()  # first open today: a daily backup
     drag_select(qtbot, window.panes[0], text, 10, 16)
     press(qtbot, window.panes[0], Qt.Key.Key_1)
     assert len(visible_quotes(window)) == 2
@@ -565,9 +515,7 @@ def test_restore_from_backup_dialog(qtbot: QtBot, db_path: Path):
     assert dialog.restore_selected()
     window.after_restore()
     assert visible_quotes(window) == [text[:6]]
-    assert len(library.annotations()) == 1
-    window.close()
-    library.close()
+    assert len(window.library.annotations()) == 1
 
 
 def test_letter_keys_type_into_the_note_instead_of_linking(qtbot: QtBot, window: MainWindow):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QModelRoleData, Qt
 from PySide6.QtGui import QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QListView
 
+from tests.helpers import CLAIM, CONTRADICTION, TAGS, TITLES, listed_annotation, summary
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.models import (
     ARTICLE_MIME,
@@ -26,67 +25,14 @@ from xiaomi_reader.gui.models import (
     article_ids_from_mime,
 )
 
-NOW = datetime(2021, 1, 15, 12, 0, 0)
-CLAIM = records.Tag(1, "Claim", "#E8A317", "A statement presented as fact.", "1")
-CONTRADICTION = records.Tag(2, "Contradiction", "#E5484D", "", "2")
-TAGS = {CLAIM.id: CLAIM, CONTRADICTION.id: CONTRADICTION}
-TITLES = {10: "Xiaomi blacklisted", 20: "A company on the list"}
-
-
-def summary(
-    article_id: int, title: str, date: str | None, count: int = 0
-) -> records.ArticleSummary:
-    return records.ArticleSummary(
-        id=article_id,
-        iri=f"urn:sha256:{article_id:064x}",
-        title=title,
-        date=date,
-        source="Reuters",
-        url=None,
-        file_name=None,
-        imported_at=NOW,
-        annotation_count=count,
-    )
-
-
-def annotation(
-    annotation_id: int,
-    article_id: int | None,
-    start: int | None,
-    exact: str = "the passage",
-    *,
-    note: str = "",
-    tag_ids: tuple[int, ...] = (),
-    orphaned: bool = False,
-) -> records.Annotation:
-    state = records.AnnotationState.ORPHANED if orphaned else records.AnnotationState.ANCHORED
-    return records.Annotation(
-        id=annotation_id,
-        iri=f"urn:uuid:{annotation_id}",
-        article_id=article_id,
-        target_source="urn:sha256:0123456789abcdef0123",
-        start=start,
-        end=None if start is None else start + len(exact),
-        exact=exact,
-        prefix="",
-        suffix="",
-        note=note,
-        author=None,
-        state=state,
-        created=NOW,
-        modified=NOW,
-        tag_ids=tag_ids,
-    )
-
-
 ANNOTATIONS = [
-    annotation(1, 20, 50, "later passage", tag_ids=(2,)),
-    annotation(
+    listed_annotation(1, 20, 50, "later passage", tag_ids=(2,)),
+    listed_annotation(
         2, 10, 300, "US Department of State", note="Wrong department?\nsee 001", tag_ids=(2, 1)
     ),
-    annotation(3, 10, 40, "US Department of Defense", tag_ids=(1,)),
-    annotation(4, None, None, "lost quote", note="was in the lead", orphaned=True),
-    annotation(5, 20, 5, "first passage", note="Flagged by the desk"),
+    listed_annotation(3, 10, 40, "US Department of Defense", tag_ids=(1,)),
+    listed_annotation(4, None, None, "lost quote", note="was in the lead", orphaned=True),
+    listed_annotation(5, 20, 5, "first passage", note="Flagged by the desk"),
 ]
 
 
@@ -172,7 +118,7 @@ def test_article_ids_from_foreign_mime_are_empty() -> None:
     assert article_ids_from_mime(broken) == []
 
 
-def test_delegate_paints_two_lines(qtbot, article_model: ArticleListModel, tmp_path: Path) -> None:
+def test_delegate_paints_two_lines(qtbot, article_model: ArticleListModel) -> None:
     view = QListView()
     qtbot.addWidget(view)
     delegate = ArticleItemDelegate(view)
@@ -184,11 +130,18 @@ def test_delegate_paints_two_lines(qtbot, article_model: ArticleListModel, tmp_p
     assert view.sizeHintForRow(0) >= 2 * line
     assert delegate.secondary_text(article_model.index(0, 0)) == "2021-01-15 · 3 annotations"
     assert delegate.secondary_text(article_model.index(1, 0)) == "1 annotation"
+    # On screen, the row is two lines of text: ink in two bands with a gap between them.
     pixmap = QPixmap(view.size())
     view.render(pixmap)
-    out = tmp_path / "articles.png"
-    assert pixmap.save(str(out))
-    assert out.stat().st_size > 0
+    image = pixmap.toImage()
+    row = view.visualRect(article_model.index(0, 0)).translated(view.viewport().pos())
+    paper = image.pixelColor(row.right() - 1, row.top() + 1).rgb()
+    inked = [
+        any(image.pixelColor(x, y).rgb() != paper for x in range(row.left(), row.right()))
+        for y in range(row.top() + 1, row.bottom())
+    ]
+    bands = sum(1 for y, ink in enumerate(inked) if ink and (y == 0 or not inked[y - 1]))
+    assert bands == 2, inked
 
 
 # -- AnnotationTableModel ------------------------------------------------------------
@@ -197,13 +150,13 @@ def test_delegate_paints_two_lines(qtbot, article_model: ArticleListModel, tmp_p
 def test_annotation_model_passes_model_tester(qtmodeltester, table: AnnotationTableModel) -> None:
     qtmodeltester.check(AnnotationTableModel())
     qtmodeltester.check(table)
-    table.add(annotation(6, 10, 120, "new", tag_ids=(1,)))
+    table.add(listed_annotation(6, 10, 120, "new", tag_ids=(1,)))
     qtmodeltester.check(table)
-    table.update(annotation(6, 10, 120, "changed", tag_ids=(2,)))
+    table.update(listed_annotation(6, 10, 120, "changed", tag_ids=(2,)))
     qtmodeltester.check(table)
     assert table.remove(3)
     qtmodeltester.check(table)
-    table.set_tags({CLAIM.id: CLAIM})
+    table.set_tags({CLAIM: TAGS[CLAIM]})
     table.set_article_titles({10: "Renamed"})
     qtmodeltester.check(table)
 
@@ -239,7 +192,7 @@ def test_annotation_model_custom_roles(table: AnnotationTableModel) -> None:
 
 def test_long_quote_is_one_truncated_line(table: AnnotationTableModel) -> None:
     exact = "Line one\nline two " + "x" * 400
-    table.add(annotation(7, 10, 1, exact))
+    table.add(listed_annotation(7, 10, 1, exact))
     index = table.index(table.row_of(7), COLUMN_QUOTE)
     shown = index.data()
     assert "\n" not in shown
@@ -264,20 +217,20 @@ def test_orphan_is_marked(table: AnnotationTableModel) -> None:
 
 
 def test_orphan_of_a_known_article_shows_its_title(table: AnnotationTableModel) -> None:
-    table.update(annotation(5, 20, 5, "first passage", orphaned=True))
+    table.update(listed_annotation(5, 20, 5, "first passage", orphaned=True))
     assert table.index(table.row_of(5), COLUMN_ARTICLE).data() == "(orphaned) " + TITLES[20]
 
 
 def test_incremental_changes_signal_precisely(qtbot, table: AnnotationTableModel) -> None:
     with qtbot.waitSignal(table.rowsInserted) as inserted:
-        table.add(annotation(8, 10, 10))
+        table.add(listed_annotation(8, 10, 10))
     row = table.row_of(8)
     # Inserted where it belongs in reading order, not at the end.
     assert inserted.args[1:] == [row, row]
     keys = [table.reading_key(table.annotation(r)) for r in range(table.rowCount())]
     assert keys == sorted(keys)
     with qtbot.waitSignal(table.dataChanged) as changed:
-        table.update(annotation(8, 10, 10, note="now with a note"))
+        table.update(listed_annotation(8, 10, 10, note="now with a note"))
     assert (changed.args[0].row(), changed.args[1].row()) == (row, row)
     assert table.index(row, COLUMN_NOTE).data() == "now with a note"
     first = table.annotation(0).id
@@ -292,7 +245,7 @@ def test_incremental_changes_signal_precisely(qtbot, table: AnnotationTableModel
 def test_set_tags_refreshes_tag_column(qtbot, table: AnnotationTableModel) -> None:
     renamed = records.Tag(1, "Assertion", "#30A46C")
     with qtbot.waitSignal(table.dataChanged) as changed:
-        table.set_tags({1: renamed, 2: CONTRADICTION})
+        table.set_tags({1: renamed, 2: TAGS[CONTRADICTION]})
     assert changed.args[0].column() == COLUMN_TAGS
     assert changed.args[1].column() == COLUMN_TAGS
     assert changed.args[1].row() == table.rowCount() - 1
@@ -309,8 +262,8 @@ def test_proxy_passes_model_tester(qtmodeltester, table: AnnotationTableModel) -
     qtmodeltester.check(proxy)
     proxy.set_tag_filter(1)
     qtmodeltester.check(proxy)
-    table.add(annotation(9, 20, 1, tag_ids=(1,)))
-    table.update(annotation(2, 10, 300, "US Department of State"))
+    table.add(listed_annotation(9, 20, 1, tag_ids=(1,)))
+    table.update(listed_annotation(2, 10, 300, "US Department of State"))
     table.remove(3)
     qtmodeltester.check(proxy)
     assert proxy_ids(proxy) == [9]
@@ -322,7 +275,7 @@ def test_proxy_sorts_by_article_then_position(proxy: AnnotationFilterProxy) -> N
 
 
 def test_proxy_keeps_order_as_rows_arrive(proxy: AnnotationFilterProxy) -> None:
-    proxy.sourceModel().add(annotation(6, 10, 100))
+    proxy.sourceModel().add(listed_annotation(6, 10, 100))
     assert proxy_ids(proxy) == [4, 5, 1, 3, 6, 2]
 
 
@@ -335,9 +288,9 @@ def test_proxy_sorts_other_columns_by_text(proxy: AnnotationFilterProxy) -> None
 
 
 def test_proxy_filters_by_tag(proxy: AnnotationFilterProxy) -> None:
-    proxy.set_tag_filter(CLAIM.id)
+    proxy.set_tag_filter(CLAIM)
     assert proxy_ids(proxy) == [3, 2]
-    proxy.set_tag_filter(CONTRADICTION.id)
+    proxy.set_tag_filter(CONTRADICTION)
     assert proxy_ids(proxy) == [1, 2]
     proxy.set_tag_filter(None)
     assert len(proxy_ids(proxy)) == len(ANNOTATIONS)
@@ -346,7 +299,7 @@ def test_proxy_filters_by_tag(proxy: AnnotationFilterProxy) -> None:
 def test_proxy_filters_by_article(proxy: AnnotationFilterProxy) -> None:
     proxy.set_article_filter(20)
     assert proxy_ids(proxy) == [5, 1]
-    proxy.set_tag_filter(CONTRADICTION.id)
+    proxy.set_tag_filter(CONTRADICTION)
     assert proxy_ids(proxy) == [1]
     proxy.set_article_filter(None)
     proxy.set_tag_filter(None)
@@ -374,7 +327,8 @@ def test_proxy_filters_by_text(
 def test_proxy_text_filter_follows_renamed_tags(proxy: AnnotationFilterProxy) -> None:
     proxy.set_text_filter("assertion")
     assert proxy_ids(proxy) == []
-    proxy.sourceModel().set_tags({1: records.Tag(1, "Assertion", "#30A46C"), 2: CONTRADICTION})
+    renamed = records.Tag(1, "Assertion", "#30A46C")
+    proxy.sourceModel().set_tags({1: renamed, 2: TAGS[CONTRADICTION]})
     assert proxy_ids(proxy) == [3, 2]
 
 

@@ -5,25 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from xiaomi_reader.gui.open_library import Choice, LibraryOpener
-
-
-class ScriptedOpener(LibraryOpener):
-    def __init__(self, answers: list[Choice], files: list[str]) -> None:
-        super().__init__()
-        self.answers = answers
-        self.files = files
-        self.messages: list[str] = []
-
-    def ask_what_now(self, message: str) -> Choice:
-        self.messages.append(message)
-        return self.answers.pop(0)
-
-    def ask_existing_file(self, near: str) -> str | None:
-        return self.files.pop(0)
-
-    def ask_new_file(self, near: str) -> str | None:
-        return self.files.pop(0)
+from tests.gui.helpers import ScriptedOpener
+from xiaomi_reader.gui.open_library import Choice
 
 
 def test_damaged_file_offers_a_new_library_and_stays_untouched(qapp, tmp_path: Path):

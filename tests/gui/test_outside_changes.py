@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.gui.mouse import click_char, drag_select
-from tests.reliability import child_env
+from tests.helpers import child_env
+from tests.windows import WindowOpener
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.library import Library
 
@@ -32,17 +32,10 @@ with Library.open(db) as lib:
 
 
 @pytest.fixture
-def shown(qtbot: QtBot, db_path: Path) -> Iterator[tuple[MainWindow, Library]]:
-    library = Library.open(db_path)
-    library.add_tag("Check", "#22aa22", shortcut="3")
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.resize(1500, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window, library
-    window.close()
-    library.close()
+def shown(open_window: WindowOpener) -> tuple[MainWindow, Library]:
+    """The window on a library with a third tag, Check, on key 3."""
+    window = open_window(before=lambda library: library.add_tag("Check", "#22aa22", shortcut="3"))
+    return window, window.library
 
 
 def tag_names(library: Library, annotation_id: int) -> set[str]:

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.disks import Disk
-from tests.gui.test_app_start import _library_opened, _when_window
-from tests.gui.test_open_library import ScriptedOpener
+from tests.gui.helpers import ScriptedOpener, library_opened, when_window
+from tests.helpers import DATA
+from tests.windows import WindowOpener
 from xiaomi_reader.gui import app as app_module
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.gui.open_library import Choice
 from xiaomi_reader.store.library import Library
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def library_on_read_only_disk(disk: Disk) -> Path:
@@ -36,16 +35,16 @@ def expected_banner(library: Library) -> str:
 
 
 def test_the_window_shows_a_banner_and_pressing_1_says_why_nothing_changes(
-    qtbot: QtBot, disk: Disk, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    qtbot: QtBot,
+    open_window: WindowOpener,
+    disk: Disk,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
 ):
     path = library_on_read_only_disk(disk)
     before = disk.listing()
     with Library.open(path) as library:
-        window = MainWindow(library, restore=False)
-        qtbot.addWidget(window)
-        window.resize(1440, 880)
-        window.show()
-        qtbot.waitExposed(window)
+        window = open_window(library, restore=False, size=(1440, 880))
 
         banner = window.read_only_banner
         assert banner is not None and banner.isVisible()
@@ -73,7 +72,7 @@ def test_the_window_shows_a_banner_and_pressing_1_says_why_nothing_changes(
         assert window.statusBar().currentMessage().startswith("This library is read-only")
         assert [a.note for a in library.annotations()] == ["kept"]
         assert [a.note for a in window.controller.annotations()] == ["kept"]
-        window.close()
+        open_window.close(window)
     assert disk.listing() == before
     assert "Traceback" not in capfd.readouterr().err
 
@@ -87,7 +86,7 @@ def test_starting_on_a_read_only_disk_shows_the_window_with_its_banner(
     seen: dict[str, object] = {}
 
     def opened_with_banner(window: MainWindow) -> bool:
-        return _library_opened(window) and window.read_only_banner is not None
+        return library_opened(window) and window.read_only_banner is not None
 
     def act(window: MainWindow) -> None:
         assert window.read_only_banner is not None
@@ -106,7 +105,7 @@ def test_starting_on_a_read_only_disk_shows_the_window_with_its_banner(
             QApplication.closeAllWindows()
             qapp.exit(3)
 
-    _when_window(qapp, opened_with_banner, act, give_up_in_time)
+    when_window(qapp, opened_with_banner, act, give_up_in_time)
     assert app_module.run(str(path)) == 0, "the library was never opened with its banner"
     reason = (
         f"the disk {disk.folder} is mounted read-only"

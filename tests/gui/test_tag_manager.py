@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QKeySequenceEdit, QLineEdit
 
+from tests.gui.helpers import colours_in
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.tag_manager import (
     COLUMN_DESCRIPTION,
@@ -332,4 +333,14 @@ def test_render_for_review(qtbot, dialog: TagManagerDialog, editor: FakeEditor) 
     dialog.refresh()
     edit_text(qtbot, dialog, 0, COLUMN_NAME, "Contradiction")
     dialog.select_tag(editor.by_name("Source quoted").id)
-    assert dialog.grab().save("/tmp/tag_manager.png")
+    # What a reviewer checks on screen: the chosen row, each other tag's chip in its
+    # colour (a selected row's chip is drawn tinted by the style), and the refusal.
+    image = dialog.grab().toImage()
+    table = dialog.table
+    assert names(dialog)[table.currentRow()] == "Source quoted"
+    for row, tag in enumerate(editor.tags()):
+        if row != table.currentRow():
+            rect = table.visualItemRect(table.item(row, COLUMN_NAME))
+            chip = QColor(tag.colour).rgb()
+            assert chip in colours_in(dialog, image, table.viewport(), rect), tag
+    assert "already exists" in dialog.error_text()

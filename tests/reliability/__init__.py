@@ -16,41 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-
-
-def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO_ROOT), *filter(None, [environment.get("PYTHONPATH")])]
-    )
-    environment.update(extra or {})
-    return environment
-
-
-def cli(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """``xiaomi-reader ARGS`` as a real subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "xiaomi_reader", *args],
-        capture_output=True,
-        text=True,
-        env=child_env(env),
-        timeout=timeout,
-        check=False,
-    )
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
-    """Exit 1, exactly one line on stderr starting with the program name, no traceback."""
-    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith("xiaomi-reader: error: "), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
-    return result.stderr
+from tests.helpers import child_env
 
 
 class Child:

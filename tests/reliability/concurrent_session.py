@@ -27,7 +27,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
-from tests.reliability import child_env
+from tests.helpers import child_env
 from xiaomi_reader.core import records
 from xiaomi_reader.core.anchoring import OffsetMap
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -245,7 +245,7 @@ def run_session(window: MainWindow, db_path: Path, seconds: float, seed: int = 1
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--db", type=Path, default=Path("concurrent-session.sqlite3"))
+    parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--screenshot", type=Path)
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication

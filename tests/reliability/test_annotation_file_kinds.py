@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
-from tests.reliability import Child, assert_one_line_error, cli
+from tests.helpers import assert_one_line_error, cli
+from tests.reliability import Child
+from tests.windows import WindowOpener
 from xiaomi_reader.cli import main
 from xiaomi_reader.core.annotation_files import MAX_ANNOTATION_FILE_BYTES
-from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.library import Library
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
@@ -121,11 +121,12 @@ def test_a_file_over_the_limit_is_refused_unread(
     )
 
 
-def test_the_window_refuses_a_pipe_and_says_why(qtbot: QtBot, library: Library, tmp_path: Path):
+def test_the_window_refuses_a_pipe_and_says_why(
+    library: Library, open_window: WindowOpener, tmp_path: Path
+):
     fifo = tmp_path / "annotations.json"
     os.mkfifo(fifo)
-    window = MainWindow(library, restore=False)
-    qtbot.addWidget(window)
+    window = open_window(library, restore=False)
     before = state(library)
     with writer_if_stuck(fifo):
         shown = window.import_annotations(str(fifo))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability import assert_one_line_error, cli, sha256, sidecars
+from tests.helpers import assert_one_line_error, cli
+from tests.reliability import sha256, sidecars
 from xiaomi_reader.store.database import LibraryError
 from xiaomi_reader.store.library import Library
 
@@ -19,6 +20,7 @@ NOT_OURS = "not a xiaomi-reader library"
 OTHER_PROGRAM = "another program"
 DAMAGED = "damaged"
 NEWER = "newer version"
+
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:

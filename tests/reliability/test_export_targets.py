@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.reliability import assert_one_line_error, cli
+from tests.helpers import assert_one_line_error, cli
 from xiaomi_reader.export import ExportError, export_library
 from xiaomi_reader.gui.export_dialog import ExportDialog
 from xiaomi_reader.store.library import Library

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability import assert_one_line_error, cli
+from tests.helpers import assert_one_line_error, cli
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.export import export_library
 from xiaomi_reader.store.interchange import AnnotationImportError, import_annotations

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from pytestqt.qtbot import QtBot
 
 from tests.gui.mouse import char_point, u16
-from tests.reliability import Child, cli
+from tests.helpers import cli
+from tests.reliability import Child
 from xiaomi_reader.export import export_library
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.store.library import Library

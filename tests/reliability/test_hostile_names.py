@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.reliability import assert_one_line_error, cli
+from tests.helpers import assert_one_line_error, cli
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.gui.export_dialog import ExportDialog
 from xiaomi_reader.gui.main_window import MainWindow
@@ -104,18 +103,6 @@ def test_cli_export_and_library_messages_escape_the_name(
     assert_one_line_error(result, f"{display_name(not_a_library)} is not a xiaomi-reader library")
     assert_no_hidden(result.stderr)
     assert not_a_library.read_bytes() == b"plain text, not a library" * 10
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db_path: Path) -> Iterator[MainWindow]:
-    library = Library.open(db_path)
-    win = MainWindow(library)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    library.close()
 
 
 def test_window_import_message_has_one_line_per_refused_file(

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability import cli, integrity, sidecars
+from tests.helpers import cli
+from tests.reliability import integrity, sidecars
 from xiaomi_reader.store.library import Library
 
 BIG_TITLE = "A long dispatch"

@@ -14,14 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability import (
-    Child,
-    assert_one_line_error,
-    cli,
-    log_of_another_library,
-    sha256,
-    sidecars,
-)
+from tests.helpers import assert_one_line_error, cli
+from tests.reliability import Child, log_of_another_library, sha256, sidecars
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.library import Library
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability import Child, cli, integrity
+from tests.helpers import cli
+from tests.reliability import Child, integrity
 from xiaomi_reader.store.database import LibraryError
 from xiaomi_reader.store.interchange import import_annotations
 from xiaomi_reader.store.library import Library

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from tests.disks import Disk
-from tests.reliability import Child, assert_one_line_error, cli, integrity, sidecars
+from tests.helpers import DATA, assert_one_line_error, cli
+from tests.reliability import Child, integrity, sidecars
 from xiaomi_reader.export import export_library
 from xiaomi_reader.store.database import LibraryError
 from xiaomi_reader.store.interchange import import_annotations
 from xiaomi_reader.store.library import Library
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 RAW_SQLALCHEMY = ("Background on this error", "sqlalche.me", "OperationalError", "Traceback")
 
 

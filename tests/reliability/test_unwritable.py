@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability import assert_one_line_error, cli
+from tests.helpers import assert_one_line_error, cli
 from xiaomi_reader.export import ExportError, export_library
 from xiaomi_reader.export import files as export_files
 from xiaomi_reader.paths import library_location

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import DATA
 from xiaomi_reader.store import backups
 from xiaomi_reader.store.database import LibraryError
 from xiaomi_reader.store.library import Library
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def test_first_open_of_the_day_keeps_a_copy(db_path: Path):

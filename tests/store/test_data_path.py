@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 
@@ -70,13 +71,13 @@ def test_creating_an_annotation_is_one_insert_and_one_for_its_tags(library: Libr
     assert made == library.annotation(made.id)
 
 
-def test_the_store_never_loads_the_orm():
+def test_the_store_never_loads_the_orm(tmp_path: Path):
     """Core statements only: ``sqlalchemy.orm`` (~0.2 s to import) stays unloaded."""
     code = (
-        "import sys, tempfile, pathlib\n"
+        "import sys\n"
         "from xiaomi_reader.store.library import Library\n"
         "from xiaomi_reader.store.interchange import import_annotations\n"
-        "path = pathlib.Path(tempfile.mkdtemp()) / 'library.sqlite3'\n"
+        "path = sys.argv[1]\n"
         "with Library.open(path) as library:\n"
         "    article = library.articles()[0].id\n"
         "    made = library.add_annotation(article, 0, 4, tag_ids=[library.tags()[0].id])\n"
@@ -85,6 +86,10 @@ def test_the_store_never_loads_the_orm():
         "print('sqlalchemy.orm' in sys.modules)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code, str(tmp_path / "library.sqlite3")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "False"

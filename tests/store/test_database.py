@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import DATA
 from xiaomi_reader.store.database import LibraryError, make_backup
 from xiaomi_reader.store.file_checks import APPLICATION_ID
 from xiaomi_reader.store.library import Library
@@ -141,9 +142,6 @@ def test_migrations_build_exactly_the_tables():
     with engine.connect() as conn:
         upgrade(conn)
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
-
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.mark.parametrize("version", ["0001"])
