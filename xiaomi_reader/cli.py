@@ -90,9 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gui.set_defaults(handler=_cmd_gui)
 
-    imp = commands.add_parser("import", help="add article files (.txt, .md, .html) to the library")
+    imp = commands.add_parser(
+        "import",
+        help="add article files (.txt, .md, .html) or web pages (http/https URLs) to the library",
+    )
     _common_options(imp, top_level=False)
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("files", nargs="+", metavar="FILE_OR_URL")
+    imp.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="give up on a web page when its server does not connect or send for this long "
+        "(default: 30)",
+    )
     imp.set_defaults(handler=_cmd_import)
 
     arts = commands.add_parser("articles", help="list the articles in the library")
@@ -138,6 +149,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp_ann.add_argument("file", metavar="FILE")
     imp_ann.set_defaults(handler=_cmd_import_annotations)
     return parser
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above 0")
+    return seconds
 
 
 def _gui_for_bare_files(argv: Sequence[str]) -> list[str]:
@@ -232,11 +253,12 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from xiaomi_reader.cli_import import import_files_and_addresses
     from xiaomi_reader.store.library import ImportStatus
 
     refused = 0
     with _open_library(args, writes=True) as library:
-        for outcome in library.import_article_files(args.files):
+        for outcome in import_files_and_addresses(library, args.files, timeout=args.timeout):
             if outcome.status is ImportStatus.REFUSED:
                 refused += 1
                 say(f"{outcome.name}: refused: {outcome.reason}")
