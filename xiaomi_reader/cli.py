@@ -86,11 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
         "files",
         nargs="*",
         metavar="FILE",
-        help="article files (.txt, .md, .html) to add to the library and show",
+        help="article files (.txt, .md, .html, .pdf, .docx) to add to the library and show",
     )
     gui.set_defaults(handler=_cmd_gui)
 
-    imp = commands.add_parser("import", help="add article files (.txt, .md, .html) to the library")
+    imp = commands.add_parser(
+        "import", help="add article files (.txt, .md, .html, .pdf, .docx) to the library"
+    )
     _common_options(imp, top_level=False)
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.set_defaults(handler=_cmd_import)
