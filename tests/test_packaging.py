@@ -151,4 +151,6 @@ def test_desktop_entry_opens_the_files_it_declares():
         "text/plain",
         "text/markdown",
         "text/html",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }

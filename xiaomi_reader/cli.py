@@ -86,13 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
         "files",
         nargs="*",
         metavar="FILE",
-        help="article files (.txt, .md, .html) to add to the library and show",
+        help="article files (.txt, .md, .html, .pdf, .docx) to add to the library and show",
     )
     gui.set_defaults(handler=_cmd_gui)
 
     imp = commands.add_parser(
         "import",
-        help="add article files (.txt, .md, .html) or web pages (http/https URLs) to the library",
+        help="add article files (.txt, .md, .html, .pdf, .docx) or web pages (http/https URLs) "
+        "to the library",
     )
     _common_options(imp, top_level=False)
     imp.add_argument("files", nargs="+", metavar="FILE_OR_URL")

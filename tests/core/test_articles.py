@@ -39,7 +39,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "xiaomi_reader"
 
 def test_constants():
     assert MAX_ARTICLE_BYTES == 20 * 1024 * 1024
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".markdown", ".html", ".htm")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
 
 def test_content_hash_known_value_and_iri():
@@ -98,7 +98,8 @@ PUBLIC_NAMES = [
 # The reader's rooms, one job each.
 READER_MODULES = [
     "articles", "article_files", "article_metadata", "article_record", "html_articles",
-    "legacy_encodings", "markdown_articles", "text_decoding", "titles",
+    "legacy_encodings", "markdown_articles", "text_decoding", "titles", "pdf_articles",
+    "docx_articles",
 ]  # fmt: skip
 
 

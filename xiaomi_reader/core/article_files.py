@@ -14,9 +14,11 @@ from xiaomi_reader.core.article_record import ArticleRefused
 from xiaomi_reader.core.display import display_name
 
 __all__ = [
+    "DOCX_SUFFIXES",
     "HTML_SUFFIXES",
     "MARKDOWN_SUFFIXES",
     "MAX_ARTICLE_BYTES",
+    "PDF_SUFFIXES",
     "SUPPORTED_SUFFIXES",
     "base_name",
     "check_size",
@@ -28,9 +30,19 @@ __all__ = [
 ]
 
 MAX_ARTICLE_BYTES: int = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".txt",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".docx",
+)
 MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
+PDF_SUFFIXES: tuple[str, ...] = (".pdf",)
+DOCX_SUFFIXES: tuple[str, ...] = (".docx",)
 
 _MIB = 1024 * 1024
 # Read in pieces: asking for the whole limit at once allocates 20 MB for every small file.

@@ -22,9 +22,11 @@ import os
 from pathlib import Path
 
 from xiaomi_reader.core.article_files import (
+    DOCX_SUFFIXES,
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
     MAX_ARTICLE_BYTES,
+    PDF_SUFFIXES,
     SUPPORTED_SUFFIXES,
     base_name,
     check_size,
@@ -39,8 +41,10 @@ from xiaomi_reader.core.article_record import (
     article_iri_of_hash,
     content_hash,
 )
+from xiaomi_reader.core.docx_articles import parse_docx
 from xiaomi_reader.core.html_articles import parse_html
 from xiaomi_reader.core.markdown_articles import parse_markdown
+from xiaomi_reader.core.pdf_articles import parse_pdf
 from xiaomi_reader.core.text_decoding import decode, normalise_newlines
 from xiaomi_reader.core.titles import plain_title
 
@@ -92,6 +96,10 @@ def _parse(data: bytes, file_name: str, name: str) -> ParsedArticle:
     check_size(len(data), subject)  # also a file that grew after its size was checked
     if suffix in HTML_SUFFIXES:
         return parse_html(data, file_name, subject)
+    if suffix in PDF_SUFFIXES:
+        return parse_pdf(data, file_name, subject)
+    if suffix in DOCX_SUFFIXES:
+        return parse_docx(data, file_name, subject)
     text = normalise_newlines(decode(data, subject))
     if suffix in MARKDOWN_SUFFIXES:
         return parse_markdown(text, file_name, subject)

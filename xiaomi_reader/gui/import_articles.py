@@ -16,7 +16,7 @@ from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 __all__ = ["IMPORT_FILTER", "ask_article_files", "import_report"]
 
-IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
 
 
 def ask_article_files(parent: QWidget | None) -> list[str]:
