@@ -98,7 +98,7 @@ PUBLIC_NAMES = [
 # The reader's rooms, one job each.
 READER_MODULES = [
     "articles", "article_files", "article_metadata", "article_record", "html_articles",
-    "legacy_encodings", "markdown_articles", "text_decoding", "titles",
+    "legacy_encodings", "markdown_articles", "page_extraction", "text_decoding", "titles",
 ]  # fmt: skip
 
 
