@@ -151,13 +151,17 @@ def test_a_javascript_shell_is_refused_with_what_to_do(tmp_path):
 
 
 def test_the_article_body_leaves_out_navigation_related_stories_and_comments(tmp_path):
+    paragraphs = "".join(
+        f"<p>Parágrafo {n} da reportagem, com detalhes sobre a votação e o que muda "
+        "para os municípios no próximo ano fiscal.</p>"
+        for n in range(1, 7)
+    )
     page = f"""<html lang="pt-BR"><head><title>Site</title>
       <meta name="author" content="Ana Souza"><meta property="og:site_name" content="Diário">
       </head><body>
       <header><a href="/">Diário</a> <a href="/politica">Política</a> SUBSCRIBE NOW</header>
       <main><article><h1>Câmara aprova orçamento</h1>
-      {"".join(f"<p>Parágrafo {n} da reportagem, com detalhes sobre a votação e o que muda "
-               f"para os municípios no próximo ano fiscal.</p>" for n in range(1, 7))}
+      {paragraphs}
       </article>
       <section class="related"><h2>Leia também</h2><ul>
       {"".join(f'<li><a href="/n{n}">RELATED headline number {n}</a></li>' for n in range(8))}
