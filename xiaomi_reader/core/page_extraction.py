@@ -44,6 +44,9 @@ _MARKER = re.compile(f"{_MARK_OPEN}([0-9A-F]{{4,6}}){_MARK_CLOSE}")
 # Void elements libxml2 may read as containers, swallowing the rest of the page: browsers
 # never give them content, so what lxml put inside is the page's, and is put back.
 _VOID_CONTAINERS = ("embed", "source", "track", "wbr", "param", "keygen")
+# Elements of the body a browser never shows as text: a <title> there is raw text that
+# stays hidden, a template is never rendered, a text area is a form's field.
+_NEVER_SHOWN = "//body//title | //body//template | //body//textarea"
 _BLOCK_TAGS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code", "div"})
 _DATE_SEARCH = {"original_date": True, "extensive_search": False}
 
@@ -97,6 +100,8 @@ def page_tree(markup: str) -> PageTree:
     for void in list(tree.iter(*_VOID_CONTAINERS)):
         if len(void) or void.text:
             void.drop_tag()
+    for hidden in tree.xpath(_NEVER_SHOWN):
+        hidden.drop_tree()  # keeps the text after it
     readable = any(not str(piece).isspace() for piece in _READABLE_TEXT(tree))
     return PageTree(
         tree=tree,
