@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import synth
+import web_pages
 from measure import CHILD, Clock, Launcher, Metric, median, p95, progress
 
 from xiaomi_reader.core.anchoring import OffsetMap
@@ -566,6 +567,10 @@ def import_articles(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
     return [Metric("import_1k_articles", median(values), median(bases), 5.0, detail=detail)]
 
 
+def import_pages(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
+    return web_pages.import_pages(ws.root, plan.reps, clock)
+
+
 # -- the catalogue -------------------------------------------------------------------------
 
 Runner = Callable[[Workspace, Plan, Clock], list[Metric]]
@@ -592,4 +597,5 @@ def catalogue(plan: Plan) -> list[tuple[tuple[str, ...], Runner]]:
         *(((f"export_{fmt}_10k",), export_runner(fmt)) for fmt in EXPORT_FORMATS),
         ((pdf,), export_runner("pdf")),
         (("import_1k_articles",), import_articles),
+        (("import_100_pages",), import_pages),
     ]

@@ -39,6 +39,7 @@ ORDER = (
     "export_pdf_2k",
     "export_pdf_10k",
     "import_1k_articles",
+    "import_100_pages",
     "peak_memory",
 )
 QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)

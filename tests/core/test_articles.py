@@ -98,8 +98,8 @@ PUBLIC_NAMES = [
 # The reader's rooms, one job each.
 READER_MODULES = [
     "articles", "article_files", "article_metadata", "article_record", "html_articles",
-    "legacy_encodings", "markdown_articles", "text_decoding", "titles", "pdf_articles",
-    "docx_articles",
+    "legacy_encodings", "markdown_articles", "page_extraction", "text_decoding", "titles",
+    "pdf_articles", "docx_articles",
 ]  # fmt: skip
 
 

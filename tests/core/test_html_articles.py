@@ -1,4 +1,4 @@
-"""HTML articles: the readable paragraphs and the page's metadata; nothing fetched or run."""
+"""HTML articles: the article body and the page's metadata; nothing fetched or run."""
 
 from __future__ import annotations
 
@@ -48,14 +48,16 @@ PAGE = """<!DOCTYPE html>
 
 def test_html_extracts_readable_paragraphs(tmp_path):
     article = parse_article_file(write(tmp_path, "flood.html", PAGE))
+    # Spaces inside a paragraph are collapsed (a no-break space too); code keeps its layout;
+    # list items keep their bullet.
     assert article.text == (
         "Flood warning\n\n"
-        "Rivers rose overnight & roads closed — “stay home”, said\xa0officials.\n\n"
+        "Rivers rose overnight & roads closed — “stay home”, said officials.\n\n"
         "Second paragraph\n\n"
         "after a break.\n\n"
         "  level:   4.2 m\n    rising\n\n"
-        "Item one\n\n"
-        "Item two"
+        "- Item one\n\n"
+        "- Item two"
     )
     for hidden in ("INJECTED", "color", "NAVTEXT", "ALTTEXT", "IFRAMETEXT", "ASIDETEXT"):
         assert hidden not in article.text
@@ -68,8 +70,9 @@ def test_html_metadata(tmp_path):
     assert article.title == "Flood warning issued"
     assert article.date == "2024-03-05"
     assert article.source == "The Daily Example"
-    assert article.url == "https://example.com/flood"
+    assert article.url == "https://example.com/flood"  # the canonical link before og:url
     assert article.file_name == "flood.html"
+    assert article.language == "en"
 
 
 def test_html_is_parsed_without_network(tmp_path, monkeypatch):
@@ -83,7 +86,7 @@ def test_html_is_parsed_without_network(tmp_path, monkeypatch):
 
 
 def test_html_title_falls_back_to_title_then_h1_then_text(tmp_path):
-    with_title = "<title> Plain\n title </title><h1>Heading</h1><p>Body</p>"
+    with_title = "<title> Plain\n title </title><p>Body</p>"
     assert parse_article_file(write(tmp_path, "a.html", with_title)).title == "Plain title"
     with_h1 = "<body><h1>The <em>Heading</em></h1><p>Body</p></body>"
     assert parse_article_file(write(tmp_path, "b.html", with_h1)).title == "The Heading"
@@ -131,6 +134,51 @@ def test_html_bom_wins_over_meta_charset(tmp_path):
 
 
 def test_html_without_readable_text_is_refused(tmp_path):
-    page = "<html><head><title>T</title></head><body><script>x()</script> <nav>Menu</nav></body>"
+    page = "<html><head><title>T</title></head><body><nav>Menu</nav><footer>(c)</footer></body>"
     reason = refusal(write(tmp_path, "empty.html", page))
-    assert "no readable text" in reason
+    assert reason == '"empty.html" has no readable text.'
+
+
+def test_a_javascript_shell_is_refused_with_what_to_do(tmp_path):
+    page = (
+        '<html><head><title>App</title><script src="/static/app.js"></script></head>'
+        '<body><nav>Menu</nav><div id="root"></div>'
+        "<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+    )
+    reason = refusal(write(tmp_path, "shell.html", page))
+    assert reason.startswith('"shell.html": the page has no article text without JavaScript')
+    assert "save the page from a browser" in reason and "\n" not in reason
+
+
+def test_the_article_body_leaves_out_navigation_related_stories_and_comments(tmp_path):
+    paragraphs = "".join(
+        f"<p>Parágrafo {n} da reportagem, com detalhes sobre a votação e o que muda "
+        "para os municípios no próximo ano fiscal.</p>"
+        for n in range(1, 7)
+    )
+    page = f"""<html lang="pt-BR"><head><title>Site</title>
+      <meta name="author" content="Ana Souza"><meta property="og:site_name" content="Diário">
+      </head><body>
+      <header><a href="/">Diário</a> <a href="/politica">Política</a> SUBSCRIBE NOW</header>
+      <main><article><h1>Câmara aprova orçamento</h1>
+      {paragraphs}
+      </article>
+      <section class="related"><h2>Leia também</h2><ul>
+      {"".join(f'<li><a href="/n{n}">RELATED headline number {n}</a></li>' for n in range(8))}
+      </ul></section>
+      <div id="comments" class="comments"><h3>Comentários</h3>
+      <div class="comment"><p>COMMENT: first!</p></div></div></main>
+      <footer>FOOTER © Diário. All rights reserved. Privacy policy.</footer></body></html>"""
+    article = parse_article_file(write(tmp_path, "camara.html", page))
+    assert article.text.startswith("Câmara aprova orçamento\n\nParágrafo 1 da reportagem")
+    assert article.text.count("Parágrafo") == 6
+    for boilerplate in ("SUBSCRIBE", "RELATED", "COMMENT", "FOOTER", "Leia também"):
+        assert boilerplate not in article.text
+    assert (article.author, article.source, article.language) == ("Ana Souza", "Diário", "pt-BR")
+
+
+def test_format_characters_survive_extraction(tmp_path):
+    """Joiners, direction marks and soft hyphens are part of the words they sit in."""
+    sample = "Family 👨\u200d👩\u200d👧, می\u200cخواهم, \u200fשלום\u200e, co\u00adoperation"
+    article = parse_article_file(write(tmp_path, "marks.html", f"<p>{sample}</p>"))
+    assert article.text == sample

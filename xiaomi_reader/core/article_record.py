@@ -39,6 +39,9 @@ class ParsedArticle:
     source: str | None = None
     url: str | None = None
     file_name: str | None = None
+    # Not stored yet (no column): kept for the step that adds them to the library.
+    author: str | None = None
+    language: str | None = None  # a BCP 47 tag as the page states it, e.g. "en" or "pt-BR"
 
     @cached_property
     def digest(self) -> str:

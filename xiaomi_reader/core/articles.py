@@ -1,18 +1,18 @@
 """Turn an article file into text and metadata, or refuse it with a clear reason.
 
 Supported inputs are plain text (``.txt``), Markdown (``.md``, ``.markdown``) and
-HTML (``.html``, ``.htm``).  The article text is kept verbatim apart from newline
-normalisation, because annotations are anchored to character offsets and to a hash
-of the text: typos, odd spacing and Unicode forms must survive untouched.  Markdown
-is not rendered; HTML is reduced to its readable paragraphs without fetching or
-executing anything.
+HTML (``.html``, ``.htm``).  The text of plain text and Markdown is kept verbatim apart
+from newline normalisation, because annotations are anchored to character offsets and to
+a hash of the text: typos, odd spacing and Unicode forms must survive untouched.  Markdown
+is not rendered.  Of an HTML page only the article body is kept (found by trafilatura),
+one block a paragraph, without fetching or executing anything.
 
 Everything that cannot become an article raises :class:`ArticleRefused`, whose
 message is a single sentence meant to be shown to the user as is.
 
 This module is the public face of the reader; each job has a module of its own:
 ``article_files`` (names, reading, size), ``text_decoding`` and ``legacy_encodings``
-(bytes to text), ``markdown_articles``, ``html_articles``, ``titles``,
+(bytes to text), ``markdown_articles``, ``html_articles`` and ``page_extraction``, ``titles``,
 ``article_metadata`` (dates, addresses) and ``article_record`` (the record, hashes).
 """
 
