@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_SIGPIPE = 141  # what a shell reports for a program stopped by a closed pipe
 
 
 class CommandError(Exception):
@@ -112,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     arts.add_argument("--json", action="store_true", help="print a JSON array")
     arts.set_defaults(handler=_cmd_articles)
 
+    show = commands.add_parser(
+        "show", help="print one article's metadata and text (ARTICLE: id, IRI, URL or file name)"
+    )
+    _common_options(show, top_level=False)
+    show.add_argument("article", metavar="ARTICLE")
+    show.add_argument("--json", action="store_true", help="print a JSON object, text included")
+    show.set_defaults(handler=_cmd_show)
+
     exp = commands.add_parser(
         "export", help="write a report (md, html, pdf) or the annotations (csv, json)"
     )
@@ -164,7 +173,7 @@ def _seconds(value: str) -> float:
 
 def _gui_for_bare_files(argv: Sequence[str]) -> list[str]:
     """``xiaomi-reader FILE...`` (as a file manager starts it) means ``gui FILE...``."""
-    commands = {"gui", "import", "articles", "export", "import-annotations"}
+    commands = {"gui", "import", "articles", "show", "export", "import-annotations"}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -196,6 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("xiaomi-reader: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output stopped early (`show 1 | head`): nothing went wrong here.
+        # Point stdout at nothing, so that flushing it on the way out raises no second error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_SIGPIPE
     except Exception as exc:  # the boundary: every error becomes one clear line
         # The traceback goes to the log file (and with --debug to stderr too).
         logging.getLogger("xiaomi_reader.cli").exception("%s failed", args.command or "gui")
@@ -297,6 +311,25 @@ def _cmd_articles(args: argparse.Namespace) -> int:
         say(f"{a.id:>4}  {date:<10}  {a.title}  ({a.annotation_count} {noun})")
     if not articles:
         print("The library has no articles yet; add some with: xiaomi-reader import FILE...")
+    return EXIT_OK
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from xiaomi_reader.cli_show import show_lines
+
+    with _open_library(args) as library:
+        article = library.find_article(args.article.strip())
+        if article is None:
+            raise CommandError(
+                f"There is no article {args.article!r} (an id, IRI, URL or file name); "
+                "list them with: xiaomi-reader articles"
+            )
+        lines = show_lines(library, article, as_json=args.json)
+    for line in lines:
+        if args.json:
+            print(line)  # JSON escapes every control character itself
+        else:
+            say(line)  # a line of the text cannot make lines of its own
     return EXIT_OK
 
 

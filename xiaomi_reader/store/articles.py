@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store import queries, rows, sqlite
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
@@ -90,13 +91,31 @@ class Articles:
         return [found[article_id] for article_id in article_ids]
 
     def find(self, key: str) -> records.Article | None:
-        """An article by numeric id, IRI or URL."""
+        """An article by numeric id, IRI, URL or the file name it was imported from.
+
+        A file name that several articles were imported from is refused, naming them.
+        """
         with self._tx.read() as conn:
             if key.isdigit():
                 row = conn.execute(queries.ARTICLE, {"id": int(key)}).first()
             else:
                 row = conn.execute(queries.ARTICLE_BY_IRI_OR_URL, {"key": key}).first()
+            if row is None and key and not key.isdigit():
+                found = _by_file_name(conn, key)
+                if len(found) > 1:
+                    ids = ", ".join(str(r.id) for r in found)
+                    raise LibraryError(
+                        f"Several articles were imported from a file named {display_name(key)} "
+                        f"(ids {ids}); give the id instead."
+                    )
+                row = found[0] if found else None
         return rows.article(row) if row else None
+
+
+def _by_file_name(conn: Connection, key: str) -> list[Any]:
+    """Articles imported from a file of this name (a path counts by its last part)."""
+    name = os.path.basename(key.rstrip("/\\")) or key
+    return list(conn.execute(queries.ARTICLES_BY_FILE_NAME, {"name": name}))
 
 
 def _summaries_by_hash(

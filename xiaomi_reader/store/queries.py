@@ -83,6 +83,10 @@ ARTICLE_BY_IRI_OR_URL = (
     .order_by(_a.id)
     .limit(1)
 )
+# Articles keep the name of the file they came from, without its folder.
+ARTICLES_BY_FILE_NAME = (
+    select(*ARTICLE_COLUMNS).where(_a.file_name == bindparam("name")).order_by(_a.id)
+)
 ARTICLE_SOURCE_AND_TEXT = select(_a.iri, _a.text).where(_a.id == bindparam("id"))
 ARTICLE_TEXTS = select(_a.id, _a.iri, _a.text).order_by(_a.id)
 ARTICLE_URLS = select(_a.id, _a.url).where(_a.url.is_not(None)).order_by(_a.id)
