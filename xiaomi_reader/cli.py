@@ -269,17 +269,14 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from xiaomi_reader.cli_import import import_files_and_addresses
+    from xiaomi_reader.store.import_outcomes import outcome_line
     from xiaomi_reader.store.library import ImportStatus
 
     refused = 0
     with _open_library(args, writes=True) as library:
         for outcome in import_files_and_addresses(library, args.files, timeout=args.timeout):
-            if outcome.status is ImportStatus.REFUSED:
-                refused += 1
-                say(f"{outcome.name}: refused: {outcome.reason}")
-            else:
-                assert outcome.article is not None
-                say(f"{outcome.name}: {outcome.status.value} as {outcome.article.title!r}")
+            refused += outcome.status is ImportStatus.REFUSED
+            say(outcome_line(outcome))
     return EXIT_ERROR if refused else EXIT_OK
 
 

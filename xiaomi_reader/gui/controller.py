@@ -24,6 +24,7 @@ from xiaomi_reader.store.import_outcomes import ImportOutcome
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from xiaomi_reader.core.articles import ParsedArticle
     from xiaomi_reader.store.interchange import ImportSummary
     from xiaomi_reader.store.library import Library
 
@@ -215,6 +216,14 @@ class LibraryController(QObject):
     def import_files(self, paths: Sequence[str | os.PathLike[str]]) -> list[ImportOutcome]:
         """Add article files (not undoable: it only adds, and says what it added)."""
         outcomes = self.library.import_article_files(paths)
+        self.apply(Changes(articles=True))
+        return outcomes
+
+    def import_parsed_articles(
+        self, parsed: Sequence[ParsedArticle], names: Sequence[str]
+    ) -> list[ImportOutcome]:
+        """Add articles read elsewhere (fetched pages), in one transaction; not undoable."""
+        outcomes = self.library.import_parsed(parsed, names)
         self.apply(Changes(articles=True))
         return outcomes
 

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         watcher.message.connect(status.showMessage)
 
         m.import_action.triggered.connect(self.import_articles)
+        m.import_url_action.triggered.connect(self.import_from_url)
         m.export_action.triggered.connect(self.open_export_dialog)
         m.import_annotations_action.triggered.connect(self.import_annotations)
         m.restore_action.triggered.connect(self.open_backups)
@@ -315,6 +316,12 @@ class MainWindow(QMainWindow):
 
         dialog = TagManagerDialog(self.controller, self)
         dialog.exec()
+
+    def import_from_url(self) -> None:
+        from xiaomi_reader.gui.url_dialog import ImportUrlDialog
+
+        self.url_dialog = ImportUrlDialog(self.controller, self)
+        self.url_dialog.open()  # window-modal, and never blocking the event loop
 
     def open_export_dialog(self) -> None:
         from xiaomi_reader.gui.export_dialog import ExportDialog

@@ -71,6 +71,12 @@ class WindowMenus(QObject):
         self.import_action = act(
             window, "&Import Articles…", "Ctrl+I", "Add article files to the library"
         )
+        self.import_url_action = act(
+            window,
+            "Import from &URL…",
+            "Ctrl+Shift+I",
+            "Fetch web pages by their addresses and add their articles to the library",
+        )
         self.export_action = act(
             window,
             "&Export Report…",
@@ -116,6 +122,7 @@ class WindowMenus(QObject):
         bar = window.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_url_action)
         file_menu.addAction(self.import_annotations_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
@@ -173,6 +180,7 @@ class WindowMenus(QObject):
         """The actions that change the library (turned off while it is read-only)."""
         return [
             self.import_action,
+            self.import_url_action,
             self.import_annotations_action,
             self.restore_action,
             self.delete_action,

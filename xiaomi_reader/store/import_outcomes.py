@@ -20,3 +20,11 @@ class ImportOutcome:
     status: ImportStatus
     article: records.ArticleSummary | None = None
     reason: str = ""
+
+
+def outcome_line(outcome: ImportOutcome) -> str:
+    """The one line the command line prints and the window shows for a file or address."""
+    if outcome.status is ImportStatus.REFUSED:
+        return f"{outcome.name}: refused: {outcome.reason}"
+    title = outcome.article.title if outcome.article is not None else ""
+    return f"{outcome.name}: {outcome.status.value} as {title!r}"

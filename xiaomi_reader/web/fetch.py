@@ -6,7 +6,8 @@ given up as soon as it passes the limit, so a 50 MB answer is never read whole; 
 compressed body is unpacked with the same bound (:mod:`xiaomi_reader.web.bodies`).
 
 For the window, :func:`fetch_page` takes a ``progress`` callback (bytes received, bytes
-expected or None) and a ``cancelled`` check, both called between pieces of the body.
+expected or None) and a ``cancelled`` check, both called between pieces of the body; a
+:class:`~xiaomi_reader.web.cancel.Cancellation` as the check also ends a read that waits.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from xiaomi_reader.web.addresses import (
     without_credentials,
 )
 from xiaomi_reader.web.bodies import ACCEPTED_ENCODINGS, BodyDecoder
+from xiaomi_reader.web.cancel import Cancellation
 
 __all__ = ["FetchCancelled", "FetchLimits", "FetchedPage", "fetch_page", "user_agent"]
 
@@ -86,7 +88,11 @@ def fetch_page(
         },
     ) as client:
         try:
-            return _follow(client, url, limits, progress, cancelled)
+            try:
+                return _follow(client, url, limits, progress, cancelled)
+            except httpx.HTTPError:
+                _check_cancelled(cancelled)  # a read ended by cancelling is a cancel
+                raise
         except httpx.InvalidURL:
             raise FetchRefused("this is not a valid web address; check it and try again.") from None
         except httpx.TimeoutException as exc:
@@ -117,9 +123,11 @@ def _follow(
 ) -> FetchedPage:
     deadline = time.monotonic() + limits.total_timeout
     visited: list[str] = []
+    # A Cancellation learns each connection, so that cancelling ends a read that waits.
+    extensions = {"trace": cancelled.trace} if isinstance(cancelled, Cancellation) else {}
     for _hop in range(limits.max_redirects + 1):
         _check_cancelled(cancelled)
-        with client.stream("GET", url) as response:
+        with client.stream("GET", url, extensions=extensions) as response:
             if response.is_redirect:
                 visited.append(url)
                 url = _redirect_target(response)
