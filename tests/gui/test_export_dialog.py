@@ -102,9 +102,7 @@ def test_unwritable_destination_is_explained(qtbot: QtBot, annotated: Library, t
 # --------------------------------------------------------------------------
 
 
-def test_destination_follows_the_format_until_the_user_types_one(
-    qtbot: QtBot, annotated: Library, tmp_path: Path
-):
+def test_destination_follows_the_format(qtbot: QtBot, annotated: Library, tmp_path: Path):
     dialog = make_dialog(qtbot, annotated)
     assert dialog.destination_edit.text().endswith(".md")
     qtbot.mouseClick(dialog.format_buttons["html"], Qt.MouseButton.LeftButton)
@@ -119,11 +117,11 @@ def test_destination_follows_the_format_until_the_user_types_one(
     dialog.set_format("csv")
     assert dialog.destination() == tmp_path / "brief.csv"
 
-    # Typed by hand: left alone.
+    # Typed by hand: the name stays, the extension follows the format.
     dialog.destination_edit.clear()
     qtbot.keyClicks(dialog.destination_edit, str(tmp_path / "mine.txt"))
     dialog.set_format("pdf")
-    assert dialog.destination() == tmp_path / "mine.txt"
+    assert dialog.destination() == tmp_path / "mine.pdf"
 
 
 def test_browse_is_offered_the_suggestion_and_cancel_changes_nothing(
@@ -279,23 +277,6 @@ def test_an_unexpected_failure_is_shown_not_hung(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert "the disk caught fire" in dialog.error_label.text()
     assert not dialog.is_running() and dialog.export_button.isEnabled()
-
-
-def test_replacing_a_typed_existing_file_needs_a_second_click(
-    qtbot: QtBot, annotated: Library, tmp_path: Path
-):
-    existing = tmp_path / "old.md"
-    existing.write_text("keep me", encoding="utf-8")
-    dialog = make_dialog(qtbot, annotated)
-    dialog.destination_edit.clear()
-    qtbot.keyClicks(dialog.destination_edit, str(existing))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert not dialog.is_running()
-    assert "already exists" in dialog.error_label.text()
-    assert existing.read_text(encoding="utf-8") == "keep me"
-    with qtbot.waitSignal(dialog.exportFinished, timeout=30_000):
-        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert "US Department of Defense" in existing.read_text(encoding="utf-8")
 
 
 def test_empty_destination_is_explained(qtbot: QtBot, annotated: Library):

@@ -87,6 +87,7 @@ def default_folder() -> Path:
     return Path(os.path.expanduser("~"))
 
 
-def suggested_path(fmt: str) -> Path:
+def suggested_path(fmt: str, folder: Path | None = None) -> Path:
+    """Today's report name for ``fmt``, in ``folder`` (the documents folder if None)."""
     name = f"xiaomi-reader-report-{date.today().isoformat()}{BY_KEY[fmt].extension}"
-    return default_folder() / name
+    return (folder or default_folder()) / name

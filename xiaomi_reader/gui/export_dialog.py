@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.core.scope import Scope, select_annotations
-from xiaomi_reader.gui import check_lists
+from xiaomi_reader.gui import check_lists, export_memory
 from xiaomi_reader.gui.export_choices import (
     BY_KEY,
     FORMAT_CHOICES,
@@ -37,6 +37,11 @@ from xiaomi_reader.gui.export_choices import (
     FormatChoice,
     default_folder,
     suggested_path,
+)
+from xiaomi_reader.gui.export_destination import (
+    confirm_replace,
+    format_of,
+    with_format_extension,
 )
 from xiaomi_reader.gui.export_format import FormatBox
 from xiaomi_reader.gui.export_runner import ExportRunner, run_export
@@ -57,10 +62,10 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.library = library
         self.last_result: Path | None = None
+        self.last_request: ExportRequest | None = None
         self.last_error = ""
         self._running = False
-        self._follow_format = True  # the destination's extension is ours to change
-        self._replace_ok: Path | None = None  # an existing file the user agreed to replace
+        self._replace_ok: Path | None = None  # an existing file the file dialog asked about
         self._articles = library.articles()
         self._tags = library.tags()
         self._annotations = library.annotations()
@@ -70,7 +75,8 @@ class ExportDialog(QDialog):
         self.setObjectName("ExportDialog")
         self.setModal(True)
         self._build()
-        self._set_destination(suggested_path(self.selected_format()), follow=True)
+        self.set_format(export_memory.last_format() or self.selected_format())
+        self._set_destination(suggested_path(self.selected_format(), self._folder()))
         self._update_scope()
 
     # -- building ----------------------------------------------------------------------------
@@ -201,7 +207,11 @@ class ExportDialog(QDialog):
         if not text:
             return None
         path = Path(text).expanduser()
-        return path if path.is_absolute() else default_folder() / path
+        return path if path.is_absolute() else self._folder() / path
+
+    def _folder(self) -> Path:
+        """Where a bare file name goes: the last export's folder, else the documents folder."""
+        return export_memory.last_folder() or default_folder()
 
     def request(self) -> ExportRequest | None:
         destination = self.destination()
@@ -232,36 +242,39 @@ class ExportDialog(QDialog):
 
     def browse(self) -> None:
         fmt = self.selected_format()
-        current = self.destination() or suggested_path(fmt)
+        current = self.destination() or suggested_path(fmt, self._folder())
         chosen = self.ask_destination(str(current))
         if not chosen:
             return
         path = Path(chosen)
-        if not path.suffix:
-            path = path.with_name(path.name + BY_KEY[fmt].extension)
+        # A file of another known format picks that format; any other name gets ours.
+        self.set_format(format_of(path) or fmt)
+        path = with_format_extension(path, self.selected_format())
         # The file dialog has already asked about replacing an existing file.
         self._replace_ok = path
-        self._set_destination(path, follow=path.suffix.lower() == BY_KEY[fmt].extension)
+        self._set_destination(path)
 
-    def _set_destination(self, path: Path, *, follow: bool) -> None:
+    def _set_destination(self, path: Path) -> None:
         self.destination_edit.setText(str(path))
-        self._follow_format = follow
         self.status.clear_outcome()
 
-    def _destination_typed(self, _text: str) -> None:
-        self._follow_format = False
+    def _destination_typed(self, text: str) -> None:
         self.status.clear_outcome()
+        # Typing "report.html" picks HTML; the name is left as typed (it already fits).
+        typed = format_of(Path(text.strip()))
+        if typed is not None and typed != self.selected_format():
+            self.set_format(typed)
 
     def _format_toggled(self, _button: QRadioButton, checked: bool) -> None:
         if not checked:
             return
         self.status.clear_outcome()
-        current = self.destination()
-        if self._follow_format and current is not None:
-            # Same folder and name, the new format's extension.
-            self._set_destination(
-                current.with_suffix(BY_KEY[self.selected_format()].extension), follow=True
-            )
+        shown = self.destination_edit.text().strip()
+        if shown:
+            # Same folder and name, the new format's extension: never HTML in "report.md".
+            fitted = with_format_extension(Path(shown), self.selected_format())
+            if str(fitted) != shown:
+                self._set_destination(fitted)
 
     # -- scope summary ---------------------------------------------------------------------------
 
@@ -282,11 +295,20 @@ class ExportDialog(QDialog):
 
     def _scope_text(self) -> str:
         chosen = select_annotations(self._annotations, self._articles, self.scope())
+        if not chosen:
+            return (
+                "The export will hold no annotations: none is in the checked articles "
+                "with the checked tags."
+            )
         orphans = sum(1 for a in chosen if a.article_id is None)
-        articles = len(self.checked_article_ids())
-        text = f"{_plural(len(chosen), 'annotation')} from {_plural(articles, 'article')}"
+        # Only articles that give the export an annotation count: a checked one without any
+        # in scope adds nothing to a CSV or W3C file, and only its heading to a report.
+        articles = len({a.article_id for a in chosen if a.article_id is not None})
+        text = _plural(len(chosen), "annotation")
+        if articles:
+            text += f" from {_plural(articles, 'article')}"
         if orphans:
-            text += f", {orphans} of them orphaned"
+            text += f", {orphans} of them orphaned" if articles else ", all orphaned"
         return f"The export will hold {text}."
 
     # -- exporting -------------------------------------------------------------------------------
@@ -300,14 +322,11 @@ class ExportDialog(QDialog):
         if request is None:
             self._show_error("Choose where to save the export: type a file name or use Browse….")
             return False
-        if request.destination.is_file() and request.destination != self._replace_ok:
-            # Asked here rather than in a modal box: clicking Export again confirms.
-            self._replace_ok = request.destination
-            self._show_error(
-                f"{display_name(request.destination)} already exists. "
-                "Click Export again to replace it."
-            )
-            return False
+        confirmed, self._replace_ok = self._replace_ok, None  # a confirmation counts once
+        existing = request.destination.is_file() and request.destination != confirmed
+        if existing and not confirm_replace(self, request.destination):
+            return False  # Cancel: the file stays exactly as it was
+        self.last_request = request
         self._set_running(True)
         # run_export is looked up here, when the export starts (tests replace it).
         self._runner.start(run_export, self.library, request)
@@ -344,7 +363,8 @@ class ExportDialog(QDialog):
     def _export_succeeded(self, path: str) -> None:
         self._set_running(False)
         self.last_result = Path(path)
-        self._replace_ok = Path(path)  # exporting again to the same file needs no second click
+        if self.last_request is not None:
+            export_memory.remember(self.last_request.fmt, self.last_result)
         self.status.show_result(f"Exported to {display_name(path)}")
         self.exportFinished.emit(path)
 
