@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import REPO_ROOT, RunCli  # no Qt: the platform below is still unset
 
@@ -20,6 +21,13 @@ from tests.helpers import REPO_ROOT, RunCli  # no Qt: the platform below is stil
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = ["tests.windows"]
+
+# Property tests: in CI the same examples every run, so that a run never fails by chance
+# (a failure there is a regression, found again on every run); elsewhere new examples
+# each run, so that they keep looking.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def _repository_status() -> set[str] | None:
