@@ -29,10 +29,11 @@ class WindowOpener:
         *,
         before: Callable[[Library], object] | None = None,
         restore: bool = True,
-        size: tuple[int, int] = (1500, 900),
+        size: tuple[int, int] | None = (1500, 900),
     ) -> MainWindow:
         """A window on ``library``: a Library the test owns, or a file (``db_path`` if
-        none) opened here and closed with the window. ``before`` fills the library first."""
+        none) opened here and closed with the window. ``before`` fills the library first;
+        ``size`` None keeps the size the window chose itself."""
         from xiaomi_reader.gui.main_window import MainWindow
         from xiaomi_reader.store.library import Library
 
@@ -43,7 +44,8 @@ class WindowOpener:
             before(library)
         window = MainWindow(library, restore=restore)
         self._qtbot.addWidget(window)
-        window.resize(*size)
+        if size is not None:
+            window.resize(*size)
         window.show()
         self._qtbot.waitExposed(window)
         self._open.append((window, owned))

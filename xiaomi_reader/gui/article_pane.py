@@ -281,9 +281,7 @@ class ArticlePane(QWidget):
         if size == self._point_size:
             return
         self._point_size = size
-        font = self._view.font()
-        font.setPointSize(size)
-        self._view.setFont(font)  # char formats carry no font, so the text follows
+        self._view.set_point_size(size)
         self.tag_bar.hide()
         self.zoomChanged.emit(size)
 

@@ -33,6 +33,7 @@ from xiaomi_reader.gui.outside_changes import OutsideChangeWatcher
 from xiaomi_reader.gui.reading_area import ReadingArea
 from xiaomi_reader.gui.view_updates import ViewUpdates
 from xiaomi_reader.gui.window_menus import WindowMenus
+from xiaomi_reader.gui.window_shortcuts import WindowShortcuts, show_shortcuts
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle("xiaomi-reader")
         self.setAcceptDrops(True)
-        self.resize(1440, 880)
+        window_state.fit_first_size(self)
         self.reading = ReadingArea(self.controller, self)
         self.setCentralWidget(self.reading)
         self.read_only_banner: ReadOnlyBanner | None = None
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
             self, self.controller.undo_stack, [d.toggleViewAction() for d in docks]
         )
         self.menus.fill_tag_menu(self.controller.tags())
+        self.shortcuts = WindowShortcuts(self, self.menus.undo_action, self.menus.redo_action)
         self.views = ViewUpdates(self.controller, self.reading, *docks, self.menus)
         self.annotation_actions = AnnotationActions(
             self.controller, self.reading, self.annotations_dock, self.links_dock, self
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         m.link_action.triggered.connect(acts.start_link)
         m.tags_action.triggered.connect(self.open_tag_manager)
         m.about_action.triggered.connect(self.show_about)
+        m.shortcuts_action.triggered.connect(lambda: show_shortcuts(self, self.controller.tags()))
         m.tagChosen.connect(acts.tag_selection)
 
         area.paneAdded.connect(self._connect_pane)

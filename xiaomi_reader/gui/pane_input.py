@@ -45,8 +45,11 @@ class PaneInput(QObject):
         self._tag_bar = tag_bar
         self._tags: dict[int, records.Tag] = {}
         self._shortcuts: list[tuple[QKeySequence, int]] = []
+        # Kept, not asked of the view: the viewport's last events come while the view is
+        # being deleted (closing a pane), when asking it would raise.
+        self._viewport = view.viewport()
         view.installEventFilter(self)
-        view.viewport().installEventFilter(self)
+        self._viewport.installEventFilter(self)
 
     def _pane(self) -> QWidget:
         # The tag bar floats in the pane; asked each time, as an attribute holding the
@@ -79,7 +82,7 @@ class PaneInput(QObject):
             if kind == QEvent.Type.FocusIn:
                 assert isinstance(event, QFocusEvent)
                 self.focused.emit()
-        elif watched is self._view.viewport() and kind == QEvent.Type.ToolTip:
+        elif watched is self._viewport and kind == QEvent.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
             self._show_tooltip(event)
             return True

@@ -170,6 +170,18 @@ class ArticleTextView(QTextEdit):
         # (centring a passage, a scroll fraction) would use an estimated range.
         layout.documentSizeChanged.emit(size)
 
+    def set_point_size(self, size: int) -> None:
+        """Change the text's size, keeping the passage at the top of the view at the top:
+        the scroll bar counts pixels, so left alone it would show another passage."""
+        top = self.cursorForPosition(QPoint(0, 0))
+        offset = self.cursorRect(top).top()  # the top line may be partly scrolled away
+        font = self.font()
+        font.setPointSize(size)
+        self.setFont(font)  # char formats carry no font, so the text follows
+        self.complete_layout()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(top).top() - offset)
+
     def centre_on(self, cursor: QTextCursor) -> None:
         self.complete_layout()
         bar = self.verticalScrollBar()

@@ -25,6 +25,18 @@ def _sequence(keys: Keys) -> QKeySequence:
     return keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
 
 
+def _distinct(keys: Sequence[Keys]) -> list[QKeySequence]:
+    """Each sequence once: a standard key may expand to one already given (ZoomOut is
+    Ctrl+- on Linux), and a key bound twice is "ambiguous" to Qt and does nothing."""
+    sequences: list[QKeySequence] = []
+    for key in keys:
+        found = QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else []
+        for sequence in found or [_sequence(key)]:
+            if not sequence.isEmpty() and sequence not in sequences:
+                sequences.append(sequence)
+    return sequences
+
+
 class WindowMenus(QObject):
     """Every action of the main window, its menus and its toolbar."""
 
@@ -47,7 +59,7 @@ class WindowMenus(QObject):
             # A str is a sequence too: only a list or tuple holds several shortcuts.
             several = isinstance(shortcut, list | tuple)
             keys = list(cast("Sequence[Keys]", shortcut)) if several else [cast(Keys, shortcut)]
-            action.setShortcuts([_sequence(k) for k in keys])
+            action.setShortcuts(_distinct(keys))
         if tip:
             action.setStatusTip(tip)
         window.addAction(action)  # its shortcut works wherever the focus is
@@ -57,11 +69,11 @@ class WindowMenus(QObject):
         self.undo_action = stack.createUndoAction(window, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = stack.createRedoAction(window, "&Redo")
-        # Ctrl+Shift+Z everywhere, besides the platform's own binding (Ctrl+Y on Windows).
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
-            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
-        self.redo_action.setShortcuts(redo_keys)
+        # Ctrl+Shift+Z and Ctrl+Y everywhere, besides the platform's own binding (Linux
+        # has only Ctrl+Shift+Z, Windows only Ctrl+Y).
+        self.redo_action.setShortcuts(
+            _distinct([QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y"])
+        )
         # Toolbar buttons say just "Undo"/"Redo"; the menu and tooltip name the change.
         self.undo_action.setIconText("Undo")
         self.redo_action.setIconText("Redo")
@@ -116,6 +128,9 @@ class WindowMenus(QObject):
             "Link the current passage to another: press L, pick the other passage, choose the type",
         )
         self.tags_action = act(window, "&Tags…", tip="Create, rename, recolour and delete tags")
+        self.shortcuts_action = act(
+            window, "&Keyboard Shortcuts", tip="Every key the window answers to"
+        )
         self.about_action = act(window, "&About xiaomi-reader")
 
     def _create_menus(self, window: QMainWindow, dock_toggles: Sequence[QAction]) -> None:
@@ -152,6 +167,7 @@ class WindowMenus(QObject):
         self.annotation_menu.addAction(self.tags_action)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
     def _create_toolbar(self, window: QMainWindow) -> None:

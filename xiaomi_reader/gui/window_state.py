@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 
 from xiaomi_reader.gui.reading_area import MAX_PANES, ReadingArea
 from xiaomi_reader.paths import config_dir
 
 SETTINGS_FILE = "window.ini"
+PREFERRED_SIZE = QSize(1440, 880)
+# Room left for the title bar and borders, which a window not yet shown cannot measure.
+FRAME_ALLOWANCE = QSize(16, 48)
 
 
 @dataclass
@@ -88,6 +92,42 @@ def save_window(window: QMainWindow, area: ReadingArea) -> None:
     )
 
 
+def _available(window: QMainWindow) -> QRect:
+    """The available geometry (without panels and docks) of the screen the window is on."""
+    screen = QGuiApplication.screenAt(window.geometry().center()) or window.screen()
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_first_size(window: QMainWindow) -> None:
+    """The size a window opens at with nothing remembered: the preferred size, or less
+    on a small screen (1366×768), centred on the screen."""
+    available = _available(window)
+    room = available.size() - FRAME_ALLOWANCE
+    window.resize(PREFERRED_SIZE.boundedTo(room))
+    frame = QRect(available.topLeft(), window.size() + FRAME_ALLOWANCE)
+    frame.moveCenter(available.center())
+    window.move(frame.topLeft())
+
+
+def clamp_to_screen(window: QMainWindow) -> None:
+    """Shrink and move a restored window so its frame is on the screen it lands on (it
+    may have been saved on a larger screen)."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    available = _available(window)
+    frame = window.frameGeometry()
+    decoration = frame.size() - window.geometry().size()
+    if window.isVisible() is False:  # not shown: the frame is not known yet
+        decoration = decoration.expandedTo(FRAME_ALLOWANCE)
+    window.resize(window.size().boundedTo(available.size() - decoration))
+    width = window.width() + decoration.width()
+    height = window.height() + decoration.height()
+    x = min(max(frame.x(), available.left()), available.left() + available.width() - width)
+    y = min(max(frame.y(), available.top()), available.top() + available.height() - height)
+    window.move(x, y)
+
+
 def restore_window(window: QMainWindow, area: ReadingArea, known: set[int]) -> bool:
     """Bring back what :func:`save_window` kept (articles in ``known`` only); False if none."""
     state = load()
@@ -95,6 +135,7 @@ def restore_window(window: QMainWindow, area: ReadingArea, known: set[int]) -> b
         return False
     if state.geometry is not None:
         window.restoreGeometry(state.geometry)
+        clamp_to_screen(window)
     if state.dock_state is not None:
         window.restoreState(state.dock_state)
     for saved in state.panes[:MAX_PANES]:
