@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 
 import synth
 import web_pages
+from import_timing import time_imports
 from measure import CHILD, Clock, Launcher, Metric, median, p95, progress
 
 from xiaomi_reader.core.anchoring import OffsetMap
 from xiaomi_reader.core.records import Tag
-from xiaomi_reader.store.library import ImportOutcome, ImportStatus, Library
+from xiaomi_reader.store.library import Library
 
 if TYPE_CHECKING:
     from bare_annotator import BareAnnotator
@@ -546,25 +547,7 @@ def import_articles(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:
             with open(path, "rb") as handle:
                 hashlib.sha256(handle.read()).hexdigest()
 
-    values, bases = [], []
-    for n in range(plan.reps + 1):
-        target = ws.root / f"import-{n}.sqlite3"
-        outcomes: list[ImportOutcome] = []
-        with contextlib.closing(Library.open(target)) as library:
-            value = clock.product(
-                lambda lib=library, out=outcomes: out.extend(lib.import_article_files(paths))
-            )
-        assert all(o.status is ImportStatus.IMPORTED for o in outcomes), outcomes[:3]
-        for leftover in target.parent.glob(target.name + "*"):
-            leftover.unlink()
-        base = Clock.baseline(baseline)
-        if n:  # the first round is the warm-up
-            values.append(value)
-            bases.append(base)
-    if clock.profiler is not None:
-        return []
-    detail = f"median of {plan.reps}, a fresh library each time"
-    return [Metric("import_1k_articles", median(values), median(bases), 5.0, detail=detail)]
+    return time_imports("import_1k_articles", ws.root, paths, plan.reps, clock, baseline, 5.0)
 
 
 def import_pages(ws: Workspace, plan: Plan, clock: Clock) -> list[Metric]:

@@ -9,16 +9,14 @@ all of them. ``body`` is the reference text of the article, one paragraph a line
 
 from __future__ import annotations
 
-import contextlib
 import html
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 import synth
-from measure import Clock, Metric, median, progress
-
-from xiaomi_reader.store.library import ImportOutcome, ImportStatus, Library
+from import_timing import time_imports
+from measure import Clock, Metric, progress
 
 SITES = ("The Daily Ledger", "Harbour Times", "Wire Report", "Le Quotidien", "Metro Post")
 SECTIONS = ("World", "Business", "Technology", "Politics", "Science", "Opinion", "Sport")
@@ -110,22 +108,4 @@ def import_pages(root: Path, reps: int, clock: Clock) -> list[Metric]:
         for path in paths:
             bare_extraction(path.read_bytes(), with_metadata=True, include_comments=False)
 
-    values, bases = [], []
-    for n in range(reps + 1):
-        target = root / f"pages-{n}.sqlite3"
-        outcomes: list[ImportOutcome] = []
-        with contextlib.closing(Library.open(target)) as library:
-            value = clock.product(
-                lambda lib=library, out=outcomes: out.extend(lib.import_article_files(paths))
-            )
-        assert all(o.status is ImportStatus.IMPORTED for o in outcomes), outcomes[:3]
-        for leftover in target.parent.glob(target.name + "*"):
-            leftover.unlink()
-        base = Clock.baseline(baseline)
-        if n:  # the first round is the warm-up
-            values.append(value)
-            bases.append(base)
-    if clock.profiler is not None:
-        return []
-    detail = f"median of {reps}, a fresh library each time"
-    return [Metric("import_100_pages", median(values), median(bases), 3.0, detail=detail)]
+    return time_imports("import_100_pages", root, paths, reps, clock, baseline, 3.0)
