@@ -161,3 +161,20 @@ def long_text(paragraphs: int = 120) -> str:
         f"Paragraph {n}: the US Department of Defense 🙂 listed Xiaomi in January.\n\n"
         for n in range(paragraphs)
     )
+
+
+# The start of a child script (``python -c``) that counts, in ``opened``, the open()s of
+# each file named in argv[2:] (argv[1] is the library), through an audit hook.
+COUNTING_OPENS = """
+import os, sys
+files = [os.path.realpath(name) for name in sys.argv[2:]]
+opened = dict.fromkeys(files, 0)
+
+def watch(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        name = os.path.realpath(os.fsdecode(args[0]))
+        if name in opened:
+            opened[name] += 1
+
+sys.addaudithook(watch)
+"""

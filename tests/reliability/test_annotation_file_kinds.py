@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_one_line_error, cli
+from tests.helpers import COUNTING_OPENS, assert_one_line_error, cli
 from tests.reliability import Child
 from tests.windows import WindowOpener
 from xiaomi_reader.cli import main
@@ -153,18 +153,7 @@ def test_the_command_exits_1_at_once_on_a_pipe(db_path: Path, tmp_path: Path):
 
 
 # Runs import-annotations on each file in argv[2:], counting the open()s of each.
-WATCHED = """
-import os, sys
-files = [os.path.realpath(name) for name in sys.argv[2:]]
-opened = dict.fromkeys(files, 0)
-
-def watch(event, args):
-    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-        name = os.path.realpath(os.fsdecode(args[0]))
-        if name in opened:
-            opened[name] += 1
-
-sys.addaudithook(watch)
+WATCHED = COUNTING_OPENS + """
 from xiaomi_reader.cli import main
 statuses = [main(["--db", sys.argv[1], "import-annotations", name]) for name in sys.argv[2:]]
 print(*statuses, flush=True)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from pytestqt.qtbot import QtBot
 
 from tests.gui.mouse import char_point, u16
-from tests.helpers import cli
+from tests.helpers import COUNTING_OPENS, cli
 from tests.reliability import Child
 from xiaomi_reader.export import export_library
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -160,18 +160,7 @@ def test_hostile_text_files_are_exact_or_refused_with_the_reason(tmp_path: Path,
 
 
 # Runs the import command on the files in argv[2:] with an audit hook counting open()s of each.
-WATCHED_IMPORT = """
-import os, sys
-files = [os.path.realpath(name) for name in sys.argv[2:]]
-opened = dict.fromkeys(files, 0)
-
-def watch(event, args):
-    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-        name = os.path.realpath(os.fsdecode(args[0]))
-        if name in opened:
-            opened[name] += 1
-
-sys.addaudithook(watch)
+WATCHED_IMPORT = COUNTING_OPENS + """
 from xiaomi_reader.cli import main
 status = main(["--db", sys.argv[1], "import", *sys.argv[2:]])
 print(*(opened[name] for name in files), flush=True)
