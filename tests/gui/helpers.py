@@ -12,11 +12,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.article_pane import HIGHLIGHT_ALPHA, ArticlePane
+from xiaomi_reader.gui.export_dialog import ExportDialog
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.gui.open_library import Choice, LibraryOpener
+from xiaomi_reader.store.library import Library
 
 DEFENSE = "US Department of Defense"
 STATE = "US Department of State"
@@ -193,3 +196,12 @@ class ScriptedOpener(LibraryOpener):
 
     def ask_new_file(self, near: str) -> str | None:
         return self.files.pop(0)
+
+
+def make_export_dialog(qtbot: QtBot, library: Library) -> ExportDialog:
+    """The export dialog on ``library``, shown."""
+    dialog = ExportDialog(library)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import make_export_dialog
 from xiaomi_reader.gui import export_dialog
 from xiaomi_reader.gui.export_dialog import ExportDialog
 from xiaomi_reader.store.library import Library
@@ -33,14 +34,6 @@ def annotated(library: Library) -> Library:
     return library
 
 
-def make_dialog(qtbot: QtBot, library: Library) -> ExportDialog:
-    dialog = ExportDialog(library)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
 def export_to(qtbot: QtBot, dialog: ExportDialog, path: Path) -> None:
     dialog.ask_destination = lambda _suggested: str(path)
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
@@ -49,7 +42,7 @@ def export_to(qtbot: QtBot, dialog: ExportDialog, path: Path) -> None:
 
 
 def test_markdown_of_one_article_only(qtbot: QtBot, annotated: Library, tmp_path: Path):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     qtbot.mouseClick(dialog.format_buttons["md"], Qt.MouseButton.LeftButton)
     judge = next(a for a in annotated.articles() if a.title.startswith("A judge"))
     dialog.set_article_checked(judge.id, False)
@@ -66,7 +59,7 @@ def test_markdown_of_one_article_only(qtbot: QtBot, annotated: Library, tmp_path
 
 
 def test_csv_cells_are_neutralised(qtbot: QtBot, annotated: Library, tmp_path: Path):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.set_format("csv")
     target = tmp_path / "annotations.csv"
     export_to(qtbot, dialog, target)
@@ -75,7 +68,7 @@ def test_csv_cells_are_neutralised(qtbot: QtBot, annotated: Library, tmp_path: P
 
 
 def test_pdf_from_the_dialog(qtbot: QtBot, annotated: Library, tmp_path: Path):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.set_format("pdf")
     target = tmp_path / "report.pdf"
     export_to(qtbot, dialog, target)
@@ -85,7 +78,7 @@ def test_pdf_from_the_dialog(qtbot: QtBot, annotated: Library, tmp_path: Path):
 def test_unwritable_destination_is_explained(qtbot: QtBot, annotated: Library, tmp_path: Path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("a file, not a folder", encoding="utf-8")
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.set_format("md")
     dialog.ask_destination = lambda _suggested: str(blocker / "out.md")
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
@@ -103,7 +96,7 @@ def test_unwritable_destination_is_explained(qtbot: QtBot, annotated: Library, t
 
 
 def test_destination_follows_the_format(qtbot: QtBot, annotated: Library, tmp_path: Path):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     assert dialog.destination_edit.text().endswith(".md")
     qtbot.mouseClick(dialog.format_buttons["html"], Qt.MouseButton.LeftButton)
     assert dialog.destination_edit.text().endswith(".html")
@@ -127,7 +120,7 @@ def test_destination_follows_the_format(qtbot: QtBot, annotated: Library, tmp_pa
 def test_browse_is_offered_the_suggestion_and_cancel_changes_nothing(
     qtbot: QtBot, annotated: Library
 ):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.set_format("pdf")
     before = dialog.destination_edit.text()
     offered: list[str] = []
@@ -143,7 +136,7 @@ def test_browse_is_offered_the_suggestion_and_cancel_changes_nothing(
 
 
 def test_page_size_only_for_pdf(qtbot: QtBot, annotated: Library):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     for fmt in ("md", "html", "csv", "json"):
         dialog.set_format(fmt)
         assert not dialog.page_size_combo.isEnabled()
@@ -155,7 +148,7 @@ def test_page_size_only_for_pdf(qtbot: QtBot, annotated: Library):
 
 
 def test_all_and_none_buttons_and_nothing_to_export(qtbot: QtBot, annotated: Library):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     count = dialog.article_list.topLevelItemCount()
     assert len(dialog.checked_article_ids()) == count
     assert "2 annotations" in dialog.scope_label.text()
@@ -175,7 +168,7 @@ def test_all_and_none_buttons_and_nothing_to_export(qtbot: QtBot, annotated: Lib
 
 
 def test_every_box_checked_means_no_filter(qtbot: QtBot, annotated: Library):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     request = dialog.request()
     assert request is not None
     assert request.article_keys == () and request.tag_names == ()
@@ -195,7 +188,7 @@ def test_tag_filter_reaches_the_report(qtbot: QtBot, library: Library, tmp_path:
         start = text.index(phrase)
         tags = [tag.id] if tag else []
         library.add_annotation(article.id, start, start + len(phrase), tag_ids=tags)
-    dialog = make_dialog(qtbot, library)
+    dialog = make_export_dialog(qtbot, library)
     assert "2 annotations" in dialog.scope_label.text()  # untagged included with every tag
     dialog.set_tag_checked(contradiction.id, False)
     assert "1 annotation " in dialog.scope_label.text()
@@ -212,7 +205,7 @@ def test_tag_filter_reaches_the_report(qtbot: QtBot, library: Library, tmp_path:
 
 
 def test_html_and_w3c_from_the_dialog(qtbot: QtBot, annotated: Library, tmp_path: Path):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.set_format("html")
     export_to(qtbot, dialog, tmp_path / "report.html")
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
@@ -239,7 +232,7 @@ def test_export_runs_off_the_gui_thread_and_cannot_be_abandoned(
         return real(library, request)
 
     monkeypatch.setattr(export_dialog, "run_export", slow)
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.ask_destination = lambda _suggested: str(tmp_path / "slow.md")
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -270,7 +263,7 @@ def test_an_unexpected_failure_is_shown_not_hung(
         raise RuntimeError("the disk caught fire")
 
     monkeypatch.setattr(export_dialog, "run_export", broken)
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.ask_destination = lambda _suggested: str(tmp_path / "out.md")
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(dialog.exportFailed, timeout=30_000):
@@ -280,7 +273,7 @@ def test_an_unexpected_failure_is_shown_not_hung(
 
 
 def test_empty_destination_is_explained(qtbot: QtBot, annotated: Library):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.destination_edit.clear()
     qtbot.keyClicks(dialog.destination_edit, "   ")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -291,7 +284,7 @@ def test_empty_destination_is_explained(qtbot: QtBot, annotated: Library):
 def test_a_library_without_articles_has_nothing_to_export(qtbot: QtBot, tmp_path: Path):
     empty = Library.open(tmp_path / "empty.sqlite3", seed=False)
     try:
-        dialog = make_dialog(qtbot, empty)
+        dialog = make_export_dialog(qtbot, empty)
         assert not dialog.export_button.isEnabled()
         assert "no articles" in dialog.scope_label.text()
     finally:
@@ -302,7 +295,7 @@ def test_the_dialog_shows_the_choice_and_the_error(
     qtbot: QtBot, annotated: Library, tmp_path: Path
 ):
     """As a person sees it: a choice made, an error shown."""
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     dialog.set_format("pdf")
     judge = next(a for a in annotated.articles() if a.title.startswith("A judge"))
     dialog.set_article_checked(judge.id, False)

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import make_export_dialog
 from xiaomi_reader.gui.export_destination import REPLACE_BOX_NAME
 from xiaomi_reader.gui.export_dialog import ExportDialog
 from xiaomi_reader.store.library import Library
@@ -27,14 +28,6 @@ def annotated(library: Library) -> Library:
         start = library.article(article.id).text.index(phrase)
         library.add_annotation(article.id, start, start + len(phrase), tag_ids=[claim])
     return library
-
-
-def make_dialog(qtbot: QtBot, library: Library) -> ExportDialog:
-    dialog = ExportDialog(library)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
 
 
 def type_destination(qtbot: QtBot, dialog: ExportDialog, text: str) -> None:
@@ -70,7 +63,7 @@ def answer_question(qapp: QApplication, button: str, seen: list[str]) -> Callabl
 def test_changing_the_format_after_typing_changes_the_extension(
     qtbot: QtBot, annotated: Library, tmp_path: Path
 ):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     type_destination(qtbot, dialog, str(tmp_path / "report.md"))
     qtbot.mouseClick(dialog.format_buttons["html"], Qt.MouseButton.LeftButton)
     assert dialog.destination_edit.text() == str(tmp_path / "report.html")
@@ -86,7 +79,7 @@ def test_changing_the_format_after_typing_changes_the_extension(
 
 
 def test_a_typed_extension_picks_its_format(qtbot: QtBot, annotated: Library, tmp_path: Path):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     assert dialog.format_buttons["md"].isChecked()
     for typed, fmt in (("a.pdf", "pdf"), ("b.htm", "html"), ("c.json", "json"), ("d.CSV", "csv")):
         type_destination(qtbot, dialog, str(tmp_path / typed))
@@ -107,7 +100,7 @@ def test_cancel_leaves_an_existing_file_as_it_was(
 ):
     existing = tmp_path / "old.md"
     existing.write_bytes(b"keep me\r\n\x00")
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     type_destination(qtbot, dialog, str(existing))
     seen: list[str] = []
     QTimer.singleShot(0, answer_question(qapp, "Cancel", seen))
@@ -128,7 +121,7 @@ def test_replace_writes_the_export_over_the_file(
 ):
     existing = tmp_path / "old.md"
     existing.write_text("keep me", encoding="utf-8")
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     type_destination(qtbot, dialog, str(existing))
     seen: list[str] = []
     QTimer.singleShot(0, answer_question(qapp, "Replace", seen))
@@ -154,7 +147,7 @@ def test_the_last_format_and_folder_come_back(
 ):
     folder = tmp_path / "reports"
     folder.mkdir()
-    first = make_dialog(qtbot, annotated)
+    first = make_export_dialog(qtbot, annotated)
     assert first.format_buttons["md"].isChecked()
     assert Path(first.destination_edit.text()).parent != folder
     qtbot.mouseClick(first.format_buttons["csv"], Qt.MouseButton.LeftButton)
@@ -167,7 +160,7 @@ def test_the_last_format_and_folder_come_back(
     stored = isolated_user_dirs / "config" / "xiaomi-reader" / "export.ini"
     assert "csv" in stored.read_text(encoding="utf-8")
 
-    second = make_dialog(qtbot, annotated)
+    second = make_export_dialog(qtbot, annotated)
     assert second.format_buttons["csv"].isChecked()
     shown = Path(second.destination_edit.text())
     assert shown.parent == folder and shown.suffix == ".csv"
@@ -179,7 +172,7 @@ def test_the_last_format_and_folder_come_back(
 def test_a_folder_that_is_gone_is_not_offered(qtbot: QtBot, annotated: Library, tmp_path: Path):
     folder = tmp_path / "gone"
     folder.mkdir()
-    first = make_dialog(qtbot, annotated)
+    first = make_export_dialog(qtbot, annotated)
     qtbot.mouseClick(first.format_buttons["html"], Qt.MouseButton.LeftButton)
     type_destination(qtbot, first, str(folder / "r.html"))
     with qtbot.waitSignal(first.exportFinished, timeout=30_000):
@@ -187,7 +180,7 @@ def test_a_folder_that_is_gone_is_not_offered(qtbot: QtBot, annotated: Library, 
     first.close()
     (folder / "r.html").unlink()
     folder.rmdir()
-    second = make_dialog(qtbot, annotated)
+    second = make_export_dialog(qtbot, annotated)
     assert second.format_buttons["html"].isChecked()
     assert Path(second.destination_edit.text()).parent.is_dir()
 
@@ -198,7 +191,7 @@ def test_a_folder_that_is_gone_is_not_offered(qtbot: QtBot, annotated: Library, 
 
 
 def test_the_summary_counts_only_articles_with_annotations(qtbot: QtBot, annotated: Library):
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     # Three articles are checked; only two have an annotation.
     assert len(dialog.checked_article_ids()) == 3
     assert dialog.scope_label.text() == "The export will hold 2 annotations from 2 articles."
@@ -218,7 +211,7 @@ def test_the_summary_counts_only_articles_with_annotations(qtbot: QtBot, annotat
 
 def test_the_dialog_as_seen(qtbot: QtBot, annotated: Library, tmp_path: Path):
     """Rendered to a PNG (in tmp_path) to look at; what it shows is checked here."""
-    dialog = make_dialog(qtbot, annotated)
+    dialog = make_export_dialog(qtbot, annotated)
     type_destination(qtbot, dialog, str(tmp_path / "report.md"))
     qtbot.mouseClick(dialog.format_buttons["pdf"], Qt.MouseButton.LeftButton)
     assert dialog.grab().save(str(tmp_path / "export-dialog.png"))
