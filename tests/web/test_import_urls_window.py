@@ -170,3 +170,47 @@ def test_import_from_url_is_in_the_file_menu_and_off_when_read_only(open_window:
     assert action in file_menu.actions()
     assert action.shortcut().toString() == "Ctrl+Shift+I"
     assert action in window.menus.writing_actions()
+
+
+def test_an_address_given_to_the_program_or_dropped_is_fetched_with_progress(
+    qtbot: QtBot, window: MainWindow, web: PageServer, db_path: Path, tmp_path: Path
+):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from xiaomi_reader.cli import build_parser
+
+    web.routes["/one"] = page(story(FIRST))
+    web.routes["/two"] = page(story(SECOND))
+    article_file = tmp_path / "beside.md"
+    article_file.write_text("---\ntitle: Beside it\n---\nA file given with it.\n", "utf-8")
+    argv = build_parser().parse_args(["gui", web.url("/one"), str(article_file)])
+    assert argv.files == [web.url("/one"), str(article_file)]
+
+    # `xiaomi-reader URL FILE`: the file is shown, the page fetched in the URL dialog.
+    window.open_files(argv.files)
+
+    dialog = window.url_dialog
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Done"), timeout=20_000)
+    assert dialog.results.toPlainText() == f"{web.url('/one')}: imported as {FIRST!r}"
+    assert {FIRST, "Beside it"} <= set(listed_titles(window))
+    beside = next(a for a in window.library.articles() if a.title == "Beside it")
+    assert beside.id in [p.article_id for p in window.panes]
+    dialog.close()
+
+    # A link dragged from a browser onto the window.
+    links = QMimeData()
+    links.setUrls([QUrl(web.url("/two"))])
+    window.dropEvent(
+        QDropEvent(
+            QPointF(10, 10),
+            Qt.DropAction.CopyAction,
+            links,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+    qtbot.waitUntil(lambda: window.url_dialog is not dialog, timeout=5_000)
+    dropped = window.url_dialog
+    qtbot.waitUntil(lambda: dropped.status.text().startswith("Done"), timeout=20_000)
+    assert {a.title for a in stored_articles(db_path)} >= {FIRST, SECOND, "Beside it"}

@@ -35,6 +35,7 @@ from xiaomi_reader.gui.view_updates import ViewUpdates
 from xiaomi_reader.gui.window_menus import WindowMenus
 from xiaomi_reader.gui.window_shortcuts import WindowShortcuts, show_shortcuts
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
+from xiaomi_reader.web.addresses import looks_like_address
 
 if TYPE_CHECKING:
     from xiaomi_reader.gui.link_flow import LinkFlow
@@ -130,7 +131,7 @@ class MainWindow(QMainWindow):
         watcher.message.connect(status.showMessage)
 
         m.import_action.triggered.connect(self.import_articles)
-        m.import_url_action.triggered.connect(self.import_from_url)
+        m.import_url_action.triggered.connect(lambda: self.import_from_url())
         m.export_action.triggered.connect(self.open_export_dialog)
         m.import_annotations_action.triggered.connect(self.import_annotations)
         m.restore_action.triggered.connect(self.open_backups)
@@ -269,7 +270,14 @@ class MainWindow(QMainWindow):
 
     def open_files(self, paths: Sequence[str]) -> None:
         """Show article files (as given on the command line): added to the library if new,
-        then one to a pane from the left, as many as fit."""
+        then one to a pane from the left, as many as fit. Web addresses among them are
+        fetched as File → Import from URL… does, with its progress and Cancel."""
+        addresses = [p for p in paths if looks_like_address(p)]
+        if addresses:
+            self.import_from_url(addresses)
+        paths = [p for p in paths if not looks_like_address(p)]
+        if not paths:
+            return
         outcomes = self._import_and_report(paths, "shown")
         ids = list(dict.fromkeys(o.article.id for o in outcomes if o.article is not None))
         shown = self.reading.show_articles(ids)
@@ -307,6 +315,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             return
         paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        # A link dragged from a browser is a page to fetch, not a file.
+        addresses = [u.toString() for u in mime.urls() if u.scheme() in ("http", "https")]
+        if addresses:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.import_from_url(addresses))
         if paths:
             event.acceptProposedAction()
             # Let the drag finish before doing (possibly slow) work and showing dialogs.
@@ -320,11 +333,15 @@ class MainWindow(QMainWindow):
         dialog = TagManagerDialog(self.controller, self)
         dialog.exec()
 
-    def import_from_url(self) -> None:
+    def import_from_url(self, addresses: Sequence[str] = ()) -> None:
+        """File → Import from URL…; given ``addresses``, it starts fetching them at once."""
         from xiaomi_reader.gui.url_dialog import ImportUrlDialog
 
         self.url_dialog = ImportUrlDialog(self.controller, self)
         self.url_dialog.open()  # window-modal, and never blocking the event loop
+        if addresses:
+            self.url_dialog.addresses.setPlainText("\n".join(addresses))
+            self.url_dialog.start_import()
 
     def open_export_dialog(self) -> None:
         from xiaomi_reader.gui.export_dialog import ExportDialog
