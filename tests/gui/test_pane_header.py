@@ -73,3 +73,15 @@ def test_the_source_stands_in_for_the_site_and_only_web_addresses_are_links(
 
     pane.show_article(dataclasses.replace(article(source=None), url=None), [], TAGS)
     assert shown_labels(pane) == ["Xiaomi and the US blacklist", "2021-01-15"]
+
+
+def test_a_long_address_never_holds_a_narrow_pane_open(make_pane: PaneFactory):
+    pane = make_pane(900, 400)
+    pane.show_article(article(), [], TAGS)
+    plain = pane.header.minimumSizeHint().width()
+    long_url = "https://news.example.org/" + "very-long-path-segment/" * 12 + "story.html"
+
+    pane.show_article(dataclasses.replace(article(), url=long_url), [], TAGS)
+
+    assert pane.header.minimumSizeHint().width() <= plain
+    assert pane.header.link.toolTip() == long_url

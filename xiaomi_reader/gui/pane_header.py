@@ -58,6 +58,9 @@ class PaneHeader(QWidget):
             # takes any extra height anyway.
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             layout.addWidget(label)
+        # An address has nowhere to wrap: it is cut at the pane's edge (the tooltip has it
+        # all) rather than holding a narrow pane open at its width.
+        self.link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addStretch(1)  # extra height (when aligned with a neighbour) goes below
 
     def show_article(self, article: records.Article) -> str:
