@@ -6,7 +6,9 @@ the real (Qt) save dialog, the Open button with the desktop's URL hook caught.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -78,12 +80,19 @@ def test_view_original_saves_the_imported_bytes_and_opens_a_copy(
     assert target.read_bytes() == pdf.read_bytes()
     assert dialog.status.text() == f"Saved the original to {target}."
 
+    stale, recent = cache_dir() / "originals" / "tmpstale", cache_dir() / "originals" / "tmpnew"
+    for folder in (stale, recent):
+        folder.mkdir(parents=True)
+        (folder / "old.html").write_text("<p>opened before</p>", encoding="utf-8")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
     with urls_opened("file") as opened:
         qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     [url] = opened
     copy = Path(url.toLocalFile())
     assert copy.name == "ruling.pdf" and copy.read_bytes() == pdf.read_bytes()
     assert copy.is_relative_to(cache_dir())  # in the user's cache, not beside the library
+    assert not stale.exists() and recent.exists()  # copies a day old are cleared away
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_MENU)

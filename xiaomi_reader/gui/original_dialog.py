@@ -7,7 +7,10 @@ hands a copy in the cache folder to the system's default program for its type.
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -41,6 +44,9 @@ _KINDS = {
     "application/pdf": "PDF document",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
 }
+
+
+_KEEP_COPIES_SECONDS = 24 * 3600
 
 
 class OriginalDialog(QDialog):
@@ -135,6 +141,7 @@ class OriginalDialog(QDialog):
         if data is None:
             return False
         folder = cache_dir() / "originals"
+        _forget_old_copies(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             copy = Path(tempfile.mkdtemp(dir=folder)) / self.suggested_name
@@ -167,6 +174,15 @@ class OriginalDialog(QDialog):
         self.last_error = text
         self.status.setText(text)
         self._controller.report(text)
+
+
+def _forget_old_copies(folder: Path) -> None:
+    """Copies handed out a day ago or more: the program that opened them has read them."""
+    cutoff = time.time() - _KEEP_COPIES_SECONDS
+    for entry in folder.glob("tmp*"):
+        with contextlib.suppress(OSError):
+            if entry.is_dir() and entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry)
 
 
 def _details(info: records.OriginalInfo) -> list[tuple[str, str]]:
