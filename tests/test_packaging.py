@@ -58,6 +58,7 @@ def test_wheel_holds_articles_resources_and_migrations(wheel: Path):
         "xiaomi_reader/store/migrations/script.py.mako",
         "xiaomi_reader/store/migrations/versions/0001_initial_schema.py",
         "xiaomi_reader/store/migrations/versions/0002_library_revision.py",
+        "xiaomi_reader/store/migrations/versions/0003_article_originals.py",
     ):
         assert expected in names, expected
     assert not any(name.startswith(("tests/", "benchmarks/")) for name in names)

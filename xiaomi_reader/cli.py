@@ -121,6 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print a JSON object, text included")
     show.set_defaults(handler=_cmd_show)
 
+    orig = commands.add_parser(
+        "original",
+        help="write the bytes an article was read or fetched from (its file or web page)",
+    )
+    _common_options(orig, top_level=False)
+    orig.add_argument("article", metavar="ARTICLE", help="an id, IRI, URL or file name")
+    orig.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (standard output if not given)"
+    )
+    orig.set_defaults(handler=_cmd_original)
+
     exp = commands.add_parser(
         "export", help="write a report (md, html, pdf) or the annotations (csv, json)"
     )
@@ -173,7 +184,7 @@ def _seconds(value: str) -> float:
 
 def _gui_for_bare_files(argv: Sequence[str]) -> list[str]:
     """``xiaomi-reader FILE...`` (as a file manager starts it) means ``gui FILE...``."""
-    commands = {"gui", "import", "articles", "show", "export", "import-annotations"}
+    commands = {"gui", "import", "articles", "show", "original", "export", "import-annotations"}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -218,11 +229,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _describe(exc: BaseException) -> str:
+    from xiaomi_reader.cli_original import OriginalRefused
     from xiaomi_reader.core.w3c_reading import AnnotationImportError
     from xiaomi_reader.export.files import ExportError
     from xiaomi_reader.store.errors import LibraryError
 
-    if isinstance(exc, CommandError | LibraryError | ExportError | AnnotationImportError):
+    known = (CommandError, LibraryError, ExportError, AnnotationImportError, OriginalRefused)
+    if isinstance(exc, known):
         return str(exc)
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
@@ -284,20 +297,9 @@ def _cmd_articles(args: argparse.Namespace) -> int:
     with _open_library(args) as library:
         articles = library.articles()
     if args.json:
-        rows = [
-            {
-                "id": a.id,
-                "iri": a.iri,
-                "title": a.title,
-                "date": a.date,
-                "source": a.source,
-                "url": a.url,
-                "file_name": a.file_name,
-                "imported_at": a.imported_at.isoformat(),
-                "annotations": a.annotation_count,
-            }
-            for a in articles
-        ]
+        from xiaomi_reader.cli_show import listed_fields
+
+        rows = [listed_fields(a, a.annotation_count) for a in articles]
         import json
 
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -327,6 +329,16 @@ def _cmd_show(args: argparse.Namespace) -> int:
             print(line)  # JSON escapes every control character itself
         else:
             say(line)  # a line of the text cannot make lines of its own
+    return EXIT_OK
+
+
+def _cmd_original(args: argparse.Namespace) -> int:
+    from xiaomi_reader.cli_original import write_original
+
+    with _open_library(args) as library:
+        written = write_original(library, args.article.strip(), args.output)
+    if written is not None:
+        say(f"Wrote the original to {written}")
     return EXIT_OK
 
 

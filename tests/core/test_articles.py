@@ -91,7 +91,8 @@ def test_digest_of_markdown_and_html_is_the_hash_of_the_text_kept(name: str, suf
 
 # The names other parts of the program, the tests and the benchmarks import from here.
 PUBLIC_NAMES = [
-    "MAX_ARTICLE_BYTES", "SUPPORTED_SUFFIXES", "ArticleRefused", "ParsedArticle", "article_iri",
+    "MAX_ARTICLE_BYTES", "SUPPORTED_SUFFIXES", "ArticleRefused", "Original", "ParsedArticle",
+    "article_iri",
     "article_iri_of_hash", "content_hash", "decode_text", "parse_article_bytes",
     "parse_article_file",
 ]  # fmt: skip
@@ -99,7 +100,7 @@ PUBLIC_NAMES = [
 READER_MODULES = [
     "articles", "article_files", "article_metadata", "article_record", "html_articles",
     "legacy_encodings", "markdown_articles", "page_extraction", "text_decoding", "titles",
-    "pdf_articles", "docx_articles",
+    "pdf_articles", "docx_articles", "originals",
 ]  # fmt: skip
 
 

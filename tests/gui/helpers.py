@@ -7,10 +7,11 @@ tests/windows.py (the main window).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QTextCharFormat
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +26,35 @@ DEFENSE = "US Department of Defense"
 STATE = "US Department of State"
 TOLERANCE = 3
 PaneFactory = Callable[..., ArticlePane]  # the make_pane fixture
+
+# -- the desktop -------------------------------------------------------------------------------
+
+
+class UrlCatcher(QObject):
+    """Where the desktop would be asked to open a URL (Qt's own hook for it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url)
+
+
+@contextmanager
+def urls_opened(*schemes: str) -> Iterator[list[QUrl]]:
+    """The URLs of these schemes the program asks the desktop to open, meanwhile; none
+    reaches a real browser or file manager."""
+    catcher = UrlCatcher()
+    for scheme in schemes:
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+    try:
+        yield catcher.opened
+    finally:
+        for scheme in schemes:
+            QDesktopServices.unsetUrlHandler(scheme)
+
 
 # -- colours ------------------------------------------------------------------------------
 

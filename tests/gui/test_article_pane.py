@@ -68,7 +68,7 @@ def test_empty_pane_shows_the_hint_until_an_article_arrives(pane: ArticlePane) -
     assert pane.text_view.toPlainText() == PLAIN
     assert pane.text_view.accessibleName() == "Article text: Xiaomi and the US blacklist"
     texts = visible_label_texts(pane)
-    assert {"Xiaomi and the US blacklist", "2021-01-15 · Example News"} <= texts
+    assert {"Xiaomi and the US blacklist", "Example News · 2021-01-15"} <= texts
     assert EMPTY_HINT not in texts
 
     pane.clear()

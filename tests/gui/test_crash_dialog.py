@@ -10,28 +10,17 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import urls_opened
 from tests.windows import WindowOpener
 from xiaomi_reader.gui.crash_dialog import CrashDialog
 from xiaomi_reader.gui.crash_hook import CrashHandler
 from xiaomi_reader.logs import setup_logging
 from xiaomi_reader.paths import log_dir
-
-
-class UrlCatcher(QObject):
-    """Where the desktop would be asked to open a file URL (Qt's own hook for it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.opened.append(url)
 
 
 @pytest.fixture
@@ -72,13 +61,9 @@ def test_an_exception_in_a_slot_is_shown_logged_and_loses_nothing(
 
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert "broken_slot" in QGuiApplication.clipboard().text()
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    try:
+    with urls_opened("file") as opened:
         qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert [url.toLocalFile() for url in catcher.opened] == [str(log_dir())]
+    assert [url.toLocalFile() for url in opened] == [str(log_dir())]
     assert dialog.isVisible()  # neither button closes it
 
     logged = (log_dir() / "xiaomi-reader.log").read_text(encoding="utf-8")

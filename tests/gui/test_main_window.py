@@ -60,7 +60,7 @@ def test_first_launch_opens_the_three_bundled_articles_side_by_side(window: Main
     assert min(widths) > 200
     assert window.menuBar().actions()[0].text() == "&File"
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Edit", "View", "Annotation", "Help"]
+    assert menus == ["File", "Edit", "View", "Article", "Annotation", "Help"]
 
 
 def test_drag_select_press_1_then_undo_and_redo(qtbot: QtBot, window: MainWindow):

@@ -18,6 +18,7 @@ from tests.web.server import PageServer, dribbling, page, stalling
 from tests.windows import WindowOpener
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.gui.url_dialog import ImportUrlDialog
+from xiaomi_reader.store.library import Library
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 FIRST = "Xiaomi asks a court to lift the ban"
@@ -82,6 +83,11 @@ def test_two_pages_are_imported_and_a_missing_one_refused(
     assert sorted(a.title for a in added) == sorted([FIRST, SECOND])
     assert {a.url for a in added} == {web.url("/one"), web.url("/two")}
     assert {FIRST, SECOND} <= set(listed_titles(window))
+    with Library.open(db_path) as library:  # each keeps the page as served, and its address
+        for article in added:
+            info, data = library.original(article.id)
+            assert data == story(article.title).encode("utf-8")
+            assert info.url == article.url and info.fetched_at is not None
 
     # The same pages again: already present, nothing added.
     paste_and_import(qtbot, dialog, web.url("/two"))

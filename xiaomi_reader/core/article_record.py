@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
 __all__ = [
     "ArticleRefused",
+    "Original",
     "ParsedArticle",
     "article_iri",
     "article_iri_of_hash",
@@ -30,6 +32,21 @@ class ArticleRefused(ValueError):
 
 
 @dataclass(frozen=True)
+class Original:
+    """The bytes an article was read from, kept as evidence beside its text.
+
+    ``url`` is where a fetched page was found (never with credentials) and ``fetched_at``
+    when; a file read from disk has a ``file_name`` and neither of those.
+    """
+
+    data: bytes = field(repr=False)
+    media_type: str
+    file_name: str | None = None
+    url: str | None = None
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ParsedArticle:
     """An article ready to be stored: its text plus whatever metadata the file gave."""
 
@@ -39,9 +56,11 @@ class ParsedArticle:
     source: str | None = None
     url: str | None = None
     file_name: str | None = None
-    # Not stored yet (no column): kept for the step that adds them to the library.
     author: str | None = None
     language: str | None = None  # a BCP 47 tag as the page states it, e.g. "en" or "pt-BR"
+    site: str | None = None  # the site's own name (an HTML page's), else ``source`` is shown
+    # What was read; compared by nothing (two reads of one text are the same article).
+    original: Original | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def digest(self) -> str:

@@ -18,6 +18,7 @@ This module is the public face of the reader; each job has a module of its own:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from xiaomi_reader.core.article_files import (
 )
 from xiaomi_reader.core.article_record import (
     ArticleRefused,
+    Original,
     ParsedArticle,
     article_iri,
     article_iri_of_hash,
@@ -44,6 +46,7 @@ from xiaomi_reader.core.article_record import (
 from xiaomi_reader.core.docx_articles import parse_docx
 from xiaomi_reader.core.html_articles import parse_html
 from xiaomi_reader.core.markdown_articles import parse_markdown
+from xiaomi_reader.core.originals import media_type_of
 from xiaomi_reader.core.pdf_articles import parse_pdf
 from xiaomi_reader.core.text_decoding import decode, normalise_newlines
 from xiaomi_reader.core.titles import plain_title
@@ -52,6 +55,7 @@ __all__ = [
     "MAX_ARTICLE_BYTES",
     "SUPPORTED_SUFFIXES",
     "ArticleRefused",
+    "Original",
     "ParsedArticle",
     "article_iri",
     "article_iri_of_hash",
@@ -90,7 +94,14 @@ def parse_article_bytes(data: bytes, file_name: str) -> ParsedArticle:
 
 
 def _parse(data: bytes, file_name: str, name: str) -> ParsedArticle:
-    """Parse ``data`` of the file ``file_name``, whose :func:`base_name` is ``name``."""
+    """Parse ``data`` of the file ``file_name``, whose :func:`base_name` is ``name``; the
+    article keeps ``data`` as its original."""
+    parsed = _parse_format(data, file_name, name)
+    original = Original(data, media_type_of(name), file_name=name)
+    return dataclasses.replace(parsed, original=original)
+
+
+def _parse_format(data: bytes, file_name: str, name: str) -> ParsedArticle:
     subject = refusal_subject(name)
     suffix = checked_suffix(name, subject)
     check_size(len(data), subject)  # also a file that grew after its size was checked

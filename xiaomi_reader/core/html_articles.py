@@ -43,6 +43,7 @@ def parse_html(data: bytes, file_name: str, subject: str) -> ParsedArticle:
         file_name=file_name,
         author=found.author,
         language=found.language,
+        site=found.site,
     )
 
 

@@ -23,6 +23,9 @@ _FRONT_MATTER_KEYS = {
     "publisher": "source",
     "url": "url",
     "link": "url",
+    "author": "author",
+    "language": "language",
+    "lang": "language",
 }
 _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _CODE_FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -41,6 +44,8 @@ def parse_markdown(text: str, file_name: str, subject: str) -> ParsedArticle:
         source=collapse(meta.get("source")),
         url=web_url(meta.get("url")),
         file_name=file_name,
+        author=collapse(meta.get("author")),
+        language=collapse(meta.get("language")),
     )
 
 

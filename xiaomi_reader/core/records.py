@@ -34,6 +34,10 @@ class ArticleSummary:
     file_name: str | None
     imported_at: datetime
     annotation_count: int = 0
+    author: str | None = None
+    site: str | None = None
+    language: str | None = None
+    fetched_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,24 @@ class Article:
     file_name: str | None
     imported_at: datetime
     text: str
+    author: str | None = None
+    site: str | None = None  # the site's own name; else ``source`` is the nearest there is
+    language: str | None = None
+    fetched_at: datetime | None = None  # when a page was fetched; None for files
+
+
+@dataclass(frozen=True)
+class OriginalInfo:
+    """What is known of an article's original without reading its bytes."""
+
+    article_id: int
+    version: int
+    media_type: str
+    file_name: str | None
+    url: str | None
+    fetched_at: datetime | None
+    size: int  # bytes, uncompressed
+    sha256: str  # of the bytes, uncompressed
 
 
 @dataclass(frozen=True)

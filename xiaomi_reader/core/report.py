@@ -74,6 +74,8 @@ def build_report(
             date=article.date,
             source=article.source,
             url=article.url,
+            author=article.author,
+            site=article.site,
             annotations=tuple(
                 annotation_entry(index, a)
                 for a in sorted(per_article[article.id], key=_reading_order)

@@ -120,6 +120,13 @@ class ArticleSection:
     source: str | None
     url: str | None
     annotations: tuple[ReportAnnotation, ...]
+    author: str | None = None
+    site: str | None = None
+
+    def details(self) -> list[str]:
+        """What is shown under the title: site (else source) · author · date · address."""
+        parts = (self.site or self.source, self.author, self.date, self.url)
+        return [part for part in parts if part]
 
 
 class OrphanEntry(NamedTuple):

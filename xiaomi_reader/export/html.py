@@ -280,7 +280,7 @@ class _Page:
             out.append(
                 f'<h2 class="article" id="article-{index}"{brk}>{escape(section.title)}</h2>'
             )
-            about = [f for f in (section.date, section.source, section.url) if f]
+            about = section.details()
             if about:
                 # The URL is shown as text, never as a link: nothing in the report leaves the page.
                 out.append(f'<p class="meta">{" · ".join(escape(f) for f in about)}</p>')

@@ -225,9 +225,10 @@ def _sections(sections: tuple[ArticleSection, ...]) -> list[str]:
     lines = []
     for section in sections:
         lines += [f"## {escape(section.title)}", ""]
-        about = [f for f in (section.date, section.source, section.url) if f]
+        about = section.details()
         if about:
-            lines += [" · ".join(escape(f) for f in about), ""]
+            # On one line whatever a page put in its metadata, and never a list or heading.
+            lines += [_guard(" · ".join(escape(" ".join(f.split())) for f in about)), ""]
         if not section.annotations:
             lines += [report_text.NO_ANNOTATIONS, ""]
         for number, annotation in enumerate(section.annotations, 1):

@@ -29,6 +29,7 @@ from xiaomi_reader.gui.import_articles import ask_article_files, import_report
 from xiaomi_reader.gui.library_dock import LibraryDock
 from xiaomi_reader.gui.links_dock import LinksDock
 from xiaomi_reader.gui.models import ARTICLE_MIME
+from xiaomi_reader.gui.original_action import OriginalAction
 from xiaomi_reader.gui.outside_changes import OutsideChangeWatcher
 from xiaomi_reader.gui.reading_area import ReadingArea
 from xiaomi_reader.gui.view_updates import ViewUpdates
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.annotation_actions = AnnotationActions(
             self.controller, self.reading, self.annotations_dock, self.links_dock, self
         )
+        self.original = OriginalAction(self.controller, self.reading, self.menus, self)
         self._connect()
         self.views.load()
         self.watcher.timer.start()
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         m.zoom_reset_action.triggered.connect(lambda: area.zoom("reset"))
         m.next_region_action.triggered.connect(lambda: self.cycle_focus(1))
         m.previous_region_action.triggered.connect(lambda: self.cycle_focus(-1))
+        m.view_original_action.triggered.connect(self.original.view)
         m.link_action.triggered.connect(acts.start_link)
         m.tags_action.triggered.connect(self.open_tag_manager)
         m.about_action.triggered.connect(self.show_about)
@@ -155,6 +158,8 @@ class MainWindow(QMainWindow):
         area.panesChanged.connect(acts.panes_changed)
         area.message.connect(status.showMessage)
         acts.message.connect(status.showMessage)
+        area.currentChanged.connect(self.original.refresh)
+        self.original.message.connect(lambda text: status.showMessage(text, 8000))
         self.library_dock.articleOpenRequested.connect(self.open_article)
         dock = self.annotations_dock
         dock.annotationChosen.connect(acts.reveal_annotation)

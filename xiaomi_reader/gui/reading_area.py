@@ -30,6 +30,7 @@ class ReadingArea(QWidget):
     paneAdded = Signal(object)  # the new ArticlePane, before it becomes the current one
     panesChanged = Signal()  # a pane was added or closed
     message = Signal(str, int)  # for the status bar, with how long to show it (ms)
+    currentChanged = Signal()  # another pane has the focus, or the focused one another article
 
     def __init__(self, controller: LibraryController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +84,7 @@ class ReadingArea(QWidget):
 
     def set_current_pane(self, pane: ArticlePane | None) -> None:
         self.current_pane = pane
+        self.currentChanged.emit()
 
     def _panes_changed(self) -> None:
         self.overlay.watch(self.panes)

@@ -121,6 +121,11 @@ class WindowMenus(QObject):
         self.zoom_reset_action = act(window, "&Actual Size", "Ctrl+0")
         self.next_region_action = act(window, "Next &Region", "F6", "Move between panes and docks")
         self.previous_region_action = act(window, "Previous Re&gion", "Shift+F6")
+        self.view_original_action = act(
+            window,
+            "View &Original…",
+            tip="Save or open the file or web page this article was read from",
+        )
         self.link_action = act(
             window,
             "&Link…",
@@ -158,6 +163,9 @@ class WindowMenus(QObject):
         view_menu.addActions([self.next_region_action, self.previous_region_action])
         view_menu.addSeparator()
         view_menu.addActions(list(dock_toggles))
+
+        self.article_menu = bar.addMenu("A&rticle")
+        self.article_menu.addAction(self.view_original_action)
 
         self.annotation_menu = bar.addMenu("&Annotation")
         self.tag_as_menu = self.annotation_menu.addMenu("Tag Selection &As")

@@ -13,6 +13,7 @@ from xiaomi_reader.core.display import display_name
 from xiaomi_reader.store import queries, rows, sqlite
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
+from xiaomi_reader.store.originals import original_values, unpacked
 from xiaomi_reader.store.schema import utcnow
 from xiaomi_reader.store.transactions import Transactions
 
@@ -90,6 +91,23 @@ class Articles:
                 raise LibraryError(f"There is no article with id {article_id}.")
         return [found[article_id] for article_id in article_ids]
 
+    def original_info(self, article_id: int) -> records.OriginalInfo | None:
+        """What is known of the article's original (not its bytes); None if none was kept."""
+        with self._tx.read() as conn:
+            row = conn.execute(queries.ORIGINAL_INFO, {"article_id": article_id}).first()
+        return rows.original_info(row) if row else None
+
+    def original(self, article_id: int) -> tuple[records.OriginalInfo, bytes]:
+        """The article's original and its bytes, exactly as they were read or fetched."""
+        with self._tx.read() as conn:
+            found = conn.execute(queries.ORIGINAL_INFO, {"article_id": article_id}).first()
+            if found is None:
+                raise LibraryError(_no_original(conn, article_id))
+            info = rows.original_info(found)
+            params = {"article_id": article_id, "version": info.version}
+            compression, data = conn.execute(queries.ORIGINAL_DATA, params).one()
+        return info, unpacked(compression, data, info.size, info.sha256)
+
     def find(self, key: str) -> records.Article | None:
         """An article by numeric id, IRI, URL or the file name it was imported from.
 
@@ -110,6 +128,15 @@ class Articles:
                     )
                 row = found[0] if found else None
         return rows.article(row) if row else None
+
+
+def _no_original(conn: Connection, article_id: int) -> str:
+    if conn.execute(queries.ARTICLE, {"id": article_id}).first() is None:
+        return f"There is no article with id {article_id}."
+    return (
+        f"Article {article_id} has no original: it was imported before xiaomi-reader kept "
+        "them. Import its file or address again to keep one."
+    )
 
 
 def _by_file_name(conn: Connection, key: str) -> list[Any]:
@@ -153,23 +180,26 @@ def _insert(
             "file_name": parsed.file_name,
             "text": parsed.text,
             "imported_at": now,
+            "author": parsed.author,
+            "site": parsed.site or parsed.source,
+            "language": parsed.language,
+            "fetched_at": parsed.original.fetched_at if parsed.original else None,
         }
         for position, (digest, parsed) in enumerate(fresh.items())
     ]
-    with sqlite.page_cache_for(conn, sum(len(parsed.text) for parsed in fresh.values())):
+    originals = [
+        original_values(value["id"], parsed.original)
+        for value, parsed in zip(values, fresh.values(), strict=True)
+        if parsed.original is not None
+    ]
+    size = sum(len(p.text) + len(p.original.data if p.original else b"") for p in fresh.values())
+    with sqlite.page_cache_for(conn, size):
         conn.execute(queries.INSERT_ARTICLE, values)
+        if originals:  # in the same transaction: an article never lacks the original it had
+            conn.execute(queries.INSERT_ORIGINAL, originals)
     return {
         value["content_hash"]: rows.article_summary(
-            (
-                value["id"],
-                value["iri"],
-                value["title"],
-                value["date"],
-                value["source"],
-                value["url"],
-                value["file_name"],
-                now,
-            )
+            [value[column.name] for column in queries.SUMMARY_COLUMNS]
         )
         for value in values
     }

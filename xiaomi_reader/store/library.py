@@ -216,6 +216,8 @@ class Library:
     article = _forward("_articles", Articles.article)
     articles_with_texts = _forward("_articles", Articles.with_texts)
     find_article = _forward("_articles", Articles.find)
+    original_info = _forward("_articles", Articles.original_info)
+    original = _forward("_articles", Articles.original)
     tags = _forward("_tags", Tags.all)
     add_tag = _forward("_tags", Tags.add)
     update_tag = _forward("_tags", Tags.update)

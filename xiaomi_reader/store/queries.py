@@ -16,6 +16,7 @@ from sqlalchemy import Update, bindparam, delete, func, insert, select, update
 from xiaomi_reader.store.schema import (
     annotation_tags,
     annotations_table,
+    article_originals,
     articles,
     library_meta,
     library_revision,
@@ -60,6 +61,10 @@ SUMMARY_COLUMNS = (
     _a.url,
     _a.file_name,
     _a.imported_at,
+    _a.author,
+    _a.site,
+    _a.language,
+    _a.fetched_at,
 )
 ARTICLE_COLUMNS = (*SUMMARY_COLUMNS, _a.text)
 _ANNOTATION_COUNT = (
@@ -92,6 +97,25 @@ ARTICLE_TEXTS = select(_a.id, _a.iri, _a.text).order_by(_a.id)
 ARTICLE_URLS = select(_a.id, _a.url).where(_a.url.is_not(None)).order_by(_a.id)
 LAST_ARTICLE_ID = select(func.max(_a.id))
 INSERT_ARTICLE = insert(articles)
+
+# -- originals (their bytes only when asked for, one article at a time) --------------------
+
+_o = article_originals.c
+ORIGINAL_INFO_COLUMNS = (
+    _o.article_id, _o.version, _o.media_type, _o.file_name, _o.url, _o.fetched_at, _o.size,
+    _o.sha256,
+)  # fmt: skip
+# The latest version's.
+ORIGINAL_INFO = (
+    select(*ORIGINAL_INFO_COLUMNS)
+    .where(_o.article_id == bindparam("article_id"))
+    .order_by(_o.version.desc())
+    .limit(1)
+)
+ORIGINAL_DATA = select(_o.compression, _o.data).where(
+    (_o.article_id == bindparam("article_id")) & (_o.version == bindparam("version"))
+)
+INSERT_ORIGINAL = insert(article_originals)
 
 # -- tags -----------------------------------------------------------------------------------
 

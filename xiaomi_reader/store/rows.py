@@ -18,15 +18,29 @@ _LINK_TYPES = {kind.value: kind for kind in records.LinkType}  # cheaper than ca
 
 
 def article_summary(row: Iterable[Any], annotation_count: int = 0) -> records.ArticleSummary:
-    ident, iri, title, date, source, url, file_name, imported_at = row
+    ident, iri, title, date, source, url, file_name, imported_at, author, site, lang, fetched = row
     return records.ArticleSummary(
-        ident, iri, title, date, source, url, file_name, imported_at, annotation_count
-    )
+        ident, iri, title, date, source, url, file_name, imported_at, annotation_count,
+        author, site, lang, fetched,
+    )  # fmt: skip
 
 
 def article(row: Iterable[Any]) -> records.Article:
-    ident, iri, title, date, source, url, file_name, imported_at, text = row
-    return records.Article(ident, iri, title, date, source, url, file_name, imported_at, text)
+    (
+        ident, iri, title, date, source, url, file_name, imported_at, author, site, lang,
+        fetched, text,
+    ) = row  # fmt: skip
+    return records.Article(
+        ident, iri, title, date, source, url, file_name, imported_at, text, author, site, lang,
+        fetched,
+    )  # fmt: skip
+
+
+def original_info(row: Iterable[Any]) -> records.OriginalInfo:
+    article_id, version, media_type, file_name, url, fetched_at, size, sha256 = row
+    return records.OriginalInfo(
+        article_id, version, media_type, file_name, url, fetched_at, size, sha256
+    )
 
 
 def tag(row: Iterable[Any]) -> records.Tag:

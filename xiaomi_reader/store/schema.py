@@ -19,10 +19,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -113,6 +115,35 @@ articles = Table(
     Column("file_name", Text),
     Column("imported_at", UTCDateTime(), nullable=False),
     Column("text", Text, nullable=False),
+    # Migration 0003: what the page or file says of itself, and when a page was fetched.
+    Column("author", Text),
+    Column("site", Text),
+    Column("language", Text),
+    Column("fetched_at", UTCDateTime()),
+)
+
+# The bytes each article was read from, compressed, kept as evidence (migration 0003).
+# Keyed by version: an article's later texts will each keep theirs. Read one at a time,
+# never with the list of articles.
+article_originals = Table(
+    "article_originals",
+    metadata,
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("version", Integer, primary_key=True, server_default=text("1"), autoincrement=False),
+    Column("media_type", Text, nullable=False),
+    Column("file_name", Text),
+    Column("url", Text),
+    Column("fetched_at", UTCDateTime()),
+    Column("size", Integer, nullable=False),  # uncompressed
+    Column("sha256", String(64), nullable=False),  # of the uncompressed bytes
+    Column("compression", String(16), nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )
 
 tags = Table(

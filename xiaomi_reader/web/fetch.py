@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import httpx
 
@@ -56,6 +57,8 @@ class FetchedPage:
     content_type: str  # the media type, lower case; "" when the server named none
     charset: str | None  # the charset of the Content-Type header
     data: bytes  # the body, its Content-Encoding undone
+    # Made once the whole body is in: when the page was fetched.
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def user_agent() -> str:

@@ -12,7 +12,12 @@ import dataclasses
 import re
 from urllib.parse import unquote, urlsplit
 
-from xiaomi_reader.core.articles import ArticleRefused, ParsedArticle, parse_article_bytes
+from xiaomi_reader.core.articles import (
+    ArticleRefused,
+    Original,
+    ParsedArticle,
+    parse_article_bytes,
+)
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.web.addresses import FetchRefused
 from xiaomi_reader.web.fetch import Cancelled, FetchedPage, FetchLimits, Progress, fetch_page
@@ -69,8 +74,12 @@ def page_article(page: FetchedPage) -> ParsedArticle:
         raise FetchRefused(_about_the_page(exc.reason, _file_name(page.url))) from None
     if _is_a_plea_for_javascript(parsed.text, data):
         raise FetchRefused(_JAVASCRIPT_ONLY)
-    # No file was read: the article has an address, not a file name.
-    return dataclasses.replace(parsed, url=page.url, file_name=None)
+    # No file was read: the article has an address, not a file name. Its original is the
+    # body as served (Content-Encoding undone), not the UTF-8 the reader was given.
+    original = Original(
+        page.data, page.content_type or "text/html", url=page.url, fetched_at=page.fetched_at
+    )
+    return dataclasses.replace(parsed, url=page.url, file_name=None, original=original)
 
 
 def _check_html(page: FetchedPage) -> None:
