@@ -83,6 +83,35 @@ def test_every_kind_of_file_keeps_its_exact_bytes(
     assert library.original_info(outcome.article.id) == info
 
 
+def test_a_file_that_is_its_own_text_is_kept_once(
+    library: Library, db_path: Path, tmp_path: Path
+):
+    import random
+
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    # Words of random letters: text that packs no smaller than about 60%.
+    text = "\n\n".join(
+        " ".join("".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(60))
+        for _ in range(600)
+    ) + "\n"
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    library.close()  # settle the library file before measuring it
+    empty = db_path.stat().st_size
+    with Library.open(db_path) as lib:
+        [outcome] = lib.import_article_files([path])
+    assert outcome.article is not None
+    size_before = db_path.stat().st_size
+
+    with Library.open(db_path) as lib:
+        assert lib.original(outcome.article.id)[1] == path.read_bytes()
+        assert lib.article(outcome.article.id).text == text
+    # The text (~220 kB) once, not once more packed beside it (its packed copy is ~130 kB).
+    assert db_path.stat().st_size == size_before
+    assert size_before - empty < len(text.encode()) + 60_000
+
+
 def test_what_a_page_and_front_matter_say_of_themselves_is_kept(
     library: Library, tmp_path: Path, qtbot: QtBot
 ):
@@ -148,12 +177,19 @@ def test_an_article_is_never_stored_without_its_original(
 def test_a_damaged_original_is_refused_not_handed_out(
     library: Library, db_path: Path, tmp_path: Path
 ):
-    path = tmp_path / "note.txt"
-    path.write_text("A note about the list.\n", encoding="utf-8")
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
     [outcome] = library.import_article_files([path])
     assert outcome.article is not None
+    assert library.original(outcome.article.id)[1] == PAGE.encode()
     with closing(sqlite3.connect(db_path)) as conn:
-        conn.execute("UPDATE article_originals SET data = X'789c0300000000'")  # empty, valid
+        # A packed frame of other bytes, and then bytes that are no packed frame at all.
+        conn.execute("UPDATE article_originals SET data = X'28b52ffd2000010000'")
+        conn.commit()
+    with pytest.raises(LibraryError, match=r"damaged.*backup"):
+        library.original(outcome.article.id)
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE article_originals SET data = X'00ff'")
         conn.commit()
     with pytest.raises(LibraryError, match=r"damaged.*backup"):
         library.original(outcome.article.id)

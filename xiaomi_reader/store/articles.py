@@ -105,8 +105,8 @@ class Articles:
                 raise LibraryError(_no_original(conn, article_id))
             info = rows.original_info(found)
             params = {"article_id": article_id, "version": info.version}
-            compression, data = conn.execute(queries.ORIGINAL_DATA, params).one()
-        return info, unpacked(compression, data, info.size, info.sha256)
+            compression, data, text = conn.execute(queries.ORIGINAL_DATA, params).one()
+        return info, unpacked(compression, data, info.size, info.sha256, text)
 
     def find(self, key: str) -> records.Article | None:
         """An article by numeric id, IRI, URL or the file name it was imported from.
@@ -188,7 +188,7 @@ def _insert(
         for position, (digest, parsed) in enumerate(fresh.items())
     ]
     originals = [
-        original_values(value["id"], parsed.original)
+        original_values(value["id"], parsed.original, value["content_hash"])
         for value, parsed in zip(values, fresh.values(), strict=True)
         if parsed.original is not None
     ]

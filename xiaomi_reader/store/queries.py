@@ -112,8 +112,11 @@ ORIGINAL_INFO = (
     .order_by(_o.version.desc())
     .limit(1)
 )
-ORIGINAL_DATA = select(_o.compression, _o.data).where(
-    (_o.article_id == bindparam("article_id")) & (_o.version == bindparam("version"))
+# With the text: an original that is its text's UTF-8 is not stored twice.
+ORIGINAL_DATA = (
+    select(_o.compression, _o.data, _a.text)
+    .join(articles, articles.c.id == _o.article_id)
+    .where((_o.article_id == bindparam("article_id")) & (_o.version == bindparam("version")))
 )
 INSERT_ORIGINAL = insert(article_originals)
 
