@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QPalette, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QMenu, QStackedLayout, QTextEdit, QVBoxLayout, QWidget
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.highlight_layer import HIGHLIGHT_ALPHA, HighlightLayer
 from xiaomi_reader.gui.pane_bars import FindBar, TagBar
 from xiaomi_reader.gui.pane_emphasis import PassageEmphasis
+from xiaomi_reader.gui.pane_find import PaneFind
 from xiaomi_reader.gui.pane_header import PaneHeader
 from xiaomi_reader.gui.pane_input import PaneInput
 from xiaomi_reader.gui.pane_offsets import TextOffsets
@@ -56,6 +57,7 @@ class ArticlePane(QWidget):
         self.highlights = HighlightLayer(self._view, self._offsets, self)
         self._emphasis = PassageEmphasis(self._view, self._offsets, self.highlights, self)
         self._input = PaneInput(self._view, self._offsets, self.highlights, self.tag_bar, self)
+        self._find = PaneFind(self._view, self.find_bar, self)
         self._connect()
 
     # -- construction ------------------------------------------------------------
@@ -96,7 +98,6 @@ class ArticlePane(QWidget):
         view.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
         view.verticalScrollBar().valueChanged.connect(self.highlights.draw_visible)
         self.tag_bar.tagClicked.connect(keys.tag_selection)
-        self.find_bar.findRequested.connect(self._on_find_requested)
         self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
         keys.tagRequested.connect(self.tagRequested)
         keys.annotationsActivated.connect(self.annotationsActivated)
@@ -293,24 +294,7 @@ class ArticlePane(QWidget):
 
     def find_text(self, text: str, backward: bool = False) -> bool:
         """Select the next (or previous) case-insensitive match, wrapping around."""
-        if not text or self._article is None:
-            return False
-        doc = self._view.document()
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        found = doc.find(text, self._view.textCursor(), flags)
-        if found.isNull():
-            wrap = QTextCursor(doc)
-            if backward:
-                wrap.movePosition(QTextCursor.MoveOperation.End)
-            found = doc.find(text, wrap, flags)
-        if found.isNull():
-            return False
-        self._view.setTextCursor(found)
-        self._view.centre_on(found)
-        return True
-
-    def _on_find_requested(self, text: str, backward: bool) -> None:
-        self.find_bar.set_not_found(not self.find_text(text, backward))
+        return self._article is not None and self._find.find(text, backward)
 
     # -- scroll position -----------------------------------------------------------
 
