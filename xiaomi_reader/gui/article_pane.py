@@ -13,7 +13,7 @@ the highlights (:mod:`highlight_layer`), flashes and linked-passage emphasis
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QPalette, QResizeEvent, QTextCharFormat, QTextCursor
@@ -197,8 +197,12 @@ class ArticlePane(QWidget):
         """Ids of the drawn annotations covering the character at code point ``cp``."""
         return self.highlights.ids_at(cp)
 
+    def describe_links_with(self, link_lines: Callable[[int], list[str]]) -> None:
+        """Where hovering a highlight finds its links (one line each, by annotation id)."""
+        self.highlights.describe_links_with(link_lines)
+
     def tooltip_text(self, cp: int) -> str:
-        """Plain text describing the annotations at ``cp``: tags, then the note's start."""
+        """Plain text describing the annotations at ``cp``: tags, the note's start, links."""
         return self.highlights.tooltip_text(cp)
 
     def char_format_at(self, cp: int) -> QTextCharFormat:
@@ -237,6 +241,20 @@ class ArticlePane(QWidget):
         if visible.isEmpty():
             return None
         return visible.translated(view.viewport().mapTo(self, QPoint(0, 0)))
+
+    def passage_side(self, annotation_id: int) -> int | None:
+        """Which way an annotation's passage lies from what is on screen: -1 above, 1 below,
+        0 on screen; None when this pane does not show it."""
+        span = self.highlights.span_of(annotation_id)
+        if span is None or self._stack.currentIndex() != 1 or not self._view.isVisible():
+            return None
+        if self.passage_rect(annotation_id) is not None:
+            return 0
+        side = self._offsets.side(span[0], span[1])
+        if side == 0:  # on a line cut by the edge: whichever edge is nearer its middle
+            middle = self._offsets.box(span[0], span[1]).center().y()
+            side = -1 if middle < self._view.verticalScrollBar().value() else 1
+        return side
 
     def highlight_counterparts(self, annotation_ids: Sequence[int]) -> None:
         """Emphasise these passages (the other ends of a selected link) until given []."""
