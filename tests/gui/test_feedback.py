@@ -3,6 +3,8 @@ the status bar, the tag bar under a selection, and the find bar's count."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QRect, Qt
 from pytestqt.qtbot import QtBot
@@ -10,8 +12,11 @@ from pytestqt.qtbot import QtBot
 from tests.gui.helpers import PaneFactory
 from tests.gui.mouse import click_char, drag_select
 from tests.helpers import TAGS, article
+from tests.reliability import Child
+from tests.windows import WindowOpener
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.main_window import MainWindow
+from xiaomi_reader.store.library import Library
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 DEFENSE = "US Department of Defense"
@@ -35,16 +40,19 @@ def saved_ids(window: MainWindow) -> set[int]:
     return {a.id for a in window.library.annotations()}
 
 
-def show_article_with(window: MainWindow, title_start: str) -> None:
+def show_article_with(qtbot: QtBot, window: MainWindow, title_start: str) -> None:
+    """The article in the first pane, in the active window (where keys go)."""
     [found] = [a.id for a in window.library.articles() if a.title.startswith(title_start)]
     window.open_article(found, window.panes[0])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
 
 
 # -- the note box -----------------------------------------------------------------------------
 
 
 def test_the_note_box_of_a_selected_annotation_is_its_note(qtbot: QtBot, window: MainWindow):
-    show_article_with(window, "This is why")
+    show_article_with(qtbot, window, "This is why")
     note = window.annotations_dock.note
     assert not note.isEnabled() and note.placeholderText()  # nothing chosen: say how to
 
@@ -69,7 +77,7 @@ def test_the_note_box_of_a_selected_annotation_is_its_note(qtbot: QtBot, window:
 
 
 def test_undo_and_redo_say_so_in_the_status_bar(qtbot: QtBot, window: MainWindow):
-    show_article_with(window, "This is why")
+    show_article_with(qtbot, window, "This is why")
     status = window.statusBar()
     made = tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_1)
     assert status.currentMessage() == f"Saved: Annotate “{DEFENSE}”"
@@ -88,6 +96,38 @@ def test_undo_and_redo_say_so_in_the_status_bar(qtbot: QtBot, window: MainWindow
     tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_2)
     assert status.currentMessage() == f"Saved: Annotate “{DEFENSE}”"
     assert window.controller.undo_stack.count() == 1
+
+
+# Plain sqlite3, like any other program: hold the write lock until a line arrives.
+LOCK_HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+def test_an_undo_that_fails_is_not_called_undone(
+    qtbot: QtBot, open_window: WindowOpener, db_path: Path
+):
+    with Library.open(db_path, busy_timeout_ms=200) as library:
+        window = open_window(library)
+        show_article_with(qtbot, window, "This is why")
+        made = tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_1)
+        holder = Child(LOCK_HOLDER, str(db_path))
+        try:
+            holder.expect("locked")
+            qtbot.keyClick(window.panes[0].text_view, Qt.Key.Key_Z, CTRL)
+        finally:
+            holder.send("\n")
+            holder.wait()
+            holder.close()
+        message = window.statusBar().currentMessage()
+        assert "busy" in message and not message.startswith("Undone")
+        assert made.id in saved_ids(window)
+        open_window.close(window)
 
 
 # -- the tag bar under a selection ---------------------------------------------------------------
@@ -163,3 +203,7 @@ def test_the_find_bar_shows_a_phrase_and_counts_matches(
     assert bar.status.text() == "No matches"
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert bar.status.text() == "Not found"
+
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    pane.show_article(article("Only the US Department of Defense.\n", 2), [], TAGS)
+    assert bar.isVisible() and bar.status.text() == "1 match"  # counted in the new text

@@ -158,6 +158,7 @@ class ArticlePane(QWidget):
         self._stack.setCurrentIndex(1)
         self.highlights.draw_visible()  # in case the first screens were more than estimated
         self.highlights.draw_rest_after_paint()
+        self._find.recount()
 
     def clear(self) -> None:
         """Forget the article and show the empty hint."""

@@ -64,6 +64,11 @@ class PaneFind(QObject):
             self._counted, self._starts = key, starts
         return self._starts
 
+    def recount(self) -> None:
+        """Count again for the text now shown (another article came into the pane)."""
+        if self._bar.isVisible():
+            self._typed(self._bar.line_edit.text())
+
     def _typed(self, text: str) -> None:
         self._bar.show_count(len(self.match_starts(text)))
 

@@ -41,8 +41,13 @@ class UndoStatus(QObject):
         if stack.count() == 0:
             return  # cleared (a reload): nothing was done, undone or redone
         if index < before:
-            self.message.emit(f"Undone: {stack.text(index)}", SHOW_MS)
+            verb, moved = "Undone", index
         elif index == before + 1 and next_redo is not None and stack.command(before) is next_redo:
-            self.message.emit(f"Redone: {stack.text(before)}", SHOW_MS)
-        elif stack.undoText():
-            self.message.emit(f"Saved: {stack.undoText()}", SHOW_MS)
+            verb, moved = "Redone", before
+        elif index > 0:
+            verb, moved = "Saved", index - 1
+        else:
+            return
+        if getattr(stack.command(moved), "error", None):
+            return  # it failed: the error is what the reader must see, not a success
+        self.message.emit(f"{verb}: {stack.text(moved)}", SHOW_MS)
