@@ -15,7 +15,7 @@ No widgets here: plain geometry, so each shape can be reasoned about on its own.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF
@@ -52,7 +52,6 @@ class Connector:
     leaders: QPainterPath  # dotted leaders from passages to a margin line (same pane)
     arrows: tuple[QPolygonF, ...]  # filled arrow heads: at B, and off screen
     dot: QPointF | None  # passage A's end, when A is on screen
-    stub: bool = field(default=False)  # one end is scrolled away
 
     def bounds(self) -> QRectF:
         rect = self.line.boundingRect().united(self.leaders.boundingRect())
@@ -152,9 +151,9 @@ class Shapes:
         into: QPointF,
     ) -> Connector:
         if seen_is_a:
-            return Connector(self.link, near, edge, line, leaders, (away,), near, stub=True)
+            return Connector(self.link, near, edge, line, leaders, (away,), near)
         arrows = (away, arrow_head(near, into))
-        return Connector(self.link, edge, near, line, leaders, arrows, None, stub=True)
+        return Connector(self.link, edge, near, line, leaders, arrows, None)
 
 
 def _edge_point(x: float, rect: QRect, side: int) -> QPointF:
