@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPoint,
     QPointF,
     QRect,
+    QSize,
     Qt,
 )
 from pytestqt.qtbot import QtBot
@@ -24,6 +25,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.helpers import (
     DEFENSE,
     STATE,
+    TOLERANCE,
     Harness,
     assert_connector_on_passages,
     on_overlay,
@@ -89,7 +91,13 @@ def test_state_vs_defense_in_one_article_with_mouse_and_keys(qtbot: QtBot, harne
     assert harness.links_dock.visible_rows() == [(DEFENSE, "contradicts", STATE, "")]
 
     # Both ends in one pane: a bracket in its margin, ends on the two passages.
-    assert harness.overlay.endpoints(link.id) is None  # they do not fit on screen together
+    # They do not fit on screen together: a stub runs from the one shown to the pane's edge.
+    stub = harness.overlay.endpoints(link.id)
+    assert stub is not None
+    viewport = pane.text_view.viewport()
+    text_area = on_overlay(harness, pane, QRect(viewport.mapTo(pane, QPoint()), viewport.size()))
+    edges = (text_area.top(), text_area.bottom())
+    assert any(abs(point.y() - edge) <= TOLERANCE for point in stub for edge in edges)
     pane.set_point_size(8)
     assert scroll_to(pane, defense)
     assert pane.passage_rect(state.id) is not None
@@ -144,9 +152,14 @@ def test_cross_article_supports_link_follows_scrolling(qtbot: QtBot, harness: Ha
 
     bar.setValue(bar.value() + room + rect.height() + 5)  # A scrolled out of view
     assert left.passage_rect(a.id) is None
-    assert harness.overlay.endpoints(link.id) is None
+    stub = harness.overlay.endpoints(link.id)  # from B to the left pane's top edge
+    assert stub is not None and stub[1] == end
+    top = on_overlay(
+        harness, left, QRect(left.text_view.viewport().mapTo(left, QPoint()), QSize())
+    ).top()
+    assert stub[0].y() == pytest.approx(top, abs=TOLERANCE)
     bar.setValue(0)
-    assert harness.overlay.endpoints(link.id) is not None
+    assert_connector_on_passages(harness, link)
 
     # Moving the splitter moves the ends with the panes, without being told.
     before = harness.overlay.endpoints(link.id)

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from xiaomi_reader.gui.annotations_dock import AnnotationsDock
-from xiaomi_reader.gui.connectors import reveal_counterparts
 from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.gui.link_reveal import reveal_counterparts
 from xiaomi_reader.gui.links_dock import LinksDock
 from xiaomi_reader.gui.reading_area import ReadingArea
 

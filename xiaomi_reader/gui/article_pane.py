@@ -13,16 +13,17 @@ the highlights (:mod:`highlight_layer`), flashes and linked-passage emphasis
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QPalette, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QMenu, QStackedLayout, QTextEdit, QVBoxLayout, QWidget
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.highlight_layer import HIGHLIGHT_ALPHA, HighlightLayer
 from xiaomi_reader.gui.pane_bars import FindBar, TagBar
 from xiaomi_reader.gui.pane_emphasis import PassageEmphasis
+from xiaomi_reader.gui.pane_find import PaneFind
 from xiaomi_reader.gui.pane_header import PaneHeader
 from xiaomi_reader.gui.pane_input import PaneInput
 from xiaomi_reader.gui.pane_offsets import TextOffsets
@@ -56,6 +57,7 @@ class ArticlePane(QWidget):
         self.highlights = HighlightLayer(self._view, self._offsets, self)
         self._emphasis = PassageEmphasis(self._view, self._offsets, self.highlights, self)
         self._input = PaneInput(self._view, self._offsets, self.highlights, self.tag_bar, self)
+        self._find = PaneFind(self._view, self.find_bar, self)
         self._connect()
 
     # -- construction ------------------------------------------------------------
@@ -96,7 +98,6 @@ class ArticlePane(QWidget):
         view.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
         view.verticalScrollBar().valueChanged.connect(self.highlights.draw_visible)
         self.tag_bar.tagClicked.connect(keys.tag_selection)
-        self.find_bar.findRequested.connect(self._on_find_requested)
         self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
         keys.tagRequested.connect(self.tagRequested)
         keys.annotationsActivated.connect(self.annotationsActivated)
@@ -157,6 +158,7 @@ class ArticlePane(QWidget):
         self._stack.setCurrentIndex(1)
         self.highlights.draw_visible()  # in case the first screens were more than estimated
         self.highlights.draw_rest_after_paint()
+        self._find.recount()
 
     def clear(self) -> None:
         """Forget the article and show the empty hint."""
@@ -196,8 +198,12 @@ class ArticlePane(QWidget):
         """Ids of the drawn annotations covering the character at code point ``cp``."""
         return self.highlights.ids_at(cp)
 
+    def describe_links_with(self, link_lines: Callable[[int], list[str]]) -> None:
+        """Where hovering a highlight finds its links (one line each, by annotation id)."""
+        self.highlights.describe_links_with(link_lines)
+
     def tooltip_text(self, cp: int) -> str:
-        """Plain text describing the annotations at ``cp``: tags, then the note's start."""
+        """Plain text describing the annotations at ``cp``: tags, the note's start, links."""
         return self.highlights.tooltip_text(cp)
 
     def char_format_at(self, cp: int) -> QTextCharFormat:
@@ -236,6 +242,20 @@ class ArticlePane(QWidget):
         if visible.isEmpty():
             return None
         return visible.translated(view.viewport().mapTo(self, QPoint(0, 0)))
+
+    def passage_side(self, annotation_id: int) -> int | None:
+        """Which way an annotation's passage lies from what is on screen: -1 above, 1 below,
+        0 on screen; None when this pane does not show it."""
+        span = self.highlights.span_of(annotation_id)
+        if span is None or self._stack.currentIndex() != 1 or not self._view.isVisible():
+            return None
+        if self.passage_rect(annotation_id) is not None:
+            return 0
+        side = self._offsets.side(span[0], span[1])
+        if side == 0:  # on a line cut by the edge: whichever edge is nearer its middle
+            middle = self._offsets.box(span[0], span[1]).center().y()
+            side = -1 if middle < self._view.verticalScrollBar().value() else 1
+        return side
 
     def highlight_counterparts(self, annotation_ids: Sequence[int]) -> None:
         """Emphasise these passages (the other ends of a selected link) until given []."""
@@ -293,24 +313,7 @@ class ArticlePane(QWidget):
 
     def find_text(self, text: str, backward: bool = False) -> bool:
         """Select the next (or previous) case-insensitive match, wrapping around."""
-        if not text or self._article is None:
-            return False
-        doc = self._view.document()
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        found = doc.find(text, self._view.textCursor(), flags)
-        if found.isNull():
-            wrap = QTextCursor(doc)
-            if backward:
-                wrap.movePosition(QTextCursor.MoveOperation.End)
-            found = doc.find(text, wrap, flags)
-        if found.isNull():
-            return False
-        self._view.setTextCursor(found)
-        self._view.centre_on(found)
-        return True
-
-    def _on_find_requested(self, text: str, backward: bool) -> None:
-        self.find_bar.set_not_found(not self.find_text(text, backward))
+        return self._article is not None and self._find.find(text, backward)
 
     # -- scroll position -----------------------------------------------------------
 

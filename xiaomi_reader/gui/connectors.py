@@ -2,10 +2,11 @@
 
 :class:`ConnectorOverlay` is a transparent sibling laid over the splitter that holds the
 article panes (a child of the splitter itself would become one of its panes).  For each
-link whose two passages are on screen it draws, like a diff tool joining changed blocks,
-a smooth curve from passage A to passage B in different panes, or a bracket in the right
-margin when both passages are in the same pane, coloured by link type with an arrow
-head at B.
+link with at least one passage on screen it draws, in the link type's colour, a curve
+between panes, a bracket in a pane's right margin for two passages in one pane, or a
+stub toward a passage scrolled out of view (the shapes are in :mod:`connector_shapes`).
+Every position is taken from the panes' text viewports, mapped through the window into
+the overlay, so lines follow the panes wherever they are scrolled or moved.
 
 Mouse handling: the overlay is transparent for mouse events, so the text underneath
 keeps working everywhere.  Instead it filters left-button presses on the watched panes'
@@ -16,58 +17,29 @@ press (including one on a dotted leader) reaches the text as usual.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QMouseEvent,
-    QPainter,
-    QPainterPath,
-    QPainterPathStroker,
-    QPaintEvent,
-    QPen,
-    QPolygonF,
-)
+from PySide6.QtGui import QMouseEvent, QPainter, QPainterPathStroker, QPaintEvent, QPen
 from PySide6.QtWidgets import QSplitter, QWidget
 from shiboken6 import isValid
 
 from xiaomi_reader.core import records
-from xiaomi_reader.core.colours import colours
 from xiaomi_reader.gui.article_pane import ArticlePane
+from xiaomi_reader.gui.connector_shapes import (
+    LINK_COLOURS,
+    Connector,
+    MarginSlots,
+    Shapes,
+    link_colour,
+)
 
-__all__ = ["LINK_COLOURS", "ConnectorOverlay", "link_colour", "reveal_counterparts"]
+__all__ = ["LINK_COLOURS", "ConnectorOverlay", "link_colour"]
 
-LINK_COLOURS: dict[records.LinkType, str] = colours().link_types
-LINE_WIDTH = 2.0
-HIGHLIGHT_WIDTH = 3.5
-LINE_ALPHA = 210
-ARROW_LENGTH = 9.0
-ARROW_HALF_WIDTH = 4.5
-HIT_WIDTH = 7.0  # how close a click must be to a line to count as on it
-MARGIN_INSET = 9  # the same-pane bracket's distance from the text's right edge
-MARGIN_STEP = 5  # brackets in one pane step outward so they do not sit on each other
-MARGIN_SLOTS = 3
-CORNER = 7.0
-
-
-def link_colour(link_type: records.LinkType | str) -> QColor:
-    try:
-        return QColor(LINK_COLOURS[records.LinkType(link_type)])
-    except ValueError:
-        return QColor(128, 128, 128)
-
-
-@dataclass(frozen=True)
-class _Connector:
-    link: records.Link
-    start: QPointF
-    end: QPointF
-    line: QPainterPath  # the part drawn solid
-    leaders: QPainterPath  # dotted leaders from passages to a margin bracket (same pane)
-    arrow: QPolygonF
+LINE_WIDTH = 2.5  # never a hairline: a connector must be seen at a glance
+HIGHLIGHT_WIDTH = 4.0
+HIT_WIDTH = 8.0  # how close a click must be to a line to count as on it
+End = tuple[ArticlePane, QRect]  # a passage on screen: its pane, where (pane coordinates)
 
 
 class ConnectorOverlay(QWidget):
@@ -88,8 +60,8 @@ class ConnectorOverlay(QWidget):
         self._wired: set[int] = set()
         self._links: dict[int, records.Link] = {}
         self._highlighted: set[int] = set()
-        self._connectors: dict[int, _Connector] = {}
-        self._slots: dict[int, list[tuple[float, float, int]]] = {}  # pane → brackets drawn
+        self._connectors: dict[int, Connector] = {}
+        self._slots = MarginSlots()  # which margin column each bracket in a pane takes
         self._painted = QRect()  # where connectors were drawn: repainted when they move
         self._placement: tuple[object, ...] = ()  # what the connectors were computed from
         # Layout changes come in bursts (loading, zooming, a long text laid out piece by
@@ -147,7 +119,7 @@ class ConnectorOverlay(QWidget):
             self.setGeometry(self._splitter.geometry())
             self.raise_()  # above the panes; floating choosers raised later stay above it
         self._connectors = {}
-        self._slots = {}
+        self._slots = MarginSlots()
         panes = self._showing()
         self._placement = self._placement_of(panes)
         rects = self._passage_rects(panes)
@@ -218,8 +190,7 @@ class ConnectorOverlay(QWidget):
         """Repaint only where lines were and are: the panes below need not redraw it all."""
         now = QRect()
         for connector in self._connectors.values():
-            shapes = connector.line.boundingRect().united(connector.leaders.boundingRect())
-            now = now.united(shapes.united(connector.arrow.boundingRect()).toAlignedRect())
+            now = now.united(connector.bounds().toAlignedRect())
         now = now.adjusted(-6, -6, 6, 6) if now.isValid() else now
         dirty = self._painted.united(now)
         self._painted = now
@@ -243,7 +214,8 @@ class ConnectorOverlay(QWidget):
         for connector in reversed(self._in_paint_order()):
             # The dotted leaders run along lines of text: clicks there stay the text's.
             shape = stroker.createStroke(connector.line)
-            if shape.contains(at) or connector.arrow.containsPoint(at, Qt.FillRule.OddEvenFill):
+            on_arrow = any(a.containsPoint(at, Qt.FillRule.OddEvenFill) for a in connector.arrows)
+            if shape.contains(at) or on_arrow:
                 return connector.link.id
         return None
 
@@ -252,70 +224,61 @@ class ConnectorOverlay(QWidget):
         link: records.Link,
         panes: Sequence[ArticlePane],
         rects: Sequence[dict[int, QRect]],
-    ) -> _Connector | None:
-        ends = [
-            (pane, found.get(link.source_id), found.get(link.target_id))
-            for pane, found in zip(panes, rects, strict=True)
-        ]
-        for pane, a, b in ends:
+    ) -> Connector | None:
+        """The connector for one link: both ends on screen, or one and a stub toward the
+        other; None when neither end is on screen (or the other is in no pane)."""
+        shapes = Shapes(link)
+        found = list(zip(panes, rects, strict=True))
+        for pane, seen in found:
+            a, b = seen.get(link.source_id), seen.get(link.target_id)
             if a is not None and b is not None:  # both in one pane: a margin bracket
-                return self._bracket(link, pane, self._local(pane, a), self._local(pane, b))
-        a_side = next(((p, r) for p, r, _b in ends if r is not None), None)
-        b_side = next(((p, r) for p, _a, r in ends if r is not None), None)
-        if a_side is None or b_side is None:
-            return None
-        a_rect, b_rect = self._local(*a_side), self._local(*b_side)
-        return self._curve(link, a_rect, b_rect)
+                a, b = self._local(pane, a), self._local(pane, b)
+                x = self._slots.x(id(pane), self._text_rect(pane).right(), *_span(a, b))
+                return shapes.bracket(x, a, b)
+        a_end = next(((p, r[link.source_id]) for p, r in found if link.source_id in r), None)
+        b_end = next(((p, r[link.target_id]) for p, r in found if link.target_id in r), None)
+        if a_end is not None and b_end is not None:
+            return shapes.curve(self._local(*a_end), self._local(*b_end))
+        if a_end is not None:
+            return self._stub(shapes, a_end, link.target_id, seen_is_a=True, panes=panes)
+        if b_end is not None:
+            return self._stub(shapes, b_end, link.source_id, seen_is_a=False, panes=panes)
+        return None
+
+    def _stub(
+        self,
+        shapes: Shapes,
+        seen: End,
+        other_id: int,
+        *,
+        seen_is_a: bool,
+        panes: Sequence[ArticlePane],
+    ) -> Connector | None:
+        """Toward the other end, scrolled away in its own pane (this one first)."""
+        pane, rect = seen
+        for other_pane in sorted(panes, key=lambda p: p is not pane):
+            side = other_pane.passage_side(other_id)
+            if not side:
+                continue  # not in this pane's article (or, oddly, on screen after all)
+            near = self._local(pane, rect)
+            viewport = self._text_rect(other_pane)
+            if other_pane is pane:
+                edge = viewport.top() if side < 0 else viewport.bottom()
+                x = self._slots.x(id(pane), viewport.right(), *_span(near, QRect(0, edge, 1, 1)))
+                return shapes.margin_stub(x, near, seen_is_a, viewport, side)
+            return shapes.stub(near, seen_is_a, viewport, side)
+        return None
+
+    def _text_rect(self, pane: ArticlePane) -> QRect:
+        """The pane's text viewport, in overlay coordinates."""
+        viewport = pane.text_view.viewport()
+        return self._local(viewport, viewport.rect())
 
     def _local(self, pane: QWidget, rect: QRect) -> QRect:
         window = self.window()
         return QRect(self.mapFrom(window, pane.mapTo(window, rect.topLeft())), rect.size())
 
-    def _curve(self, link: records.Link, a: QRect, b: QRect) -> _Connector:
-        """An S-curve from the side of A facing B to the side of B facing A."""
-        rightward = a.center().x() <= b.center().x()
-        start = QPointF(a.right() if rightward else a.left(), a.center().y())
-        end = QPointF(b.left() if rightward else b.right(), b.center().y())
-        middle = (start.x() + end.x()) / 2
-        path = QPainterPath(start)
-        path.cubicTo(QPointF(middle, start.y()), QPointF(middle, end.y()), end)
-        arrow = _arrow(end, QPointF(1.0 if rightward else -1.0, 0.0))
-        return _Connector(link, start, end, path, QPainterPath(), arrow)
-
-    def _bracket(self, link: records.Link, pane: ArticlePane, a: QRect, b: QRect) -> _Connector:
-        """A bracket in the pane's right margin, with dotted leaders to both passages."""
-        viewport = pane.text_view.viewport()
-        right = self._local(viewport, viewport.rect()).right()
-        start = QPointF(a.right(), a.center().y())
-        end = QPointF(b.right(), b.center().y())
-        slot = self._free_slot(id(pane), min(start.y(), end.y()), max(start.y(), end.y()))
-        x = right - MARGIN_INSET + (slot - 1) * MARGIN_STEP
-        top, bottom = start.y(), end.y()
-        if abs(bottom - top) < 2 * CORNER:  # on one line: open the bracket up around it
-            sign = 1 if bottom >= top else -1
-            middle = (top + bottom) / 2
-            top, bottom = middle - sign * CORNER, middle + sign * CORNER
-        turn = CORNER if bottom > top else -CORNER
-        line = QPainterPath(QPointF(x - CORNER, top))
-        line.quadTo(QPointF(x, top), QPointF(x, top + turn))
-        line.lineTo(QPointF(x, bottom - turn))
-        line.quadTo(QPointF(x, bottom), QPointF(x - CORNER, bottom))
-        leaders = QPainterPath(start)
-        leaders.lineTo(QPointF(x - CORNER, top))
-        leaders.moveTo(QPointF(x - CORNER, bottom))
-        leaders.lineTo(end)
-        arrow = _arrow(end, QPointF(-1.0, 0.0))
-        return _Connector(link, start, end, line, leaders, arrow)
-
-    def _free_slot(self, pane_key: int, top: float, bottom: float) -> int:
-        """The first margin column where no other bracket in this pane overlaps [top, bottom]."""
-        taken = self._slots.setdefault(pane_key, [])
-        busy = {slot for t, b, slot in taken if t <= bottom + CORNER and b >= top - CORNER}
-        slot = next((n for n in range(MARGIN_SLOTS) if n not in busy), len(taken) % MARGIN_SLOTS)
-        taken.append((top, bottom, slot))
-        return slot
-
-    def _in_paint_order(self) -> list[_Connector]:
+    def _in_paint_order(self) -> list[Connector]:
         return sorted(self._connectors.values(), key=lambda c: c.link.id in self._highlighted)
 
     # -- painting --------------------------------------------------------------------
@@ -329,22 +292,22 @@ class ConnectorOverlay(QWidget):
             self._paint(painter, connector)
         painter.end()
 
-    def _paint(self, painter: QPainter, connector: _Connector) -> None:
-        colour = link_colour(connector.link.type)
-        strong = connector.link.id in self._highlighted
-        colour.setAlpha(255 if strong else LINE_ALPHA)
-        width = HIGHLIGHT_WIDTH if strong else LINE_WIDTH
+    def _paint(self, painter: QPainter, connector: Connector) -> None:
+        colour = link_colour(connector.link.type)  # opaque: the link type's own colour
+        width = HIGHLIGHT_WIDTH if connector.link.id in self._highlighted else LINE_WIDTH
         pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(pen)
         painter.drawPath(connector.line)
         if connector.leaders.elementCount():
-            painter.setPen(QPen(colour, max(1.0, width - 1), Qt.PenStyle.DotLine))
+            painter.setPen(QPen(colour, max(1.5, width - 1), Qt.PenStyle.DotLine))
             painter.drawPath(connector.leaders)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawEllipse(connector.start, width + 1, width + 1)
-        painter.drawPolygon(connector.arrow)
+        if connector.dot is not None:
+            painter.drawEllipse(connector.dot, width + 1.5, width + 1.5)
+        for arrow in connector.arrows:
+            painter.drawPolygon(arrow)
 
     # -- events ------------------------------------------------------------------------
 
@@ -369,51 +332,7 @@ _GEOMETRY_EVENTS = frozenset(
 )
 
 
-def _arrow(tip: QPointF, direction: QPointF) -> QPolygonF:
-    """A filled arrow head whose point is at ``tip``, pointing along ``direction``."""
-    length = math.hypot(direction.x(), direction.y()) or 1.0
-    dx, dy = direction.x() / length, direction.y() / length
-    base = QPointF(tip.x() - dx * ARROW_LENGTH, tip.y() - dy * ARROW_LENGTH)
-    side = QPointF(-dy * ARROW_HALF_WIDTH, dx * ARROW_HALF_WIDTH)
-    return QPolygonF([tip, base + side, base - side])
-
-
-def reveal_counterparts(
-    annotation_id: int | None,
-    links: Sequence[records.Link],
-    panes: Sequence[ArticlePane],
-    overlay: ConnectorOverlay | None = None,
-    *,
-    scroll: bool = True,
-) -> list[int]:
-    """Show what an annotation is linked to; ``None`` clears it.
-
-    Emphasises the other ends in every pane, thickens the annotation's connectors and
-    (``scroll``) brings each other end that is off screen into view in a pane that is
-    not showing the annotation itself (which stays where the reader is looking).
-    Returns the other ends' ids.
-    """
-    mine = [
-        link
-        for link in links
-        if annotation_id is not None and annotation_id in (link.source_id, link.target_id)
-    ]
-    others = list(
-        dict.fromkeys(
-            link.target_id if link.source_id == annotation_id else link.source_id for link in mine
-        )
-    )
-    for pane in panes:
-        pane.highlight_counterparts(others)
-    if scroll and annotation_id is not None:
-        away = [p for p in panes if p.passage_rect(annotation_id) is None]
-        for other in others:
-            if any(p.passage_rect(other) is not None for p in panes):
-                continue
-            for pane in away:
-                if pane.scroll_to_annotation(other, flash=False):
-                    break
-    if overlay is not None:
-        overlay.set_highlighted(link.id for link in mine)
-        overlay.update_geometry()
-    return others
+def _span(a: QRect, b: QRect) -> tuple[float, float]:
+    """The vertical extent between two passages' middles, top first."""
+    top, bottom = sorted((float(a.center().y()), float(b.center().y())))
+    return top, bottom

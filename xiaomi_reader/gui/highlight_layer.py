@@ -10,7 +10,7 @@ document is reached only through :class:`TextOffsets`.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
@@ -85,6 +85,7 @@ class HighlightLayer(QObject):
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._draw_pending_while_idle)
         self._idle_after_paint = False
+        self._link_lines: Callable[[int], list[str]] = lambda _annotation_id: []
         view.viewport().installEventFilter(self)
 
     # -- what is shown -----------------------------------------------------------------
@@ -164,8 +165,12 @@ class HighlightLayer(QObject):
         """The blended colour of a known annotation's tags."""
         return self._annotation_rgb(self._annotations[annotation_id])
 
+    def describe_links_with(self, link_lines: Callable[[int], list[str]]) -> None:
+        """Where the tooltip gets an annotation's links, one line each."""
+        self._link_lines = link_lines
+
     def tooltip_text(self, cp: int) -> str:
-        """Plain text describing the annotations at ``cp``: tags, then the note's start."""
+        """Plain text describing the annotations at ``cp``: tags, the note's start, links."""
         blocks = []
         for ident in self.ids_at(cp):
             annotation = self._annotations[ident]
@@ -173,6 +178,7 @@ class HighlightLayer(QObject):
             lines = [", ".join(names) or "Untagged"]
             if annotation.note.strip():
                 lines.append(_note_preview(annotation.note))
+            lines += self._link_lines(ident)
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks)
 

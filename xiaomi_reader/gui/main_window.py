@@ -32,6 +32,7 @@ from xiaomi_reader.gui.models import ARTICLE_MIME
 from xiaomi_reader.gui.original_action import OriginalAction
 from xiaomi_reader.gui.outside_changes import OutsideChangeWatcher
 from xiaomi_reader.gui.reading_area import ReadingArea
+from xiaomi_reader.gui.undo_status import UndoStatus
 from xiaomi_reader.gui.view_updates import ViewUpdates
 from xiaomi_reader.gui.window_menus import WindowMenus
 from xiaomi_reader.gui.window_shortcuts import WindowShortcuts, show_shortcuts
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         )
         self.menus.fill_tag_menu(self.controller.tags())
         self.shortcuts = WindowShortcuts(self, self.menus.undo_action, self.menus.redo_action)
+        self.undo_status = UndoStatus(self.controller.undo_stack, self)
         self.views = ViewUpdates(self.controller, self.reading, *docks, self.menus)
         self.annotation_actions = AnnotationActions(
             self.controller, self.reading, self.annotations_dock, self.links_dock, self
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
         c.articlesChanged.connect(views.articles_changed)
         c.errorOccurred.connect(self.show_error)
         c.mergedWithOutsideChange.connect(watcher.merged_with_outside_change)
-        c.undo_stack.indexChanged.connect(self._show_undo_text)
+        self.undo_status.message.connect(status.showMessage)
         c.undo_stack.indexChanged.connect(watcher.note_own_change)
         c.articlesChanged.connect(watcher.note_own_change)
         app = QApplication.instance()
@@ -413,11 +415,6 @@ class MainWindow(QMainWindow):
     def _save_notes(self) -> None:
         self.annotations_dock.save_note()
         self.links_dock.save_note()
-
-    def _show_undo_text(self, _index: int = 0) -> None:
-        text = self.controller.undo_stack.undoText()
-        if text:
-            self.statusBar().showMessage(f"Saved: {text}", 3000)
 
     # -- state -------------------------------------------------------------------------------
 

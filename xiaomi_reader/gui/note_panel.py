@@ -58,6 +58,7 @@ class NotePanel(QWidget):
         super().__init__()
         self._holds = holds
         self._owner: int | None = None
+        self._placeholder = placeholder
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(NOTE_SAVE_DELAY_MS)
@@ -86,6 +87,8 @@ class NotePanel(QWidget):
         self._owner = owner
         self.edit.show_saved(note or "")
         self.edit.setEnabled(note is not None)
+        # The hint says how to choose a record; once one is chosen, the box is its note.
+        self.edit.setPlaceholderText(self._placeholder if note is None else "")
 
     def save(self) -> None:
         """Hand a pending edit on now (timer, focus loss, closing, another record chosen)."""

@@ -178,7 +178,7 @@ class PaneInput(QObject):
         if not self._tags or self.selected_range() is None:
             return
         bar, view, pane = self._tag_bar, self._view, self._pane()
-        bar.adjustSize()
+        bar.fit_width(pane.width())
         end = QTextCursor(view.textCursor())
         end.setPosition(view.textCursor().selectionEnd())
         rect = view.cursorRect(end)

@@ -79,6 +79,14 @@ class TextOffsets:
         first, last = self._view.visible_range()
         return self._to_u16(end) < first or self._to_u16(start) > last
 
+    def side(self, start: int, end: int) -> int:
+        """-1 if ``[start, end)`` ends before the lines on screen, 1 if it starts after
+        them, 0 if it touches them."""
+        first, last = self._view.visible_range()
+        if self._to_u16(end) < first:
+            return -1
+        return 1 if self._to_u16(start) > last else 0
+
     def box(self, start: int, end: int) -> QRectF:
         """Bounding box in document coordinates of the lines covering ``[start, end)``."""
         return passage_box(self._view.document(), self._to_u16(start), self._to_u16(end))

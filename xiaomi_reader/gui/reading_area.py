@@ -17,6 +17,7 @@ from xiaomi_reader.core import records
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.connectors import ConnectorOverlay
 from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.gui.link_words import link_lines
 
 __all__ = ["INITIAL_PANES", "MAX_PANES", "ReadingArea"]
 
@@ -64,7 +65,11 @@ class ReadingArea(QWidget):
             self.message.emit(f"At most {MAX_PANES} panes fit side by side.", 4000)
             return None
         pane = ArticlePane(self.splitter)
-        pane.set_tags(self._controller.tag_map())
+        controller = self._controller
+        pane.set_tags(controller.tag_map())
+        pane.describe_links_with(
+            lambda ident: link_lines(ident, controller.links_of(ident), controller.annotation)
+        )
         self.splitter.addWidget(pane)
         self.panes.append(pane)
         self.paneAdded.emit(pane)
