@@ -37,6 +37,7 @@ from shiboken6 import isValid
 from xiaomi_reader.core import records
 from xiaomi_reader.core.colours import colours
 from xiaomi_reader.gui.article_pane import ArticlePane
+from xiaomi_reader.gui.theme import connector_colour
 
 __all__ = ["LINK_COLOURS", "ConnectorOverlay", "link_colour", "reveal_counterparts"]
 
@@ -330,9 +331,9 @@ class ConnectorOverlay(QWidget):
         painter.end()
 
     def _paint(self, painter: QPainter, connector: _Connector) -> None:
-        colour = link_colour(connector.link.type)
         strong = connector.link.id in self._highlighted
-        colour.setAlpha(255 if strong else LINE_ALPHA)
+        alpha = 255 if strong else LINE_ALPHA
+        colour = connector_colour(connector.link.type, self.palette(), alpha)
         width = HIGHLIGHT_WIDTH if strong else LINE_WIDTH
         pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         painter.setBrush(Qt.BrushStyle.NoBrush)
