@@ -58,6 +58,7 @@ class BackupDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self._backups), len(HEADERS), self)
         self.table.setAccessibleName("Backups")
+        self.table.horizontalHeader().setAccessibleName("Backups: columns")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

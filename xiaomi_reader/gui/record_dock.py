@@ -39,6 +39,7 @@ class RecordTable(QTableView):
     def __init__(self, accessible_name: str) -> None:
         super().__init__()
         self.setAccessibleName(accessible_name)
+        self.horizontalHeader().setAccessibleName(f"{accessible_name}: columns")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -215,6 +215,7 @@ class TagManagerDialog(QDialog):
         table = QTableWidget(0, len(HEADERS), self)
         table.setHorizontalHeaderLabels(list(HEADERS))
         table.setAccessibleName("Tags")
+        table.horizontalHeader().setAccessibleName("Tags: columns")
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(

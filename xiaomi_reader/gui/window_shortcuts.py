@@ -131,6 +131,7 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard Shortcuts")
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.horizontalHeader().setAccessibleName("Keyboard shortcuts: columns")
         self.table.setHorizontalHeaderLabels(["Action", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
