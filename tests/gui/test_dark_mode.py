@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QTextCursor
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +21,7 @@ from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.contrast import GRAPHIC_CONTRAST, TEXT_CONTRAST, contrast_ratio
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.gui.models import colour_chip
-from xiaomi_reader.gui.theme import dark_palette, palette_is_dark
+from xiaomi_reader.gui.theme import SchemeFollower, dark_palette, palette_is_dark
 from xiaomi_reader.store.library import Library
 
 DEFENSE = "US Department of Defense"
@@ -225,3 +225,22 @@ def test_dark_screenshots_at_two_sizes_with_two_and_four_panes(
             assert image.save(str(path))
         open_window.close(window)
     assert len(list(tmp_path.glob("dark-*.png"))) == 4
+
+
+def test_the_window_follows_the_system_scheme_where_the_style_stays_light(
+    qtbot: QtBot, window: MainWindow, system_palette: QApplication
+):
+    """A style that keeps its light palette under a dark system: Fusion, dark, and back."""
+    hints = QGuiApplication.styleHints()
+    style = system_palette.style().name()
+    follower = SchemeFollower(system_palette)
+    try:
+        assert not palette_is_dark(window.palette())  # the system says nothing here
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # as the platform announces it
+        qtbot.waitUntil(lambda: palette_is_dark(window.panes[0].text_view.palette()))
+        assert system_palette.style().name() == "fusion"
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        qtbot.waitUntil(lambda: not palette_is_dark(window.panes[0].text_view.palette()))
+        assert system_palette.style().name() == style
+    finally:
+        follower.deleteLater()
