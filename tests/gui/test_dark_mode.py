@@ -202,6 +202,27 @@ def annotated(library: Library) -> None:
     library.add_link(a.id, c.id, LinkType.SAME_CLAIM)
 
 
+def texts_start_level(window: MainWindow) -> bool:
+    """The pane headers are aligned: every text starts at the same height."""
+    return len({pane.text_view.mapTo(window, QPoint(0, 0)).y() for pane in window.panes}) == 1
+
+
+def connectors_on_passages(window: MainWindow) -> bool:
+    """Every connector drawn starts and ends on a passage shown in some pane."""
+    overlay = window.overlay
+    for link in window.library.links():
+        ends = overlay.endpoints(link.id) or ()
+        for point, annotation_id in zip(ends, (link.source_id, link.target_id), strict=False):
+            boxes = [
+                QRect(overlay.mapFromGlobal(pane.mapToGlobal(rect.topLeft())), rect.size())
+                for pane in window.panes
+                if (rect := pane.passage_rect(annotation_id)) is not None
+            ]
+            if not any(box.adjusted(-3, -3, 3, 3).contains(point.toPoint()) for box in boxes):
+                return False
+    return True
+
+
 def test_dark_screenshots_at_two_sizes_with_two_and_four_panes(
     qtbot: QtBot, open_window: WindowOpener, system_palette: QApplication, tmp_path: Path
 ):
@@ -217,7 +238,8 @@ def test_dark_screenshots_at_two_sizes_with_two_and_four_panes(
             noted = next(a for a in window.library.annotations() if a.note)
             window.annotations_dock.select_annotation(noted.id)  # its note in the note box
             window.statusBar().clearMessage()  # the library's path: a temporary folder here
-            QApplication.processEvents()
+            qtbot.waitUntil(lambda window=window: texts_start_level(window))
+            qtbot.waitUntil(lambda window=window: connectors_on_passages(window))
             image = window.grab().toImage()
             assert (image.width(), image.height()) == (width, height)
             assert palette_is_dark(window.palette())
