@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QColor,
     QIcon,
     QKeyEvent,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,15 +28,14 @@ from xiaomi_reader.core import records
 from xiaomi_reader.gui.highlights import (
     parse_hex,
 )
+from xiaomi_reader.gui.models.cells import colour_chip
 
 CHIP_PX = 12
 
 
 def chip_icon(colour: QColor) -> QIcon:
-    """A small filled square in a tag's colour, for menus and buttons."""
-    pixmap = QPixmap(CHIP_PX, CHIP_PX)
-    pixmap.fill(colour)
-    return QIcon(pixmap)
+    """A tag's chip for menus and buttons: the same ringed square as in the tables."""
+    return colour_chip(colour.name(), CHIP_PX)
 
 
 def tag_colour(tag: records.Tag) -> QColor:
