@@ -356,15 +356,19 @@ def test_clicking_a_dock_row_scrolls_its_pane_and_flashes(qtbot: QtBot, window: 
     assert pane.flashing()
 
 
-def test_f6_moves_between_library_panes_and_annotations(qtbot: QtBot, window: MainWindow):
+def test_f6_moves_between_library_panes_annotations_and_links(qtbot: QtBot, window: MainWindow):
     window.activateWindow()
     regions = window.focus_regions()
-    assert len(regions) == 5
+    assert len(regions) == 6
+    assert regions[-2:] == [window.annotations_dock.table, window.links_dock.table]
+    assert window.links_dock.table.visibleRegion().isEmpty()  # a tab behind the Annotations
     regions[0].setFocus()
     visited = []
     for _ in range(len(regions)):
         qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F6)
         visited.append(QApplication.focusWidget())
+        if visited[-1] is window.links_dock.table:
+            assert not window.links_dock.table.visibleRegion().isEmpty()  # to the front
     assert visited == [*regions[1:], regions[0]]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is regions[-1]

@@ -209,6 +209,8 @@ def test_keyboard_shortcuts_dialog_lists_every_action(
     assert rows["Zoom Out"].split(", ").count("Ctrl+-") == 1
     assert rows["Export Report"] == "Ctrl+E"
     assert rows["Tag the Selection as Claim"] == "1 (with text selected)"
+    assert rows["Link: Choose the Type"].startswith("1 contradicts")  # keys of a step too
+    assert rows["From the Annotations or Links Table to Its Note"] == "Tab"
     for action in window.actions():
         if action.shortcuts():
             name = action.iconText().replace("&", "").rstrip("…")

@@ -86,6 +86,9 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName(DESKTOP_FILE)
+    from xiaomi_reader.gui.theme import SchemeFollower
+
+    SchemeFollower(app)  # dark when the system is dark, even where the style would not be
     return app
 
 

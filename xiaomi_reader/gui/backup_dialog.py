@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xiaomi_reader.core.colours import colours
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.gui.theme import show_as_error
 from xiaomi_reader.store.backups import BackupInfo
 from xiaomi_reader.store.errors import LibraryError
 
@@ -58,6 +58,7 @@ class BackupDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self._backups), len(HEADERS), self)
         self.table.setAccessibleName("Backups")
+        self.table.horizontalHeader().setAccessibleName("Backups: columns")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -74,7 +75,7 @@ class BackupDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {colours().error_text}")
+        show_as_error(self.error_label)
         self.error_label.hide()
         self.empty_label = QLabel("There are no backups of this library yet.", self)
         self.empty_label.setVisible(not self._backups)

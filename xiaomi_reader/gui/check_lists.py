@@ -59,6 +59,7 @@ def checklist(name: str, headers: Sequence[str], *, rows: int) -> QTreeWidget:
     view.setAllColumnsShowFocus(True)
     view.setHeaderLabels(list(headers))
     header = view.header()
+    header.setAccessibleName(f"{name}: columns")
     header.setStretchLastSection(False)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for column in range(1, len(headers)):

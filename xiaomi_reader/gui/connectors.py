@@ -33,6 +33,7 @@ from xiaomi_reader.gui.connector_shapes import (
     Shapes,
     link_colour,
 )
+from xiaomi_reader.gui.theme import connector_colour
 
 __all__ = ["LINK_COLOURS", "ConnectorOverlay", "link_colour"]
 
@@ -293,7 +294,8 @@ class ConnectorOverlay(QWidget):
         painter.end()
 
     def _paint(self, painter: QPainter, connector: Connector) -> None:
-        colour = link_colour(connector.link.type)  # opaque: the link type's own colour
+        # Opaque, in the link type's colour, lightened on a dark page just enough to stand out.
+        colour = connector_colour(connector.link.type, self.palette())
         width = HIGHLIGHT_WIDTH if connector.link.id in self._highlighted else LINE_WIDTH
         pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         painter.setBrush(Qt.BrushStyle.NoBrush)

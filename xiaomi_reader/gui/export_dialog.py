@@ -109,12 +109,13 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.addButton(
             "&Export", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.export_button.setDefault(True)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         # Export keeps the dialog open (to show the outcome), so it is not wired to accept().
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Once inside the dialog, so that Enter in the file name (or a list) exports.
+        self.export_button.setDefault(True)
         self.resize(860, 580)
 
     def _articles_box(self) -> QGroupBox:

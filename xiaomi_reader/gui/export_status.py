@@ -4,12 +4,9 @@ it went (an error, or where the file is with a button to open it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from xiaomi_reader.core.colours import colours
-
-ERROR_COLOUR = colours().error_text
+from xiaomi_reader.gui.theme import show_as_error
 
 
 class ExportStatus(QWidget):
@@ -31,9 +28,7 @@ class ExportStatus(QWidget):
         layout.addWidget(self.progress_bar)
 
         self.error_label = _selectable_label()
-        palette = self.error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
-        self.error_label.setPalette(palette)
+        show_as_error(self.error_label)
         self.error_label.hide()
         layout.addWidget(self.error_label)
 

@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from xiaomi_reader.core import records
+from xiaomi_reader.gui.contrast import readable_wash
 from xiaomi_reader.gui.highlights import (
     PendingRanges,
     Rgb,
@@ -49,9 +50,13 @@ def _note_preview(note: str) -> str:
     return flat[:NOTE_PREVIEW_CHARS].rstrip() + "…"
 
 
-def _make_format(colours: tuple[Rgb, ...]) -> QTextCharFormat:
+def _make_format(colours: tuple[Rgb, ...], page: Rgb, text: Rgb) -> QTextCharFormat:
     fmt = QTextCharFormat()
-    fmt.setBackground(QBrush(QColor(*blend(colours), HIGHLIGHT_ALPHA)))
+    # Any tag colour on any palette: the text on the wash keeps 4.5:1 (WCAG AA).
+    wash = readable_wash(blend(colours), HIGHLIGHT_ALPHA, page, text)
+    fmt.setBackground(QBrush(QColor(*blend(colours), wash.alpha)))
+    if wash.text != text:  # otherwise the text keeps following the palette
+        fmt.setForeground(QBrush(QColor(*wash.text)))
     if len(colours) >= 2:
         # Overlaps also get a line in the second colour so neither disappears;
         # a wave for three or more says "several".
@@ -191,7 +196,12 @@ class HighlightLayer(QObject):
     # -- drawing -----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self._view.viewport():
+        if event.type() == QEvent.Type.PaletteChange and watched is self._view.viewport():
+            # Light to dark or back: the washes are chosen for the page they lie on.
+            self._formats.clear()
+            if self._article is not None:
+                self.render_all()
+        elif event.type() == QEvent.Type.Paint and watched is self._view.viewport():
             # Whatever brought text into view (resize, zoom, layout), it is drawn complete.
             self.draw_visible()
             if self._idle_after_paint:
@@ -268,7 +278,10 @@ class HighlightLayer(QObject):
         colours = tuple(self._annotation_rgb(self._annotations[i]) for i in ordered)
         fmt = self._formats.get(colours)
         if fmt is None:
-            fmt = self._formats[colours] = _make_format(colours)
+            palette = self._view.palette()
+            page = _rgb(palette.color(QPalette.ColorRole.Base))
+            text = _rgb(palette.color(QPalette.ColorRole.Text))
+            fmt = self._formats[colours] = _make_format(colours, page, text)
         return fmt
 
     def _annotation_rgb(self, annotation: records.Annotation) -> Rgb:

@@ -26,6 +26,7 @@ from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.connectors import LINK_COLOURS
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.models import colour_chip
+from xiaomi_reader.gui.pane_bars import FindBar
 
 __all__ = ["LinkFlow", "LinkTypeChooser", "Step"]
 
@@ -355,7 +356,10 @@ class LinkFlow(QObject):
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if key == Qt.Key.Key_Escape:
-            return self.cancel
+            # Esc in a find bar closes it: finding passage B must not end the link.
+            focus = QApplication.focusWidget()
+            in_find_bar = focus is not None and isinstance(focus.parentWidget(), FindBar)
+            return None if in_find_bar else self.cancel
         if modifiers != Qt.KeyboardModifier.NoModifier:
             return None
         if self._step is Step.TYPE and key in TYPE_KEYS:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 import xiaomi_reader
 from xiaomi_reader.core.display import display_name
-from xiaomi_reader.gui import window_state
+from xiaomi_reader.gui import window_focus, window_state
 from xiaomi_reader.gui.annotation_actions import AnnotationActions
 from xiaomi_reader.gui.annotations_dock import AnnotationsDock
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -237,30 +237,13 @@ class MainWindow(QMainWindow):
         self.annotation_actions.show_counterparts(annotation_id)
 
     def focus_regions(self) -> list[QWidget]:
-        """Where F6 goes, in reading order: the library, each pane, the annotations."""
-        regions: list[QWidget] = []
-        if self.library_dock.isVisible():
-            regions.append(self.library_dock.view)
-        regions.extend(pane.text_view for pane in self.panes)
-        if self.annotations_dock.isVisible():
-            regions.append(self.annotations_dock.table)
-        return regions
+        """Where F6 goes, in reading order: the library, each pane, the record docks."""
+        tables = [(dock, dock.table) for dock in (self.annotations_dock, self.links_dock)]
+        texts = [pane.text_view for pane in self.panes]
+        return window_focus.focus_regions(self.library_dock, self.library_dock.view, texts, tables)
 
     def cycle_focus(self, step: int) -> None:
-        regions = self.focus_regions()
-        if not regions:
-            return
-        focused = QApplication.focusWidget()
-        current = next(
-            (
-                i
-                for i, w in enumerate(regions)
-                if focused is not None and (focused is w or w.isAncestorOf(focused))
-            ),
-            -1,
-        )
-        target = regions[(current + step) % len(regions)] if current >= 0 else regions[0]
-        target.setFocus(Qt.FocusReason.TabFocusReason)
+        window_focus.cycle_focus(self.focus_regions(), step)
 
     # -- files -------------------------------------------------------------------------------
 

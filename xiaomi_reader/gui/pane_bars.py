@@ -5,22 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.flow_layout import FlowLayout
 from xiaomi_reader.gui.highlights import parse_hex
+from xiaomi_reader.gui.models.cells import colour_chip
 
 CHIP_PX = 12
 FIELD_CHARS = 24  # the find field's room, in characters of its font
 
 
 def chip_icon(colour: QColor) -> QIcon:
-    """A small filled square in a tag's colour, for menus and buttons."""
-    pixmap = QPixmap(CHIP_PX, CHIP_PX)
-    pixmap.fill(colour)
-    return QIcon(pixmap)
+    """A tag's chip for menus and buttons: the same ringed square as in the tables."""
+    return colour_chip(colour.name(), CHIP_PX)
 
 
 def tag_colour(tag: records.Tag) -> QColor:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractAnimation, QObject, QVariantAnimation
 from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from xiaomi_reader.gui.contrast import readable_wash
 from xiaomi_reader.gui.highlight_layer import HighlightLayer
 from xiaomi_reader.gui.highlights import Rgb
 from xiaomi_reader.gui.pane_offsets import TextOffsets
@@ -28,10 +29,17 @@ FLASH_RGB: Rgb = (255, 196, 0)
 def _counterpart_format(rgb: Rgb, palette: QPalette) -> QTextCharFormat:
     """A linked passage: its own colour, stronger, underlined in the selection colour."""
     fmt = QTextCharFormat()
-    fmt.setBackground(QBrush(QColor(*rgb, COUNTERPART_ALPHA)))
+    page, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+    wash = readable_wash(rgb, COUNTERPART_ALPHA, _rgb(page), _rgb(text))
+    fmt.setBackground(QBrush(QColor(*rgb, wash.alpha)))
+    fmt.setForeground(QBrush(QColor(*wash.text)))
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
     fmt.setUnderlineColor(palette.color(QPalette.ColorRole.Highlight))
     return fmt
+
+
+def _rgb(colour: QColor) -> Rgb:
+    return (colour.red(), colour.green(), colour.blue())
 
 
 class PassageEmphasis(QObject):
@@ -83,7 +91,11 @@ class PassageEmphasis(QObject):
         selection = QTextEdit.ExtraSelection()
         selection.cursor = self._flash_cursor
         fmt = QTextCharFormat()
-        fmt.setBackground(QBrush(QColor(*FLASH_RGB, int(alpha))))
+        palette = self._view.palette()
+        page, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        wash = readable_wash(FLASH_RGB, int(alpha), _rgb(page), _rgb(text))
+        fmt.setBackground(QBrush(QColor(*FLASH_RGB, wash.alpha)))
+        fmt.setForeground(QBrush(QColor(*wash.text)))
         selection.format = fmt
         self._view.setExtraSelections([selection])
 

@@ -39,11 +39,15 @@ class RecordTable(QTableView):
     def __init__(self, accessible_name: str) -> None:
         super().__init__()
         self.setAccessibleName(accessible_name)
+        self.horizontalHeader().setAccessibleName(f"{accessible_name}: columns")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
         self.verticalHeader().hide()
+        # Tab leaves the table (for the note below) instead of walking its cells: rows
+        # are whole records, and arrows already move between them.
+        self.setTabKeyNavigation(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
@@ -106,6 +110,7 @@ class RecordDock(QDockWidget):
                 layout.addWidget(item)
         layout.addWidget(splitter, 1)
         self.setWidget(body)
+        QWidget.setTabOrder(self.table, self.note)  # from a record straight to its note
 
     # -- selection ---------------------------------------------------------------------
 

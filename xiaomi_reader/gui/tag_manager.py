@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from xiaomi_reader.core import records
 from xiaomi_reader.core.colours import colours
 from xiaomi_reader.gui.models import colour_chip
+from xiaomi_reader.gui.theme import show_as_error
 
 # The built-in tags' colours first, so new tags start from the first one not in use.
 TAG_PALETTE: tuple[str, ...] = colours().tag_palette
@@ -185,9 +186,7 @@ class TagManagerDialog(QDialog):
         self.error_label.setAccessibleName("Error")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        palette = self.error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
-        self.error_label.setPalette(palette)
+        show_as_error(self.error_label)
         self.error_label.hide()
 
         self.add_button = self._button("&Add", "Add a tag", self.add_tag)
@@ -216,6 +215,7 @@ class TagManagerDialog(QDialog):
         table = QTableWidget(0, len(HEADERS), self)
         table.setHorizontalHeaderLabels(list(HEADERS))
         table.setAccessibleName("Tags")
+        table.horizontalHeader().setAccessibleName("Tags: columns")
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(

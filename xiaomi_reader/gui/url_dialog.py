@@ -69,6 +69,7 @@ class ImportUrlDialog(QDialog):
         # A QTextEdit for its block formats: a wrapped line is indented under its address.
         self.results = QTextEdit()
         self.results.setReadOnly(True)
+        self.results.setAccessibleName("What became of each address")
         self.results.setAcceptRichText(False)
         self.results.setPlaceholderText("What became of each address is listed here.")
         for bar in (self.pages_bar, self.bytes_bar):

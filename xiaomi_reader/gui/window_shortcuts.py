@@ -103,6 +103,16 @@ class WindowShortcuts(QObject):
         return True
 
 
+# Keys that belong to a step rather than to an action (the link flow reads them itself).
+STEP_KEYS: tuple[tuple[str, str], ...] = (
+    ("Link: Take the Selection as the Other Passage", "Enter (after L)"),
+    ("Link: Choose the Type", "1 contradicts, 2 supports, 3 same claim, 4 corrects"),
+    ("Link: Cancel", "Esc"),
+    ("From the Annotations or Links Table to Its Note", "Tab"),
+    ("Close the Find Bar, Back to the Text", "Esc"),
+)
+
+
 def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
 
@@ -110,7 +120,8 @@ def _plain(text: str) -> str:
 def shortcut_rows(
     actions: Sequence[QAction], tag_keys: Sequence[tuple[str, str]] = ()
 ) -> list[tuple[str, str]]:
-    """``(action, keys)`` for each action with a shortcut, then each tag's key."""
+    """``(action, keys)`` for each action with a shortcut, each tag's key, then the
+    keys of a step (:data:`STEP_KEYS`)."""
     rows = []
     for action in actions:
         keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
@@ -120,6 +131,7 @@ def shortcut_rows(
     rows.extend(
         (f"Tag the Selection as {name}", f"{key} (with text selected)") for name, key in tag_keys
     )
+    rows.extend(STEP_KEYS)
     return rows
 
 
@@ -131,6 +143,7 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard Shortcuts")
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.horizontalHeader().setAccessibleName("Keyboard shortcuts: columns")
         self.table.setHorizontalHeaderLabels(["Action", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
 
 from xiaomi_reader.core.colours import colours
 
@@ -26,18 +26,24 @@ def first_line(note: str) -> str:
 
 
 def colour_chip(colour: str | None, size: int = CHIP_SIZE) -> QIcon:
-    """A small square of a tag colour; grey stripes when there is no tag."""
+    """A small square of a tag colour; grey stripes when there is no tag.
+
+    Two rings, dark inside light, keep a chip of any colour apart from the background in
+    a light and a dark palette alike (a violet chip alone would melt into a dark table).
+    """
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    rect = pixmap.rect().adjusted(0, 0, -1, -1)
+    painter.setPen(QPen(QColor(255, 255, 255, 230), 1.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(pixmap.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+    inner = QRectF(pixmap.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+    painter.setPen(QPen(QColor(0, 0, 0, 200), 1.0))
     if colour and QColor(colour).isValid():
         painter.setBrush(QColor(colour))
-        painter.setPen(QColor(colour).darker(130))
     else:
         painter.setBrush(QBrush(QColor(colours().orphan), Qt.BrushStyle.BDiagPattern))
-        painter.setPen(QColor(colours().orphan))
-    painter.drawRoundedRect(rect, 2, 2)
+    painter.drawRoundedRect(inner, 2, 2)
     painter.end()
     return QIcon(pixmap)
