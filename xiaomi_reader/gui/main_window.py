@@ -24,7 +24,9 @@ from xiaomi_reader.gui.annotations_dock import AnnotationsDock
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.connectors import ConnectorOverlay
 from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.gui.dock_sizes import DockSizes
 from xiaomi_reader.gui.first_paint import after_first_paint
+from xiaomi_reader.gui.focus_mode import FocusMode
 from xiaomi_reader.gui.import_articles import ask_article_files, import_report
 from xiaomi_reader.gui.library_dock import LibraryDock
 from xiaomi_reader.gui.links_dock import LinksDock
@@ -66,14 +68,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
         self.tabifyDockWidget(self.annotations_dock, self.links_dock)
         self.annotations_dock.raise_()
-        self.resizeDocks(
-            [self.library_dock, self.annotations_dock], [250, 520], Qt.Orientation.Horizontal
-        )
 
         docks = (self.library_dock, self.annotations_dock, self.links_dock)
         self.menus = WindowMenus(
             self, self.controller.undo_stack, [d.toggleViewAction() for d in docks]
         )
+        self.dock_sizes = DockSizes(self, docks)
+        self.focus_mode = FocusMode(self, docks, self.dock_sizes, self.menus.focus_action)
         self.menus.fill_tag_menu(self.controller.tags())
         self.shortcuts = WindowShortcuts(self, self.menus.undo_action, self.menus.redo_action)
         self.views = ViewUpdates(self.controller, self.reading, *docks, self.menus)
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         m.zoom_reset_action.triggered.connect(lambda: area.zoom("reset"))
         m.next_region_action.triggered.connect(lambda: self.cycle_focus(1))
         m.previous_region_action.triggered.connect(lambda: self.cycle_focus(-1))
+        m.focus_action.toggled.connect(self.focus_mode.set_active)
         m.link_action.triggered.connect(acts.start_link)
         m.tags_action.triggered.connect(self.open_tag_manager)
         m.about_action.triggered.connect(self.show_about)

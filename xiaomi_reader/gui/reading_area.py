@@ -4,14 +4,18 @@
 gives their headers one height so the texts start level, and carries the connector
 lines between linked passages.  It announces each new pane with :attr:`paneAdded`;
 the main window wires the pane's signals.
+
+Each pane keeps a readable minimum width (:meth:`ArticleTextView.readable_width`):
+when more panes are open than fit, the panes keep it and the area scrolls sideways
+instead of squeezing them.  A pane added or opened is scrolled into view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -36,14 +40,31 @@ class ReadingArea(QWidget):
         self._controller = controller
         self.panes: list[ArticlePane] = []
         self.current_pane: ArticlePane | None = None
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # The splitter sits in a strip as wide as the window, or as wide as the panes'
+        # minimums add up to: then the scroll area scrolls it sideways.
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("ReadingScroll")
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        strip = QWidget(self.scroll_area)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, strip)
         self.splitter.setObjectName("ReadingArea")
         self.splitter.setAccessibleName("Reading area")
         self.splitter.setChildrenCollapsible(False)
+        strip_layout = QVBoxLayout(strip)
+        strip_layout.setContentsMargins(0, 0, 0, 0)
+        strip_layout.addWidget(self.splitter)
+        self.scroll_area.setWidget(strip)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
-        self._layout.addWidget(self.splitter, 1)
+        self._layout.addWidget(self.scroll_area, 1)
+        self._reveal: ArticlePane | None = None
+        self._reveal_timer = QTimer(self)
+        self._reveal_timer.setSingleShot(True)
+        self._reveal_timer.setInterval(0)
+        self._reveal_timer.timeout.connect(self._scroll_to_revealed)
         self._align_timer = QTimer(self)
         self._align_timer.setSingleShot(True)
         self._align_timer.setInterval(0)
@@ -64,11 +85,14 @@ class ReadingArea(QWidget):
             return None
         pane = ArticlePane(self.splitter)
         pane.set_tags(self._controller.tag_map())
+        pane.zoomChanged.connect(self.keep_one_pane_wide)
         self.splitter.addWidget(pane)
         self.panes.append(pane)
+        self.share_equally()
         self.paneAdded.emit(pane)
         self.set_current_pane(pane)
         self._panes_changed()
+        self.reveal(pane)
         return pane
 
     def close_current_pane(self) -> None:
@@ -76,6 +100,8 @@ class ReadingArea(QWidget):
         if pane is None or len(self.panes) <= 1:
             return
         self.panes.remove(pane)
+        if self._reveal is pane:
+            self._reveal = None
         pane.hide()
         pane.deleteLater()
         self._panes_changed()
@@ -84,7 +110,29 @@ class ReadingArea(QWidget):
     def set_current_pane(self, pane: ArticlePane | None) -> None:
         self.current_pane = pane
 
+    def keep_one_pane_wide(self) -> None:
+        """However narrow the window, one pane fits whole: the widest minimum."""
+        self.scroll_area.setMinimumWidth(max((p.minimumWidth() for p in self.panes), default=0))
+
+    def share_equally(self) -> None:
+        """Give every pane the same width."""
+        self.splitter.setSizes([1000] * len(self.panes))
+
+    def reveal(self, pane: ArticlePane) -> None:
+        """Scroll ``pane`` into view once the layout has given it its place."""
+        self._reveal = pane
+        self._reveal_timer.start()
+
+    def _scroll_to_revealed(self) -> None:
+        pane, self._reveal = self._reveal, None
+        if pane is not None and pane in self.panes:
+            # The strip is resized to its new panes through posted layout requests:
+            # settle them first, or the pane's place is still the old one.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            self.scroll_area.ensureWidgetVisible(pane, 0, 0)
+
     def _panes_changed(self) -> None:
+        self.keep_one_pane_wide()
         self.overlay.watch(self.panes)
         self.panesChanged.emit()
         self.schedule_header_alignment()
@@ -102,6 +150,7 @@ class ReadingArea(QWidget):
         target.show_article(article, annotations, controller.tag_map())
         self.schedule_header_alignment()
         self.set_current_pane(target)
+        self.reveal(target)
         return target
 
     def open_initial_panes(self, articles: Sequence[records.ArticleSummary]) -> None:
@@ -112,8 +161,9 @@ class ReadingArea(QWidget):
                 self.open_article(summary.id, pane)
         if not self.panes:
             self.add_empty_pane()
-        self.splitter.setSizes([1000] * len(self.panes))
+        self.share_equally()
         self.set_current_pane(self.panes[0])
+        self.reveal(self.panes[0])
 
     def show_articles(self, article_ids: Sequence[int]) -> int:
         """One article to a pane from the left, as many as fit; returns how many."""
@@ -122,8 +172,9 @@ class ReadingArea(QWidget):
             pane = self.panes[n] if n < len(self.panes) else self.add_empty_pane()
             self.open_article(article_id, pane)
         if shown:
-            self.splitter.setSizes([1000] * len(self.panes))
+            self.share_equally()
             self.set_current_pane(self.panes[0])
+            self.reveal(self.panes[0])
         return len(shown)
 
     def drop_article(self, article_id: int, under: QWidget | None) -> None:

@@ -17,17 +17,21 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QMouseEvent,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
+    QTextOption,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QWidget
 
 from xiaomi_reader.gui.text_geometry import lines_between
 
-__all__ = ["DOCUMENT_MARGIN", "ArticleTextView", "reading_font"]
+__all__ = ["DOCUMENT_MARGIN", "READABLE_CHARS", "ArticleTextView", "reading_font"]
 
 DOCUMENT_MARGIN = 24
+# The narrowest a line of text may get: about 40 average characters, at any zoom.
+READABLE_CHARS = 40
 LINE_HEIGHT_PERCENT = 140
 # First installed family wins.  Asking Qt for a generic alias such as "serif" would
 # log a font-alias warning on systems without it.
@@ -82,6 +86,9 @@ class ArticleTextView(QTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setAcceptRichText(False)
+        # Never break a word across lines ("manufactur-er"): a word too long for the
+        # line runs past it, and the view scrolls sideways.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._press_pos: QPoint | None = None
@@ -109,6 +116,18 @@ class ArticleTextView(QTextEdit):
             self.selectionReleased.emit()
         elif not moved:
             self.clicked.emit(pos)
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        # A new width rewraps the text: keep the line at the top at the top, or the
+        # reader loses their place whenever a pane or the window changes width.
+        bar = self.verticalScrollBar()
+        if e.size().width() == e.oldSize().width() or bar.value() == 0:
+            super().resizeEvent(e)
+            return
+        top = self.cursorForPosition(QPoint(0, 0))
+        offset = self.cursorRect(top).top()
+        super().resizeEvent(e)
+        bar.setValue(bar.value() + self.cursorRect(top).top() - offset)
 
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         self.contextMenuAt.emit(e.pos(), e.globalPos())
@@ -181,6 +200,13 @@ class ArticleTextView(QTextEdit):
         self.complete_layout()
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + self.cursorRect(top).top() - offset)
+
+    def readable_width(self) -> int:
+        """The width the view needs to show :data:`READABLE_CHARS` characters a line,
+        within the document's margins and beside the vertical scroll bar."""
+        text = READABLE_CHARS * QFontMetricsF(self.font()).averageCharWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return int(text + 0.99) + 2 * DOCUMENT_MARGIN + bar + 2 * self.frameWidth()
 
     def centre_on(self, cursor: QTextCursor) -> None:
         self.complete_layout()

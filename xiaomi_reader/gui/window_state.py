@@ -150,4 +150,5 @@ def restore_window(window: QMainWindow, area: ReadingArea, known: set[int]) -> b
         area.splitter.restoreState(QByteArray(state.splitter))
     index = min(max(state.current_pane, 0), len(area.panes) - 1)
     area.set_current_pane(area.panes[index])
+    area.reveal(area.panes[index])
     return True
