@@ -26,6 +26,7 @@ from xiaomi_reader.gui.connectors import ConnectorOverlay
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.dock_sizes import DockSizes
 from xiaomi_reader.gui.first_paint import after_first_paint
+from xiaomi_reader.gui.first_steps import show_getting_started
 from xiaomi_reader.gui.focus_mode import FocusMode
 from xiaomi_reader.gui.import_articles import ask_article_files, import_report
 from xiaomi_reader.gui.library_dock import LibraryDock
@@ -36,7 +37,7 @@ from xiaomi_reader.gui.reading_area import ReadingArea
 from xiaomi_reader.gui.view_updates import ViewUpdates
 from xiaomi_reader.gui.window_menus import WindowMenus
 from xiaomi_reader.gui.window_shortcuts import WindowShortcuts, show_shortcuts
-from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
+from xiaomi_reader.store.import_outcomes import ImportOutcome
 
 if TYPE_CHECKING:
     from xiaomi_reader.gui.link_flow import LinkFlow
@@ -89,6 +90,9 @@ class MainWindow(QMainWindow):
             self.reading.open_initial_panes(self.views.articles)
         where = display_name(library.path) if library.path else "database"
         self.statusBar().showMessage(f"Library: {where}")
+        m = self.menus
+        tags = self.controller.tags()
+        show_getting_started(self.reading.banner_layout, tags, m.link_action, m.export_action)
         self.show_library_access()
         # Not needed to show the window, but ready before anyone can tag a contradiction.
         after_first_paint(self, self._make_link_flow)
@@ -264,10 +268,7 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def import_paths(self, paths: Sequence[str]) -> None:
-        outcomes = self._import_and_report(paths, "imported")
-        imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
-        if len(imported) == 1 and imported[0].article is not None:
-            self.open_article(imported[0].article.id)
+        self.reading.open_first_imported(self._import_and_report(paths, "imported"))
 
     def open_files(self, paths: Sequence[str]) -> None:
         """Show article files (as given on the command line): added to the library if new,
@@ -325,7 +326,8 @@ class MainWindow(QMainWindow):
     def import_from_url(self) -> None:
         from xiaomi_reader.gui.url_dialog import ImportUrlDialog
 
-        self.url_dialog = ImportUrlDialog(self.controller, self)
+        dialog = self.url_dialog = ImportUrlDialog(self.controller, self)
+        dialog.finished.connect(lambda _r: self.reading.open_first_imported(dialog.outcomes))
         self.url_dialog.open()  # window-modal, and never blocking the event loop
 
     def open_export_dialog(self) -> None:

@@ -21,6 +21,7 @@ from xiaomi_reader.core import records
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.connectors import ConnectorOverlay
 from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 __all__ = ["INITIAL_PANES", "MAX_PANES", "ReadingArea"]
 
@@ -176,6 +177,20 @@ class ReadingArea(QWidget):
             self.set_current_pane(self.panes[0])
             self.reveal(self.panes[0])
         return len(shown)
+
+    def open_first_imported(self, outcomes: Sequence[ImportOutcome]) -> ArticlePane | None:
+        """The first newly imported article, in a free pane: an empty one, or a new one
+        while there is room; what the reader has open is never replaced."""
+        first = next(
+            (o.article for o in outcomes if o.status is ImportStatus.IMPORTED and o.article),
+            None,
+        )
+        if first is None:
+            return None
+        free = [p for p in self.panes if p.article_id is None]
+        if not free and len(self.panes) >= MAX_PANES:
+            return None
+        return self.open_article(first.id, free[0] if free else self.add_empty_pane())
 
     def drop_article(self, article_id: int, under: QWidget | None) -> None:
         """An article dropped on the widget ``under``: shown in the pane holding it."""
