@@ -267,3 +267,18 @@ def test_focus_is_listed_in_the_view_menu_and_among_the_shortcuts(
     table = window.findChild(QTableWidget)
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["Focus"] == "F11"
+
+
+def test_a_reload_leaves_the_sideways_scroll_where_the_reader_put_it(
+    qtbot: QtBot, open_window: WindowOpener
+):
+    window = open_window(restore=False, size=SMALL)
+    new_pane(qtbot, window)
+    open_from_library(qtbot, window, 1)
+    bar = window.reading.scroll_area.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0)
+    while bar.value() > 0:  # back to the first pane, by the bar's trough
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(20, bar.height() // 2))
+    window.reload_from_library()  # as after another program changed the library
+    settle(qtbot)
+    assert bar.value() == 0

@@ -200,6 +200,7 @@ class ReadingArea(QWidget):
 
     def reload_panes(self, known: set[int]) -> None:
         """Show every pane's article afresh where it was read; empty the ones now gone."""
+        pending = self._reveal  # a reload is no reason to scroll the area sideways
         for pane in self.panes:
             article_id = pane.article_id
             if article_id is None:
@@ -210,6 +211,7 @@ class ReadingArea(QWidget):
             fraction = pane.scroll_fraction()
             self.open_article(article_id, pane)
             pane.set_scroll_fraction(fraction)
+        self._reveal = pending
 
     def panes_showing(self, article_id: int | None) -> list[ArticlePane]:
         return [p for p in self.panes if article_id is not None and p.article_id == article_id]
