@@ -15,7 +15,8 @@ import json
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from xiaomi_reader.gui.window_state import settings
 
@@ -39,14 +40,12 @@ class DockSizes(QObject):
         self._window = window
         self._docks = list(docks)
         self.wanted = _load()  # the widths the reader chose, side by side
-        self._applied_at = -1  # the window width the wanted widths were last given at
+        self._before_drag: dict[Qt.DockWidgetArea, int] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.apply)
         window.installEventFilter(self)
-        for dock in self._docks:
-            dock.installEventFilter(self)
 
     def width_for(self, area: Qt.DockWidgetArea) -> int:
         """The width a side's docks get in a window as wide as the window is now."""
@@ -81,7 +80,10 @@ class DockSizes(QObject):
                 widths.append(self.width_for(area))
         if docks:
             self._window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
-        self._applied_at = self._window.width()
+
+    def _shown_widths(self) -> dict[Qt.DockWidgetArea, int]:
+        shown = {area: self._shown_in(area) for area in DEFAULT_SHARES}
+        return {area: dock.width() for area, dock in shown.items() if dock is not None}
 
     def save(self) -> None:
         store = settings()
@@ -92,28 +94,25 @@ class DockSizes(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self._window:
-            if kind in (QEvent.Type.Resize, QEvent.Type.Show):
-                self.schedule()
-            elif kind == QEvent.Type.Close:
-                self.save()
-        elif kind == QEvent.Type.Resize and isinstance(watched, QDockWidget):
-            self._note_drag(watched)
+        if kind in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.schedule()
+        elif kind == QEvent.Type.Close:
+            self.save()
+        elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            # A press on the window itself, on no widget, is on a dock's edge.
+            on_edge = self._window.childAt(event.position().toPoint()) is None
+            if event.button() == Qt.MouseButton.LeftButton and on_edge:
+                self._before_drag = self._shown_widths()
+        elif kind == QEvent.Type.MouseButtonRelease and self._before_drag is not None:
+            self._note_drag()  # the edge has moved as far as it will: a release moves nothing
         return False
 
-    def _note_drag(self, dock: QDockWidget) -> None:
-        """A dock resized with the mouse button down and the window's width unchanged is
-        the reader dragging its edge: that width is wanted from now on."""
-        dragging = QApplication.mouseButtons() & Qt.MouseButton.LeftButton
-        area = self._window.dockWidgetArea(dock)
-        if (
-            dragging
-            and area in DEFAULT_SHARES
-            and not dock.isFloating()
-            and not self._timer.isActive()
-            and self._window.width() == self._applied_at
-        ):
-            self.wanted[area] = dock.width()
+    def _note_drag(self) -> None:
+        """The reader dragged a dock's edge: the width it ended at is wanted from now on."""
+        before, self._before_drag = self._before_drag or {}, None
+        for area, width in self._shown_widths().items():
+            if before.get(area) not in (None, width):
+                self.wanted[area] = width
 
 
 def _load() -> dict[Qt.DockWidgetArea, int]:
