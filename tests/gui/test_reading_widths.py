@@ -7,7 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QFontMetricsF, QTextLayout
-from PySide6.QtWidgets import QApplication, QDockWidget, QTableWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QScrollBar,
+    QStyle,
+    QStyleOptionSlider,
+    QTableWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from tests.windows import WindowOpener
@@ -100,15 +107,33 @@ def test_four_panes_at_1366_keep_whole_words_and_scroll_sideways(
     assert bar.isVisible() and bar.maximum() > 0
     assert shown_width(fourth) == fourth.width()  # the new pane was scrolled into view
 
-    # Back to the start by clicking the bar's trough left of its handle, as a reader would.
-    while bar.value() > 0:
-        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(20, bar.height() // 2))
+    # The new pane is whole, and so is the one beside it: no sliver of a pane shows.
+    assert bar.value() in [pane.x() for pane in window.panes]
+    widths = [pane.width() for pane in window.panes]
+    assert max(widths) - min(widths) <= 1, widths  # the new one got an equal share
+
+    drag_handle(qtbot, bar, to_the_right=False)  # back to the start, as a reader would
+    assert bar.value() == 0
     assert shown_width(window.panes[0]) == window.panes[0].width()
     assert shown_width(fourth) < fourth.width()
-    while bar.value() < bar.maximum():
-        right = QPoint(bar.width() - 20, bar.height() // 2)
-        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=right)
+    drag_handle(qtbot, bar, to_the_right=True)
+    assert bar.value() == bar.maximum()
     assert shown_width(fourth) == fourth.width()
+
+
+def drag_handle(qtbot: QtBot, bar: QScrollBar, *, to_the_right: bool) -> None:
+    """Drag the scroll bar's handle with the mouse as far as it goes."""
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    handle = bar.style().subControlRect(
+        QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, bar
+    )
+    start = handle.center()
+    end = QPoint(bar.width() + 50 if to_the_right else -50, start.y())
+    qtbot.mousePress(bar, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(bar, pos=(start + end) / 2)
+    qtbot.mouseMove(bar, pos=end)
+    qtbot.mouseRelease(bar, Qt.MouseButton.LeftButton, pos=end)
 
 
 def test_two_panes_fit_side_by_side_at_1366(qtbot: QtBot, open_window: WindowOpener):
@@ -277,8 +302,25 @@ def test_a_reload_leaves_the_sideways_scroll_where_the_reader_put_it(
     open_from_library(qtbot, window, 1)
     bar = window.reading.scroll_area.horizontalScrollBar()
     qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0)
-    while bar.value() > 0:  # back to the first pane, by the bar's trough
-        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(20, bar.height() // 2))
+    drag_handle(qtbot, bar, to_the_right=False)  # back to the first pane
+    assert bar.value() == 0
     window.reload_from_library()  # as after another program changed the library
     settle(qtbot)
     assert bar.value() == 0
+
+
+def test_a_pane_that_changes_width_keeps_the_line_at_its_top(
+    qtbot: QtBot, open_window: WindowOpener
+):
+    window = open_window(restore=False, size=(1920, 1080))
+    settle(qtbot)
+    pane = window.panes[0]
+    view = pane.text_view
+    pane.set_scroll_fraction(0.5)
+    top = view.cursorForPosition(QPoint(0, 0))
+    line = QFontMetricsF(view.font()).lineSpacing()
+    narrow = pane.width()
+    window.resize(*SMALL)  # the window made smaller: the panes narrower, the text rewrapped
+    qtbot.waitUntil(lambda: pane.width() != narrow)
+    settle(qtbot)
+    assert abs(view.cursorRect(top).top()) <= line

@@ -95,7 +95,7 @@ class DockSizes(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.Resize, QEvent.Type.Show):
-            self.schedule()
+            self.apply()  # before the window lays itself out and paints at its new size
         elif kind == QEvent.Type.Close:
             self.save()
         elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from xiaomi_reader.core import records
@@ -48,7 +48,7 @@ class ReadingArea(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        strip = QWidget(self.scroll_area)
+        self._strip = strip = QWidget(self.scroll_area)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, strip)
         self.splitter.setObjectName("ReadingArea")
         self.splitter.setAccessibleName("Reading area")
@@ -57,15 +57,18 @@ class ReadingArea(QWidget):
         strip_layout.setContentsMargins(0, 0, 0, 0)
         strip_layout.addWidget(self.splitter)
         self.scroll_area.setWidget(strip)
+        self.scroll_area.viewport().installEventFilter(self)  # its width sets the panes'
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
         self._layout.addWidget(self.scroll_area, 1)
+        # Sharing the width and scrolling to a pane wait until the strip has its new width.
+        self._share = False
         self._reveal: ArticlePane | None = None
-        self._reveal_timer = QTimer(self)
-        self._reveal_timer.setSingleShot(True)
-        self._reveal_timer.setInterval(0)
-        self._reveal_timer.timeout.connect(self._scroll_to_revealed)
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(0)
+        self._settle_timer.timeout.connect(self._settle)
         self._align_timer = QTimer(self)
         self._align_timer.setSingleShot(True)
         self._align_timer.setInterval(0)
@@ -86,7 +89,8 @@ class ReadingArea(QWidget):
             return None
         pane = ArticlePane(self.splitter)
         pane.set_tags(self._controller.tag_map())
-        pane.zoomChanged.connect(self.keep_one_pane_wide)
+        pane.zoomChanged.connect(self.fit_panes)
+        pane.focused.connect(lambda p=pane: self._focused(p))
         self.splitter.addWidget(pane)
         self.panes.append(pane)
         self.share_equally()
@@ -106,34 +110,78 @@ class ReadingArea(QWidget):
         pane.hide()
         pane.deleteLater()
         self._panes_changed()
+        if self._strip.minimumWidth():  # still scrolling: keep to whole panes
+            self.share_equally()
         self.set_current_pane(self.panes[-1])
 
     def set_current_pane(self, pane: ArticlePane | None) -> None:
         self.current_pane = pane
 
-    def keep_one_pane_wide(self) -> None:
-        """However narrow the window, one pane fits whole: the widest minimum."""
-        self.scroll_area.setMinimumWidth(max((p.minimumWidth() for p in self.panes), default=0))
+    def fit_panes(self) -> None:
+        """However narrow the window, one pane fits whole: the widest minimum.  With more
+        panes than fit, the strip is as wide as whole panes: as many as fit show side by
+        side from any pane's edge, never with a sliver of another."""
+        widest = max((p.minimumWidth() for p in self.panes), default=0)
+        self.scroll_area.setMinimumWidth(widest)
+        handle = self.splitter.handleWidth()
+        room = max(self.scroll_area.viewport().width(), widest)
+        fit = max(1, (room + handle) // (widest + handle))
+        if len(self.panes) <= fit:
+            self._strip.setMinimumWidth(0)
+            return
+        pane = (room + handle) // fit - handle
+        self._strip.setMinimumWidth(len(self.panes) * (pane + handle) - handle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_panes()
+        return super().eventFilter(watched, event)
 
     def share_equally(self) -> None:
-        """Give every pane the same width."""
-        self.splitter.setSizes([1000] * len(self.panes))
+        """Give every pane the same width (once the strip has its new width)."""
+        self._share = True
+        self._settle_timer.start()
+
+    def restore_sizes(self, state: QByteArray) -> None:
+        """The panes' widths as saved, instead of equal shares."""
+        self._share = False
+        self.splitter.restoreState(state)
+
+    def _focused(self, pane: ArticlePane) -> None:
+        # Reached by F6 or Tab: bring it into view.  Not for a click, which lands on a
+        # pane already in view, where scrolling would pull the text from under the mouse.
+        if QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+            self.reveal(pane)
 
     def reveal(self, pane: ArticlePane) -> None:
         """Scroll ``pane`` into view once the layout has given it its place."""
         self._reveal = pane
-        self._reveal_timer.start()
+        self._settle_timer.start()
 
-    def _scroll_to_revealed(self) -> None:
+    def _settle(self) -> None:
+        # The strip is resized to its panes through posted layout requests: settle them
+        # first, or the widths shared and the places scrolled to are the old ones.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        if self._share:
+            self._share = False
+            self.splitter.setSizes([1000] * len(self.panes))
         pane, self._reveal = self._reveal, None
         if pane is not None and pane in self.panes:
-            # The strip is resized to its new panes through posted layout requests:
-            # settle them first, or the pane's place is still the old one.
-            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            self.scroll_area.ensureWidgetVisible(pane, 0, 0)
+            self.scroll_area.horizontalScrollBar().setValue(self._first_edge_showing(pane))
+
+    def _first_edge_showing(self, pane: ArticlePane) -> int:
+        """Where to scroll so ``pane`` is whole on screen with a pane's left edge at the
+        left, never a sliver of one; the nearest such place to where the area is now."""
+        width = self.scroll_area.viewport().width()
+        now = self.scroll_area.horizontalScrollBar().value()
+        left, right = pane.x(), pane.x() + pane.width()
+        if left >= now and right <= now + width:
+            return now  # already whole on screen
+        edges = [p.x() for p in self.panes if p.x() <= left and p.x() + width >= right]
+        return min(edges) if right > now + width and edges else left
 
     def _panes_changed(self) -> None:
-        self.keep_one_pane_wide()
+        self.fit_panes()
         self.overlay.watch(self.panes)
         self.panesChanged.emit()
         self.schedule_header_alignment()
