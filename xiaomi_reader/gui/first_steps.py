@@ -8,6 +8,7 @@ strip says what the window really answers to.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -15,6 +16,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.window_state import settings
+
+if TYPE_CHECKING:
+    from xiaomi_reader.gui.window_menus import WindowMenus
 
 __all__ = ["GettingStarted", "getting_started_text", "show_getting_started"]
 
@@ -81,14 +85,11 @@ class GettingStarted(QFrame):
 
 
 def show_getting_started(
-    area: QVBoxLayout,
-    tags: Sequence[records.Tag],
-    link_action: QAction,
-    export_action: QAction,
+    area: QVBoxLayout, tags: Sequence[records.Tag], menus: WindowMenus
 ) -> GettingStarted | None:
     """Put the strip at the top of ``area``, unless the reader dismissed it before."""
     if str(settings().value(DISMISSED_KEY, "false")).lower() == "true":
         return None
-    strip = GettingStarted(getting_started_text(tags, link_action, export_action))
+    strip = GettingStarted(getting_started_text(tags, menus.link_action, menus.export_action))
     area.insertWidget(0, strip)
     return strip

@@ -90,9 +90,7 @@ class MainWindow(QMainWindow):
             self.reading.open_initial_panes(self.views.articles)
         where = display_name(library.path) if library.path else "database"
         self.statusBar().showMessage(f"Library: {where}")
-        m = self.menus
-        tags = self.controller.tags()
-        show_getting_started(self.reading.banner_layout, tags, m.link_action, m.export_action)
+        show_getting_started(self.reading.banner_layout, self.controller.tags(), self.menus)
         self.show_library_access()
         # Not needed to show the window, but ready before anyone can tag a contradiction.
         after_first_paint(self, self._make_link_flow)
