@@ -104,13 +104,13 @@ def test_four_panes_at_1366_keep_whole_words_and_scroll_sideways(
         assert characters_per_line(pane) >= 40, pane.header.title.text()
         assert broken_words(pane) == [], pane.header.title.text()
     bar = window.reading.scroll_area.horizontalScrollBar()
-    assert bar.isVisible() and bar.maximum() > 0
-    assert shown_width(fourth) == fourth.width()  # the new pane was scrolled into view
-
-    # The new pane is whole, and so is the one beside it: no sliver of a pane shows.
-    assert bar.value() in [pane.x() for pane in window.panes]
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() > 0)
+    # The new pane was scrolled into view, whole, and so is the one beside it: no sliver
+    # of a pane shows; and it got an equal share.
+    qtbot.waitUntil(lambda: shown_width(fourth) == fourth.width())
+    qtbot.waitUntil(lambda: bar.value() in [pane.x() for pane in window.panes])
     widths = [pane.width() for pane in window.panes]
-    assert max(widths) - min(widths) <= 1, widths  # the new one got an equal share
+    assert max(widths) - min(widths) <= 1, widths
 
     drag_handle(qtbot, bar, to_the_right=False)  # back to the start, as a reader would
     assert bar.value() == 0
@@ -154,9 +154,12 @@ def test_a_new_pane_gets_an_equal_share(qtbot: QtBot, open_window: WindowOpener)
     window.splitter.setSizes([900, 400])  # the reader made the first pane wide
     settle(qtbot)
     new_pane(qtbot, window)
-    settle(qtbot)
-    widths = [pane.width() for pane in window.panes]
-    assert max(widths) - min(widths) <= 1, widths
+
+    def equal() -> bool:
+        widths = [pane.width() for pane in window.panes]
+        return max(widths) - min(widths) <= 1
+
+    qtbot.waitUntil(equal)
     assert window.reading.scroll_area.horizontalScrollBar().maximum() == 0  # all three fit
 
 
@@ -169,10 +172,10 @@ def test_a_long_title_shows_two_lines_and_the_whole_title_on_hover(
     window.resize(window.minimumSizeHint())
     drop_files(window, article)
     qtbot.waitUntil(lambda: LONG_TITLE in [p.header.title.text() for p in window.panes])
-    settle(qtbot)
     title = next(p.header.title for p in window.panes if p.header.title.text() == LONG_TITLE)
+    qtbot.waitUntil(lambda: len(title.shown_lines()) == 2)
     lines = title.shown_lines()
-    assert len(lines) == 2 and lines[1].endswith("…"), lines
+    assert lines[1].endswith("…"), lines
     metrics = QFontMetricsF(title.font())
     assert all(metrics.horizontalAdvance(line) <= title.width() for line in lines)
     assert title.height() <= 3 * metrics.lineSpacing()
@@ -252,8 +255,8 @@ def test_f11_hides_the_docks_and_brings_them_back_as_they_were(
     window = open_window(size=SMALL)
     settle(qtbot)
     window.links_dock.raise_()  # the Links tab in front of Annotations
-    settle(qtbot)
-    before = dock_widths(window)
+    qtbot.waitUntil(lambda: not window.links_dock.visibleRegion().isEmpty())
+    before = (window.library_dock.width(), window.links_dock.width())
     reading = window.reading.width()
     press(qtbot, window, Qt.Key.Key_F11)
     docks: list[QDockWidget] = [window.library_dock, window.annotations_dock, window.links_dock]
