@@ -181,8 +181,9 @@ def test_connectors_skip_layout_passes_that_move_nothing(qtbot: QtBot, harness: 
     left.set_point_size(left.point_size + 6)
     qtbot.waitUntil(lambda: overlay.endpoints(link.id) != ends)
     assert walks
+    # The larger text may widen the pane to its readable minimum, a layout pass later.
     if overlay.endpoints(link.id) is not None:
-        assert_connector_on_passages(harness, link)
+        qtbot.waitUntil(lambda: assert_connector_on_passages(harness, link))
 
 
 def test_connectors_drop_a_pane_whose_text_is_hidden(qtbot: QtBot, harness: Harness):

@@ -213,6 +213,8 @@ def test_panes_and_zoom_restored_after_restart(qtbot: QtBot, open_window: Window
 def test_screenshot_shows_each_passage_in_its_tag_colour(qtbot: QtBot, window: MainWindow):
     pane = pane_with(window, "This is why")
     text = pane_text(window, pane)
+    window.reading.reveal(pane)  # it may be beyond the others, with the area scrolled away
+    qtbot.waitUntil(lambda: pane.visibleRegion().boundingRect().width() == pane.width())
     tags = window.controller.tags()
     for phrase, key in (
         ("US Department of Defense", Qt.Key.Key_1),

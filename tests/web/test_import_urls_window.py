@@ -96,6 +96,22 @@ def test_two_pages_are_imported_and_a_missing_one_refused(
     assert len(stored_articles(db_path)) == len(before) + 2
 
 
+def test_the_first_page_imported_opens_in_a_new_pane_when_the_dialog_closes(
+    qtbot: QtBot, window: MainWindow, web: PageServer
+):
+    web.routes["/one"] = page(story(FIRST))
+    web.routes["/two"] = page(story(SECOND))
+    shown = [pane.article_id for pane in window.panes]
+    dialog = open_dialog(qtbot, window)
+    paste_and_import(qtbot, dialog, web.url("/one"), web.url("/two"))
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Done"), timeout=20_000)
+    assert dialog.fetcher.wait(10_000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # "Close"
+    qtbot.waitUntil(lambda: len(window.panes) == len(shown) + 1)
+    assert [pane.article_id for pane in window.panes[:-1]] == shown  # nothing replaced
+    assert window.panes[-1].header.title.text() == FIRST
+
+
 def test_an_address_with_a_password_is_refused_and_never_shown(
     qtbot: QtBot, window: MainWindow, web: PageServer, db_path: Path
 ):

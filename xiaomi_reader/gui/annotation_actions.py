@@ -104,6 +104,7 @@ class AnnotationActions(QObject):
         pane = panes[0] if panes else self._area.open_article(annotation.article_id)
         if pane is not None:
             pane.scroll_to_annotation(annotation_id)
+            self._area.reveal(pane)
         self.show_counterparts(annotation_id)
 
     # -- links ---------------------------------------------------------------------------

@@ -79,6 +79,7 @@ class ArticlePane(QWidget):
         column.addWidget(self.header)
         self._view = ArticleTextView(page)
         self._view.setFont(reading_font(self._point_size))
+        self.setMinimumWidth(self._view.readable_width())
         column.addWidget(self._view, 1)
         self.find_bar = FindBar(page)
         column.addWidget(self.find_bar)
@@ -302,6 +303,7 @@ class ArticlePane(QWidget):
             return
         self._point_size = size
         self._view.set_point_size(size)
+        self.setMinimumWidth(self._view.readable_width())  # a larger text needs a wider pane
         self.tag_bar.hide()
         self.zoomChanged.emit(size)
 

@@ -24,7 +24,10 @@ from xiaomi_reader.gui.annotations_dock import AnnotationsDock
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.connectors import ConnectorOverlay
 from xiaomi_reader.gui.controller import LibraryController
+from xiaomi_reader.gui.dock_sizes import DockSizes
 from xiaomi_reader.gui.first_paint import after_first_paint
+from xiaomi_reader.gui.first_steps import show_getting_started
+from xiaomi_reader.gui.focus_mode import FocusMode
 from xiaomi_reader.gui.import_articles import ask_article_files, import_report
 from xiaomi_reader.gui.library_dock import LibraryDock
 from xiaomi_reader.gui.links_dock import LinksDock
@@ -36,7 +39,7 @@ from xiaomi_reader.gui.undo_status import UndoStatus
 from xiaomi_reader.gui.view_updates import ViewUpdates
 from xiaomi_reader.gui.window_menus import WindowMenus
 from xiaomi_reader.gui.window_shortcuts import WindowShortcuts, show_shortcuts
-from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
+from xiaomi_reader.store.import_outcomes import ImportOutcome
 from xiaomi_reader.web.addresses import looks_like_address
 
 if TYPE_CHECKING:
@@ -69,14 +72,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
         self.tabifyDockWidget(self.annotations_dock, self.links_dock)
         self.annotations_dock.raise_()
-        self.resizeDocks(
-            [self.library_dock, self.annotations_dock], [250, 520], Qt.Orientation.Horizontal
-        )
 
         docks = (self.library_dock, self.annotations_dock, self.links_dock)
         self.menus = WindowMenus(
             self, self.controller.undo_stack, [d.toggleViewAction() for d in docks]
         )
+        self.dock_sizes = DockSizes(self, docks)
+        self.focus_mode = FocusMode(self, docks, self.dock_sizes, self.menus.focus_action)
         self.menus.fill_tag_menu(self.controller.tags())
         self.shortcuts = WindowShortcuts(self, self.menus.undo_action, self.menus.redo_action)
         self.undo_status = UndoStatus(self.controller.undo_stack, self)
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
             self.reading.open_initial_panes(self.views.articles)
         where = display_name(library.path) if library.path else "database"
         self.statusBar().showMessage(f"Library: {where}")
+        show_getting_started(self.reading.banner_layout, self.controller.tags(), self.menus)
         self.show_library_access()
         # Not needed to show the window, but ready before anyone can tag a contradiction.
         after_first_paint(self, self._make_link_flow)
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
         m.next_region_action.triggered.connect(lambda: self.cycle_focus(1))
         m.previous_region_action.triggered.connect(lambda: self.cycle_focus(-1))
         m.view_original_action.triggered.connect(self.original.view)
+        m.focus_action.toggled.connect(self.focus_mode.set_active)
         m.link_action.triggered.connect(acts.start_link)
         m.tags_action.triggered.connect(self.open_tag_manager)
         m.about_action.triggered.connect(self.show_about)
@@ -253,10 +257,7 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def import_paths(self, paths: Sequence[str]) -> None:
-        outcomes = self._import_and_report(paths, "imported")
-        imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
-        if len(imported) == 1 and imported[0].article is not None:
-            self.open_article(imported[0].article.id)
+        self.reading.open_first_imported(self._import_and_report(paths, "imported"))
 
     def open_files(self, paths: Sequence[str]) -> None:
         """Show article files (as given on the command line): added to the library if new,
@@ -327,7 +328,8 @@ class MainWindow(QMainWindow):
         """File → Import from URL…; given ``addresses``, it starts fetching them at once."""
         from xiaomi_reader.gui.url_dialog import ImportUrlDialog
 
-        self.url_dialog = ImportUrlDialog(self.controller, self)
+        dialog = self.url_dialog = ImportUrlDialog(self.controller, self)
+        dialog.finished.connect(lambda _r: self.reading.open_first_imported(dialog.outcomes))
         self.url_dialog.open()  # window-modal, and never blocking the event loop
         if addresses:
             self.url_dialog.addresses.setPlainText("\n".join(addresses))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from xiaomi_reader.core import records
 from xiaomi_reader.core.article_metadata import web_url
 from xiaomi_reader.core.display import escape_controls
+from xiaomi_reader.gui.elided_title import ElidedTitle
 from xiaomi_reader.gui.text_view import DOCUMENT_MARGIN
 
 __all__ = ["PaneHeader", "metadata_line"]
@@ -38,9 +39,7 @@ class PaneHeader(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(DOCUMENT_MARGIN, 10, DOCUMENT_MARGIN, 6)
         layout.setSpacing(2)
-        self.title = QLabel(self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
+        self.title = ElidedTitle(self)  # two lines at most; the full title on hover
         title_font = self.title.font()
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.3)

@@ -4,20 +4,25 @@
 gives their headers one height so the texts start level, and carries the connector
 lines between linked passages.  It announces each new pane with :attr:`paneAdded`;
 the main window wires the pane's signals.
+
+Each pane keeps a readable minimum width (:meth:`ArticleTextView.readable_width`):
+when more panes are open than fit, the panes keep it and the area scrolls sideways
+instead of squeezing them.  A pane added or opened is scrolled into view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.connectors import ConnectorOverlay
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.link_words import link_lines
+from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 __all__ = ["INITIAL_PANES", "MAX_PANES", "ReadingArea"]
 
@@ -38,14 +43,34 @@ class ReadingArea(QWidget):
         self._controller = controller
         self.panes: list[ArticlePane] = []
         self.current_pane: ArticlePane | None = None
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # The splitter sits in a strip as wide as the window, or as wide as the panes'
+        # minimums add up to: then the scroll area scrolls it sideways.
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("ReadingScroll")
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._strip = strip = QWidget(self.scroll_area)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, strip)
         self.splitter.setObjectName("ReadingArea")
         self.splitter.setAccessibleName("Reading area")
         self.splitter.setChildrenCollapsible(False)
+        strip_layout = QVBoxLayout(strip)
+        strip_layout.setContentsMargins(0, 0, 0, 0)
+        strip_layout.addWidget(self.splitter)
+        self.scroll_area.setWidget(strip)
+        self.scroll_area.viewport().installEventFilter(self)  # its width sets the panes'
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
-        self._layout.addWidget(self.splitter, 1)
+        self._layout.addWidget(self.scroll_area, 1)
+        # Sharing the width and scrolling to a pane wait until the strip has its new width.
+        self._share = False
+        self._reveal: ArticlePane | None = None
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(0)
+        self._settle_timer.timeout.connect(self._settle)
         self._align_timer = QTimer(self)
         self._align_timer.setSingleShot(True)
         self._align_timer.setInterval(0)
@@ -70,11 +95,15 @@ class ReadingArea(QWidget):
         pane.describe_links_with(
             lambda ident: link_lines(ident, controller.links_of(ident), controller.annotation)
         )
+        pane.zoomChanged.connect(self.fit_panes)
+        pane.focused.connect(lambda p=pane: self._focused(p))
         self.splitter.addWidget(pane)
         self.panes.append(pane)
+        self.share_equally()
         self.paneAdded.emit(pane)
         self.set_current_pane(pane)
         self._panes_changed()
+        self.reveal(pane)
         return pane
 
     def close_current_pane(self) -> None:
@@ -82,16 +111,84 @@ class ReadingArea(QWidget):
         if pane is None or len(self.panes) <= 1:
             return
         self.panes.remove(pane)
+        if self._reveal is pane:
+            self._reveal = None
         pane.hide()
         pane.deleteLater()
         self._panes_changed()
+        if self._strip.minimumWidth():  # still scrolling: keep to whole panes
+            self.share_equally()
         self.set_current_pane(self.panes[-1])
 
     def set_current_pane(self, pane: ArticlePane | None) -> None:
         self.current_pane = pane
         self.currentChanged.emit()
 
+    def fit_panes(self) -> None:
+        """However narrow the window, one pane fits whole: the widest minimum.  With more
+        panes than fit, the strip is as wide as whole panes: as many as fit show side by
+        side from any pane's edge, never with a sliver of another."""
+        widest = max((p.minimumWidth() for p in self.panes), default=0)
+        self.scroll_area.setMinimumWidth(widest)
+        handle = self.splitter.handleWidth()
+        room = max(self.scroll_area.viewport().width(), widest)
+        fit = max(1, (room + handle) // (widest + handle))
+        if len(self.panes) <= fit:
+            self._strip.setMinimumWidth(0)
+            return
+        pane = (room + handle) // fit - handle
+        self._strip.setMinimumWidth(len(self.panes) * (pane + handle) - handle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_panes()
+        return super().eventFilter(watched, event)
+
+    def share_equally(self) -> None:
+        """Give every pane the same width (once the strip has its new width)."""
+        self._share = True
+        self._settle_timer.start()
+
+    def restore_sizes(self, state: QByteArray) -> None:
+        """The panes' widths as saved, instead of equal shares."""
+        self._share = False
+        self.splitter.restoreState(state)
+
+    def _focused(self, pane: ArticlePane) -> None:
+        # Reached by F6 or Tab: bring it into view.  Not for a click, which lands on a
+        # pane already in view, where scrolling would pull the text from under the mouse.
+        if QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+            self.reveal(pane)
+
+    def reveal(self, pane: ArticlePane) -> None:
+        """Scroll ``pane`` into view once the layout has given it its place."""
+        self._reveal = pane
+        self._settle_timer.start()
+
+    def _settle(self) -> None:
+        # The strip is resized to its panes through posted layout requests: settle them
+        # first, or the widths shared and the places scrolled to are the old ones.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        if self._share:
+            self._share = False
+            self.splitter.setSizes([1000] * len(self.panes))
+        pane, self._reveal = self._reveal, None
+        if pane is not None and pane in self.panes:
+            self.scroll_area.horizontalScrollBar().setValue(self._first_edge_showing(pane))
+
+    def _first_edge_showing(self, pane: ArticlePane) -> int:
+        """Where to scroll so ``pane`` is whole on screen with a pane's left edge at the
+        left, never a sliver of one; the nearest such place to where the area is now."""
+        width = self.scroll_area.viewport().width()
+        now = self.scroll_area.horizontalScrollBar().value()
+        left, right = pane.x(), pane.x() + pane.width()
+        if left >= now and right <= now + width:
+            return now  # already whole on screen
+        edges = [p.x() for p in self.panes if p.x() <= left and p.x() + width >= right]
+        return min(edges) if right > now + width and edges else left
+
     def _panes_changed(self) -> None:
+        self.fit_panes()
         self.overlay.watch(self.panes)
         self.panesChanged.emit()
         self.schedule_header_alignment()
@@ -109,6 +206,7 @@ class ReadingArea(QWidget):
         target.show_article(article, annotations, controller.tag_map())
         self.schedule_header_alignment()
         self.set_current_pane(target)
+        self.reveal(target)
         return target
 
     def open_initial_panes(self, articles: Sequence[records.ArticleSummary]) -> None:
@@ -119,8 +217,9 @@ class ReadingArea(QWidget):
                 self.open_article(summary.id, pane)
         if not self.panes:
             self.add_empty_pane()
-        self.splitter.setSizes([1000] * len(self.panes))
+        self.share_equally()
         self.set_current_pane(self.panes[0])
+        self.reveal(self.panes[0])
 
     def show_articles(self, article_ids: Sequence[int]) -> int:
         """One article to a pane from the left, as many as fit; returns how many."""
@@ -129,9 +228,24 @@ class ReadingArea(QWidget):
             pane = self.panes[n] if n < len(self.panes) else self.add_empty_pane()
             self.open_article(article_id, pane)
         if shown:
-            self.splitter.setSizes([1000] * len(self.panes))
+            self.share_equally()
             self.set_current_pane(self.panes[0])
+            self.reveal(self.panes[0])
         return len(shown)
+
+    def open_first_imported(self, outcomes: Sequence[ImportOutcome]) -> ArticlePane | None:
+        """The first newly imported article, in a free pane: an empty one, or a new one
+        while there is room; what the reader has open is never replaced."""
+        first = next(
+            (o.article for o in outcomes if o.status is ImportStatus.IMPORTED and o.article),
+            None,
+        )
+        if first is None:
+            return None
+        free = [p for p in self.panes if p.article_id is None]
+        if not free and len(self.panes) >= MAX_PANES:
+            return None
+        return self.open_article(first.id, free[0] if free else self.add_empty_pane())
 
     def drop_article(self, article_id: int, under: QWidget | None) -> None:
         """An article dropped on the widget ``under``: shown in the pane holding it."""
@@ -141,6 +255,7 @@ class ReadingArea(QWidget):
 
     def reload_panes(self, known: set[int]) -> None:
         """Show every pane's article afresh where it was read; empty the ones now gone."""
+        pending = self._reveal  # a reload is no reason to scroll the area sideways
         for pane in self.panes:
             article_id = pane.article_id
             if article_id is None:
@@ -151,6 +266,7 @@ class ReadingArea(QWidget):
             fraction = pane.scroll_fraction()
             self.open_article(article_id, pane)
             pane.set_scroll_fraction(fraction)
+        self._reveal = pending
 
     def panes_showing(self, article_id: int | None) -> list[ArticlePane]:
         return [p for p in self.panes if article_id is not None and p.article_id == article_id]

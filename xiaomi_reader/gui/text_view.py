@@ -17,17 +17,21 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QMouseEvent,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
+    QTextOption,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QWidget
 
 from xiaomi_reader.gui.text_geometry import lines_between
 
-__all__ = ["DOCUMENT_MARGIN", "ArticleTextView", "reading_font"]
+__all__ = ["DOCUMENT_MARGIN", "READABLE_CHARS", "ArticleTextView", "reading_font"]
 
 DOCUMENT_MARGIN = 24
+# The narrowest a line of text may get: about 40 average characters, at any zoom.
+READABLE_CHARS = 40
 LINE_HEIGHT_PERCENT = 140
 # First installed family wins.  Asking Qt for a generic alias such as "serif" would
 # log a font-alias warning on systems without it.
@@ -82,12 +86,16 @@ class ArticleTextView(QTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setAcceptRichText(False)
+        # Never break a word across lines ("manufactur-er"): a word too long for the
+        # line runs past it, and the view scrolls sideways.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._press_pos: QPoint | None = None
         self._visible_key: tuple[int, ...] = ()
         self._visible = (0, 0)
         self._visible_block = 0  # where the last search for the visible lines started
+        self._kept: tuple[int, int, int] | None = None  # see _top_anchor
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Never load anything: an article must not reach out to the network or disk."""
@@ -110,6 +118,35 @@ class ArticleTextView(QTextEdit):
         elif not moved:
             self.clicked.emit(pos)
 
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        # A new width rewraps the text: keep the line at the top at the top, or the
+        # reader loses their place whenever a pane or the window changes width.
+        if e.size().width() == e.oldSize().width() or self.verticalScrollBar().value() == 0:
+            super().resizeEvent(e)
+            return
+        top, offset = self._top_anchor()
+        super().resizeEvent(e)
+        self._keep_at_top(top, offset)
+
+    def _top_anchor(self) -> tuple[QTextCursor, int]:
+        """The character to keep at the top through a relayout, and where its line is.
+
+        It is the first one on screen, unless one was kept before and the reader has not
+        scrolled since: a zoom and the resize it brings about, or several zooms in a row,
+        then keep the same one, where each new first character would drift a line.
+        """
+        if self._kept is not None and self._kept[2] == self.verticalScrollBar().value():
+            top = QTextCursor(self.document())
+            top.setPosition(min(self._kept[0], self.document().characterCount() - 1))
+            return top, self._kept[1]
+        top = self.cursorForPosition(QPoint(0, 0))
+        return top, self.cursorRect(top).top()  # the top line may be partly scrolled away
+
+    def _keep_at_top(self, top: QTextCursor, offset: int) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(top).top() - offset)
+        self._kept = (top.position(), offset, bar.value())
+
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         self.contextMenuAt.emit(e.pos(), e.globalPos())
 
@@ -130,6 +167,7 @@ class ArticleTextView(QTextEdit):
         """Show ``text`` at the top; ``decorate`` formats it in the same edit block."""
         self.verticalScrollBar().setValue(0)  # the old text's position means nothing now
         self._visible_key = ()
+        self._kept = None
         doc = self.document()
         doc.setUndoRedoEnabled(False)
         doc.setDocumentMargin(DOCUMENT_MARGIN)
@@ -173,14 +211,19 @@ class ArticleTextView(QTextEdit):
     def set_point_size(self, size: int) -> None:
         """Change the text's size, keeping the passage at the top of the view at the top:
         the scroll bar counts pixels, so left alone it would show another passage."""
-        top = self.cursorForPosition(QPoint(0, 0))
-        offset = self.cursorRect(top).top()  # the top line may be partly scrolled away
+        top, offset = self._top_anchor()
         font = self.font()
         font.setPointSize(size)
         self.setFont(font)  # char formats carry no font, so the text follows
         self.complete_layout()
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + self.cursorRect(top).top() - offset)
+        self._keep_at_top(top, offset)
+
+    def readable_width(self) -> int:
+        """The width the view needs to show :data:`READABLE_CHARS` characters a line,
+        within the document's margins and beside the vertical scroll bar."""
+        text = READABLE_CHARS * QFontMetricsF(self.font()).averageCharWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return int(text + 0.99) + 2 * DOCUMENT_MARGIN + bar + 2 * self.frameWidth()
 
     def centre_on(self, cursor: QTextCursor) -> None:
         self.complete_layout()

@@ -119,6 +119,10 @@ class WindowMenus(QObject):
             window, "Zoom &Out", ["Ctrl+-", QKeySequence.StandardKey.ZoomOut]
         )
         self.zoom_reset_action = act(window, "&Actual Size", "Ctrl+0")
+        self.focus_action = act(
+            window, "&Focus", "F11", "Hide the docks so the panes share the whole window"
+        )
+        self.focus_action.setCheckable(True)
         self.next_region_action = act(window, "Next &Region", "F6", "Move between panes and docks")
         self.previous_region_action = act(window, "Previous Re&gion", "Shift+F6")
         self.view_original_action = act(
@@ -162,6 +166,7 @@ class WindowMenus(QObject):
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view_menu.addActions([self.next_region_action, self.previous_region_action])
         view_menu.addSeparator()
+        view_menu.addAction(self.focus_action)
         view_menu.addActions(list(dock_toggles))
 
         self.article_menu = bar.addMenu("A&rticle")

@@ -147,7 +147,8 @@ def restore_window(window: QMainWindow, area: ReadingArea, known: set[int]) -> b
             # Scroll once the layout has its final size.
             QTimer.singleShot(0, lambda p=pane, f=saved.scroll: p.set_scroll_fraction(f))
     if state.splitter is not None:
-        area.splitter.restoreState(QByteArray(state.splitter))
+        area.restore_sizes(QByteArray(state.splitter))
     index = min(max(state.current_pane, 0), len(area.panes) - 1)
     area.set_current_pane(area.panes[index])
+    area.reveal(area.panes[index])
     return True

@@ -1,0 +1,96 @@
+"""First steps: the "Getting started" strip, and imported articles opening in a pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from tests.windows import WindowOpener
+from xiaomi_reader.gui.first_steps import GettingStarted
+from xiaomi_reader.gui.main_window import MainWindow
+
+
+def strip_of(window: MainWindow) -> GettingStarted | None:
+    strip = window.findChild(GettingStarted)
+    return strip if strip is not None and strip.isVisible() else None
+
+
+def test_getting_started_shows_the_three_moves_until_dismissed(
+    qtbot: QtBot, open_window: WindowOpener
+):
+    window = open_window()
+    strip = strip_of(window)
+    assert strip is not None
+    moves = strip.moves.text()
+    for move in ("1 (Claim)", "2 (Contradiction)", "L links", "Ctrl+E exports"):
+        assert move in moves, moves
+    # It sits above the panes, across the reading area.
+    assert strip.geometry().bottom() < window.reading.scroll_area.geometry().top()
+
+    qtbot.mouseClick(strip.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: strip_of(window) is None)
+    open_window.close(window)
+    assert strip_of(open_window()) is None  # dismissed for good
+
+
+def test_getting_started_names_the_keys_the_tags_really_have(
+    qtbot: QtBot, open_window: WindowOpener
+):
+    def rekey(library) -> None:  # type: ignore[no-untyped-def]
+        claim = next(t for t in library.tags() if t.name == "Claim")
+        library.update_tag(claim.id, shortcut="7")
+
+    window = open_window(before=rekey)
+    strip = strip_of(window)
+    assert strip is not None
+    assert "7 (Claim)" in strip.moves.text()
+    assert "1 (Claim)" not in strip.moves.text()
+
+
+def drop_files(window: MainWindow, *paths: Path) -> None:
+    """Files dropped on the middle of the window, as from a file manager."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    window.dropEvent(
+        QDropEvent(
+            QPointF(window.rect().center()),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+
+
+def write_article(folder: Path, name: str, title: str) -> Path:
+    path = folder / f"{name}.md"
+    path.write_text(f"---\ntitle: {title}\n---\nWhat {title} says.\n", encoding="utf-8")
+    return path
+
+
+def test_imported_articles_open_in_a_free_pane_without_replacing_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+):
+    shown = [pane.article_id for pane in window.panes]
+    assert None not in shown  # three articles open, no pane free
+    drop_files(window, write_article(tmp_path, "one", "First new"))
+    qtbot.waitUntil(lambda: len(window.panes) == 4)
+    assert [pane.article_id for pane in window.panes[:3]] == shown  # nothing replaced
+    assert window.panes[3].header.title.text() == "First new"
+    bar = window.reading.scroll_area.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())  # scrolled to where it opened
+    assert "First new" in [a.title for a in window.library.articles()]
+
+    # An empty pane is free: of several files, the first goes there, the rest to the Library.
+    window.menus.new_pane_action.trigger()
+    empty = window.panes[4]
+    files = [write_article(tmp_path, n, f"Second {n}") for n in ("a", "b")]
+    drop_files(window, *files)
+    qtbot.waitUntil(lambda: empty.article_id is not None)
+    assert empty.header.title.text() == "Second a"
+    assert len(window.panes) == 5
+    titles = {a.title for a in window.library.articles()}
+    assert {"Second a", "Second b"} <= titles
