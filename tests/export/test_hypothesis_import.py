@@ -113,6 +113,34 @@ def test_the_client_export_and_bare_rows_are_the_same_annotations(
     assert "  already present: 2" in result.stdout.splitlines()
 
 
+def test_an_annotation_made_on_a_file_finds_the_article_of_that_file_name(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+):
+    assert run_cli("--db", str(db_path), "import", str(COURT_ARTICLE)).returncode == 0
+    (pentagon,) = [row for row in rows() if "Pentagon" in row["text"]]
+    local = "file:///home/mara/Downloads/court-ruling.md"
+    pentagon.update(uri=local, target=[{**pentagon["target"][0], "source": local}])
+    path = tmp_path / "local.json"
+    path.write_text(json.dumps([pentagon]), "utf-8")
+    assert run_cli("--db", str(db_path), "import-annotations", str(path)).returncode == 0
+    with Library.open(db_path) as library:
+        (court,) = [a for a in library.articles() if a.file_name == "court-ruling.md"]
+        text = library.article(court.id).text
+    placed = held(db_path)["the Pentagon"]
+    second = text.index("the Pentagon", text.index("the Pentagon") + 1)
+    assert (placed.article_id, placed.start) == (court.id, second)
+
+    # Two articles of that name: neither is guessed, and the quote alone is not unique.
+    other = tmp_path / "elsewhere" / "court-ruling.md"
+    other.parent.mkdir()
+    other.write_text("An appeal: the Pentagon and the Pentagon again.\n", "utf-8")
+    assert run_cli("--db", str(db_path), "import", str(other)).returncode == 0
+    pentagon["id"] = "another-id"
+    path.write_text(json.dumps([pentagon]), "utf-8")
+    result = run_cli("--db", str(db_path), "import-annotations", str(path))
+    assert "  orphaned: 1" in result.stdout.splitlines()
+
+
 def with_row(index: int, **changes: object) -> bytes:
     data = json.loads(SEARCH_RESULT.read_text("utf-8"))
     data["rows"][index].update(changes)

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Select
 from xiaomi_reader.core.anchoring import AnchorMethod, build_selector
 from xiaomi_reader.core.annotation_files import Source, read_annotations
 from xiaomi_reader.core.colours import colours
-from xiaomi_reader.core.placement import ArticleText, anchor_in, place
+from xiaomi_reader.core.placement import ArticleText, anchor_in, file_name_of, place
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.core.w3c_reading import AnnotationImportError, W3CAnnotation, W3CData, W3CLink
 from xiaomi_reader.store import queries
@@ -148,6 +148,7 @@ class _Importer:
         by_source: dict[str, ArticleText] = {a.iri: a for a in articles}
         for article_id, url in self.conn.execute(queries.ARTICLE_URLS):
             by_source.setdefault(url, by_id[article_id])
+        self._add_files(by_source, by_id, {item.source for item in data.annotations})
 
         annotation_ids = self._existing(
             queries.ANNOTATION_IDS_BY_IRI, [a.iri for a in data.annotations]
@@ -185,6 +186,18 @@ class _Importer:
         )
 
     # -- annotations -------------------------------------------------------------
+
+    def _add_files(
+        self, by_source: dict[str, ArticleText], by_id: dict[int, ArticleText], sources: set[str]
+    ) -> None:
+        """``file:`` sources whose file name is that of exactly one article: that article."""
+        for source in sources - by_source.keys():
+            name = file_name_of(source)
+            if name is None:
+                continue
+            found = self.conn.execute(queries.ARTICLES_BY_FILE_NAME, {"name": name}).all()
+            if len(found) == 1:
+                by_source[source] = by_id[found[0].id]
 
     def _refuse_collisions(
         self,
