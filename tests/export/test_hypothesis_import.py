@@ -111,6 +111,10 @@ def test_the_client_export_and_bare_rows_are_the_same_annotations(
     result = run_cli("--db", str(db_path), "import-annotations", str(bare))
     assert result.stdout.splitlines()[0] == f"{bare}: 0 imported"
     assert "  already present: 2" in result.stdout.splitlines()
+    # An export with its other fields taken out.
+    bare.write_text(json.dumps({"annotations": rows()[5:]}), "utf-8")
+    result = run_cli("--db", str(db_path), "import-annotations", str(bare))
+    assert result.stdout.splitlines()[0] == f"{bare}: 0 imported, 1 page note skipped"
 
 
 def test_an_annotation_made_on_a_file_finds_the_article_of_that_file_name(

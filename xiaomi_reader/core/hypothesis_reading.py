@@ -5,7 +5,7 @@ Three shapes hold the same annotation objects ("rows"):
 * an API search result, ``{"total": N, "rows": [...]}`` (with ``"replies": [...]``
   when replies were asked for apart);
 * the Hypothesis client's export, ``{"export_date", "export_userid",
-  "client_version", "annotations": [...]}``;
+  "client_version", "annotations": [...]}`` (also with only its ``annotations``);
 * a bare array of rows, or one row (``GET /api/annotations/{id}``).
 
 A row is ``{"id", "uri", "text", "tags", "user", "user_info": {"display_name"},
@@ -55,8 +55,11 @@ def is_hypothesis(data: object) -> bool:
             return False  # W3C: everything it writes has a type
         if "rows" in data:
             return True
-        if "annotations" in data and any(key in data for key in _EXPORT_KEYS):
+        found = data.get("annotations")
+        if found is not None and any(key in data for key in _EXPORT_KEYS):
             return True
+        if isinstance(found, list) and any(_row_like(item) for item in found):
+            return True  # an export with its other fields taken out
         return _row_like(data)
     if isinstance(data, list):
         if any(isinstance(item, dict) and types(item) for item in data):
