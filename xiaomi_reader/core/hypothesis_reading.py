@@ -92,8 +92,9 @@ def parse_hypothesis(data: object) -> W3CData:
             page_notes += 1
     if problems:
         more = len(problems) - _PROBLEMS_SHOWN
-        listed = "; ".join(problems[:_PROBLEMS_SHOWN]) + (f"; and {more} more" if more > 0 else "")
-        raise AnnotationImportError(f"{listed}. Nothing was imported.")
+        shown = [problems[0], *(p[:1].lower() + p[1:] for p in problems[1:_PROBLEMS_SHOWN])]
+        listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        raise AnnotationImportError(f"{listed}.")
     return W3CData(tuple(annotations), (), replies_skipped=replies, page_notes_skipped=page_notes)
 
 
