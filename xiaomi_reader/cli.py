@@ -164,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(handler=_cmd_export)
 
     imp_ann = commands.add_parser(
-        "import-annotations", help="add W3C Web Annotations (JSON-LD) to the library"
+        "import-annotations",
+        help="add annotations to the library (W3C Web Annotations, Hypothesis JSON)",
     )
     _common_options(imp_ann, top_level=False)
     imp_ann.add_argument("file", metavar="FILE")
@@ -363,7 +364,7 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
     with _open_library(args, writes=True) as library:
         summary = import_annotations(library, args.file)
-    say(f"{args.file}:")
+    say(f"{args.file}: {summary.headline()}")
     for line in summary.lines():
         say(f"  {line}")
     return EXIT_OK

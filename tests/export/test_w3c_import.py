@@ -265,7 +265,7 @@ def test_links_between_foreign_ids_resolve_and_dangling_ones_are_skipped(library
         (b'{"type": "Annotation", ', "not valid JSON"),
         (b"\xff\xfe\x00", "not"),
         (b'{"type": "Person", "name": "x"}', "not W3C annotations"),
-        (b"42", "holds no annotations"),
+        (b"42", "The input is a number, not annotations"),
         (b"[1, 2]", "Item 1 is not a W3C annotation"),
         (b'{"type": "Annotation", "target": "http://example.org/page"}', "passage of text"),
     ],

@@ -1,4 +1,5 @@
-"""Property tests for importing W3C annotations: only the documented error, never a wrong range."""
+"""Property tests for importing W3C and Hypothesis annotations: only the documented error,
+never a wrong range."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import DATA
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.export import export_library
 from xiaomi_reader.store.interchange import (
@@ -30,7 +32,8 @@ SETTINGS = settings(
 W3C_KEYS = [
     "@context", "id", "type", "motivation", "target", "source", "selector", "exact", "prefix",
     "suffix", "start", "end", "body", "bodyValue", "value", "purpose", "items", "first", "next",
-    "created", "modified", "creator", "name",
+    "created", "modified", "creator", "name", "rows", "annotations", "uri", "text", "tags",
+    "user", "user_info", "display_name", "references", "updated", "refinedBy",
 ]  # fmt: skip
 W3C_WORDS = [
     "Annotation", "AnnotationPage", "AnnotationCollection", "SpecificResource", "TextualBody",
@@ -160,19 +163,8 @@ def _get(root: Any, path: tuple[Any, ...]) -> Any:
     return root
 
 
-@SETTINGS
-@given(data=st.data())
-def test_mutated_valid_annotations_import_or_fail_cleanly(
-    world: tuple[Library, list[Any]], data: st.DataObject
-):
-    library, items = world
-    texts, iris = texts_and_iris(library)
-    words = [*W3C_WORDS, *iris, texts[0][10:40], texts[1][100:160], texts[2][:25]]
-    value = copy.deepcopy(items)
-    # New ids mostly (so that something imports), the library's own ones sometimes.
-    for item in value:
-        if data.draw(st.booleans(), label="fresh id"):
-            item["id"] = f"urn:uuid:{data.draw(st.uuids(), label='uuid')}"
+def mutated(data: st.DataObject, value: Any, words: list[str]) -> Any:
+    """``value`` with one to four of its parts replaced, deleted, shifted or edited."""
     for _ in range(data.draw(st.integers(1, 4), label="mutations")):
         path = data.draw(st.sampled_from(list(_paths(value))), label="path")
         old = _get(value, path)
@@ -194,6 +186,41 @@ def test_mutated_valid_annotations_import_or_fail_cleanly(
             odd = st.sampled_from(["\ud800", "\udfff x", "\x00", "\r\n", "\u202e"])
             extra = data.draw(st.text(max_size=5) | odd | st.sampled_from(words), label="extra")
             value = _set(value, path, old[:cut] + extra + old[cut:])
+    return value
+
+
+@SETTINGS
+@given(data=st.data())
+def test_mutated_valid_annotations_import_or_fail_cleanly(
+    world: tuple[Library, list[Any]], data: st.DataObject
+):
+    library, items = world
+    texts, iris = texts_and_iris(library)
+    words = [*W3C_WORDS, *iris, texts[0][10:40], texts[1][100:160], texts[2][:25]]
+    value = copy.deepcopy(items)
+    # New ids mostly (so that something imports), the library's own ones sometimes.
+    for item in value:
+        if data.draw(st.booleans(), label="fresh id"):
+            item["id"] = f"urn:uuid:{data.draw(st.uuids(), label='uuid')}"
+    value = mutated(data, value, words)
+    event(check(library, value, as_bytes=data.draw(st.booleans(), label="as bytes")))
+
+
+HYPOTHESIS_ROWS = json.loads((DATA / "hypothesis" / "search-result.json").read_text("utf-8"))
+
+
+# Each example reads a whole search result: fewer of them (1,500 found nothing when written).
+@settings(SETTINGS, max_examples=40)
+@given(data=st.data())
+def test_mutated_hypothesis_search_results_import_or_fail_cleanly(
+    world: tuple[Library, list[Any]], data: st.DataObject
+):
+    library, _items = world
+    words = ["TextQuoteSelector", "TextPositionSelector", "RangeSelector", "acct:a@hypothes.is"]
+    value = copy.deepcopy(HYPOTHESIS_ROWS)
+    for row in value["rows"]:  # new ids, so that something imports
+        row["id"] = str(data.draw(st.uuids(), label="uuid"))
+    value = mutated(data, value, words)
     event(check(library, value, as_bytes=data.draw(st.booleans(), label="as bytes")))
 
 

@@ -1,10 +1,11 @@
-"""Taking a W3C annotation file in: the checks at the boundary, before anything is stored.
+"""Taking an annotation file in: the checks at the boundary, before anything is stored.
 
 * Only a regular file no larger than :data:`MAX_ANNOTATION_FILE_BYTES` is read; the
   kind and size come from ``stat`` before the file is opened, because opening a
   pipe waits for a writer forever and a device such as ``/dev/zero`` never ends.
-* The JSON must decode to annotations (:mod:`xiaomi_reader.core.w3c_reading`)
-  holding valid Unicode.
+* The JSON must decode to annotations holding valid Unicode: W3C Web Annotations
+  (:mod:`xiaomi_reader.core.w3c_reading`) or Hypothesis's own JSON
+  (:mod:`xiaomi_reader.core.hypothesis_reading`), told apart by their content.
 * Each id names one item: two items of a file that share an id are refused
   (an importer would otherwise keep one and drop the other), unless they are
   identical, in which case one is kept and the summary says so.
@@ -14,22 +15,24 @@ Plain Python: no Qt, no SQL.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 import stat
 from pathlib import Path
 
 from xiaomi_reader.core.display import display_name
+from xiaomi_reader.core.hypothesis_reading import is_hypothesis, parse_hypothesis
 from xiaomi_reader.core.w3c_reading import (
     AnnotationImportError,
     W3CAnnotation,
     W3CData,
     W3CLink,
-    load_w3c,
     parse_w3c,
 )
 
-__all__ = ["MAX_ANNOTATION_FILE_BYTES", "read_w3c"]
+__all__ = ["MAX_ANNOTATION_FILE_BYTES", "read_annotations"]
 
 _MIB = 1024 * 1024
 # Large enough for a few hundred thousand annotations; decoding one this size already
@@ -44,7 +47,7 @@ _CLASHES_SHOWN = 3
 Source = str | os.PathLike[str] | bytes | dict[str, object] | list[object]
 
 
-def read_w3c(data_or_path: Source) -> W3CData:
+def read_annotations(data_or_path: Source) -> W3CData:
     """The annotations and links in a file path, JSON bytes or decoded JSON, checked.
 
     Raises :class:`AnnotationImportError` with a one-line reason for anything
@@ -53,13 +56,13 @@ def read_w3c(data_or_path: Source) -> W3CData:
     name = "The input"
     try:
         if isinstance(data_or_path, dict | list):
-            data = parse_w3c(data_or_path)
+            data = _parse(data_or_path)
         elif isinstance(data_or_path, bytes):
-            data = load_w3c(data_or_path)
+            data = _parse(_decode(data_or_path, name))
         else:
             path = Path(data_or_path)
             name = display_name(path)
-            data = load_w3c(_read_bounded(path), name)
+            data = _parse(_decode(_read_bounded(path), name))
     except AnnotationImportError:
         raise
     except UnicodeError as exc:
@@ -80,6 +83,25 @@ def read_w3c(data_or_path: Source) -> W3CData:
         raise AnnotationImportError(f"{name} cannot be read as annotations: {reason}.") from exc
     _check_unicode(data)
     return _one_item_per_id(data)
+
+
+def _decode(raw: bytes, name: str) -> object:
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError as exc:
+        raise AnnotationImportError(
+            f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start}), so not JSON: "
+            "choose a JSON file of annotations."
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise AnnotationImportError(
+            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from exc
+
+
+def _parse(data: object) -> W3CData:
+    """Hypothesis's own JSON or W3C Web Annotations, told apart by what the file holds."""
+    return parse_hypothesis(data) if is_hypothesis(data) else parse_w3c(data)
 
 
 # -- the file -------------------------------------------------------------------------
@@ -187,9 +209,12 @@ def _one_item_per_id(data: W3CData) -> W3CData:
         raise AnnotationImportError(f"{listed}. Nothing was imported; give each item its own id.")
     if not merged:
         return data
-    annotations = tuple(a for a in data.annotations if seen[a.iri] is a)
-    links = tuple(link for link in data.links if seen[link.iri] is link)
-    return W3CData(annotations, links, identical_duplicates=merged)
+    return dataclasses.replace(
+        data,
+        annotations=tuple(a for a in data.annotations if seen[a.iri] is a),
+        links=tuple(link for link in data.links if seen[link.iri] is link),
+        identical_duplicates=merged,
+    )
 
 
 def _clash(first: W3CAnnotation | W3CLink, second: W3CAnnotation | W3CLink) -> str:

@@ -2,7 +2,9 @@
 
 The rule keeps a quote from moving to words someone else wrote:
 
-1. When the target's source is an article of the library and that article
+1. When the target's source is an article of the library (its IRI, its URL, or a
+   ``file:`` URL ending in the name of the file it was imported from, when only
+   one article has that name) and that article
    holds the quote, the annotation stays there: at its position when the text
    there is still the quote, else at the one occurrence that its prefix, suffix
    and position pick out. When they pick out none (the quote is there twice and
@@ -20,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from xiaomi_reader.core.anchoring import Anchor, AnchorMethod, resolve
 from xiaomi_reader.core.w3c_reading import W3CAnnotation
 
-__all__ = ["ArticleText", "anchor_in", "place"]
+__all__ = ["ArticleText", "anchor_in", "file_name_of", "place"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,18 @@ def _sole_place(exact: str, articles: Iterable[ArticleText]) -> tuple[ArticleTex
         return None
     article, at = found
     return (article, Anchor(at, at + len(exact), AnchorMethod.QUOTE))
+
+
+def file_name_of(source: str) -> str | None:
+    """The file name a ``file:`` URL ends in (an annotation made on a file on disk), or None.
+
+    Articles keep the name of the file they came from without its folder, so the
+    folder, which differs from one computer to the next, is left out here too.
+    """
+    if source[:5].lower() != "file:":
+        return None
+    try:
+        path = unquote(urlsplit(source).path, errors="strict")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return PurePosixPath(path.replace("\\", "/")).name or None

@@ -11,7 +11,6 @@ the exporters.
 from __future__ import annotations
 
 import json
-import math
 import re
 import uuid
 from collections.abc import Iterator
@@ -20,21 +19,27 @@ from datetime import UTC, datetime
 from typing import Any
 
 from xiaomi_reader.core.records import LinkType
+from xiaomi_reader.core.text_targets import (
+    AnnotationImportError,
+    as_list,
+    kind_of,
+    missing_passage,
+    string,
+    text_target,
+    types,
+)
 
 __all__ = [
     "AnnotationImportError",
     "W3CAnnotation",
     "W3CData",
     "W3CLink",
-    "load_w3c",
     "parse_w3c",
+    "read_datetime",
+    "stable_iri",
 ]
 
 _URN_UUID = re.compile(r"urn:uuid:([0-9a-fA-F-]{32,36})")
-
-
-class AnnotationImportError(ValueError):
-    """The input is not W3C annotations we can import; the message says what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -79,19 +84,9 @@ class W3CData:
     links: tuple[W3CLink, ...]
     # Items left out because an earlier item of the file has the same id and content.
     identical_duplicates: int = 0
-
-
-def load_w3c(raw: bytes | str, name: str = "the input") -> W3CData:
-    """Decode JSON text and read the annotations in it."""
-    try:
-        data = json.loads(raw)
-    except UnicodeDecodeError as exc:
-        raise AnnotationImportError(f"{name} is not UTF-8 text: {exc.reason}.") from exc
-    except json.JSONDecodeError as exc:
-        raise AnnotationImportError(
-            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from exc
-    return parse_w3c(data)
+    # Items of another tool's file that select no passage of text, left out and counted.
+    replies_skipped: int = 0
+    page_notes_skipped: int = 0
 
 
 def parse_w3c(data: object) -> W3CData:
@@ -100,9 +95,9 @@ def parse_w3c(data: object) -> W3CData:
     links: list[W3CLink] = []
     for index, item in enumerate(_items(data)):
         where = _where(index, item)
-        if not isinstance(item, dict) or "Annotation" not in _types(item):
+        if not isinstance(item, dict) or "Annotation" not in types(item):
             raise AnnotationImportError(
-                f'{where} is not a W3C annotation (its type must be "Annotation").'
+                f"{where} is not a W3C annotation: {_not_annotation(item)}."
             )
         parsed = _parse_item(item, index, where)
         if isinstance(parsed, W3CLink):
@@ -118,10 +113,10 @@ def _items(data: object) -> Iterator[object]:
         return
     if not isinstance(data, dict):
         raise AnnotationImportError(
-            "The input holds no annotations: expected an annotation, an array of them, "
-            "an AnnotationPage or an AnnotationCollection."
+            f"The input is {kind_of(data)}, not annotations: expected an annotation, an array "
+            "of them, an AnnotationPage or an AnnotationCollection."
         )
-    kinds = _types(data)
+    kinds = types(data)
     if "Annotation" in kinds:
         yield data
     elif "AnnotationPage" in kinds:
@@ -150,21 +145,14 @@ def _page_items(first: dict[str, Any]) -> Iterator[object]:
     while isinstance(page, dict):
         items = page.get("items", [])
         if not isinstance(items, list):
-            raise AnnotationImportError('An AnnotationPage\'s "items" must be an array.')
+            raise AnnotationImportError(
+                f'An AnnotationPage\'s "items" must be an array, not {kind_of(items)}.'
+            )
         yield from items
         seen += 1
         page = page.get("next")
         if seen > 100_000:  # a page chain that loops on itself
             raise AnnotationImportError("The annotation pages never end.")
-
-
-def _types(value: dict[str, Any]) -> set[str]:
-    kinds = value.get("type", value.get("@type"))
-    if isinstance(kinds, str):
-        return {kinds}
-    if isinstance(kinds, list):
-        return {k for k in kinds if isinstance(k, str)}
-    return set()
 
 
 def _where(index: int, item: object) -> str:
@@ -177,14 +165,8 @@ def _where(index: int, item: object) -> str:
     return f"Item {index + 1} ({shown})"
 
 
-def _as_list(value: object) -> list[object]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _strings(value: object) -> set[str]:
-    return {v for v in _as_list(value) if isinstance(v, str)}
+    return {v for v in as_list(value) if isinstance(v, str)}
 
 
 def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation | W3CLink:
@@ -196,18 +178,20 @@ def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation |
     others: list[str] = []
     body_value = item.get("bodyValue")
     if body_value is not None:
-        notes.append(_string(body_value, where, "bodyValue"))
-    for body in _as_list(item.get("body")):
+        notes.append(string(body_value, where, "bodyValue"))
+    for body in as_list(item.get("body")):
         if isinstance(body, str):
             others.append(body)
             continue
         if not isinstance(body, dict):
-            raise AnnotationImportError(f"{where} has a body that is neither an object nor an IRI.")
+            raise AnnotationImportError(
+                f"{where} has a body that is {kind_of(body)}, neither an object nor an IRI."
+            )
         purposes = _strings(body.get("purpose"))
         if not purposes and purpose_default:
             purposes = {purpose_default}
         if "value" in body:
-            value = _string(body["value"], where, "body value")
+            value = string(body["value"], where, "body value")
             if "tagging" in purposes:
                 tags.append(value)
             elif "classifying" in purposes:
@@ -219,28 +203,26 @@ def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation |
         elif isinstance(body.get("id"), str):
             others.append(body["id"])
     note = "\n\n".join(n for n in notes if n)
-    created = _datetime(item.get("created"), where, "created")
-    modified = _datetime(item.get("modified"), where, "modified")
-    iri = _iri(item.get("id"), item, where)
+    created = read_datetime(item.get("created"), where, "created")
+    modified = read_datetime(item.get("modified"), where, "modified")
+    iri = stable_iri(item.get("id"), item, where)
 
-    text_target = _text_target(item.get("target"), where)
-    if text_target is None:
+    passage = text_target(item.get("target"), where)
+    if passage is None:
         reference = _reference(item.get("target"))
         if "linking" in motivations and reference is not None:
             return _link(iri, reference, others, kinds, note, created, index, where)
         raise AnnotationImportError(
-            f"{where} does not point at a passage of text: its target needs a source and a "
-            "TextQuoteSelector or TextPositionSelector."
+            f"{where} does not point at a passage of text: {missing_passage(item.get('target'))}."
         )
-    source, exact, prefix, suffix, start, end = text_target
     return W3CAnnotation(
         iri=iri,
-        source=source,
-        exact=exact,
-        prefix=prefix,
-        suffix=suffix,
-        start=start,
-        end=end,
+        source=passage.source,
+        exact=passage.exact,
+        prefix=passage.prefix,
+        suffix=passage.suffix,
+        start=passage.start,
+        end=passage.end,
         tags=tuple(dict.fromkeys(" ".join(t.split()) for t in tags if t.strip())),
         note=note,
         author=_author(item.get("creator")),
@@ -280,8 +262,8 @@ def _link(
         ) from None
     return W3CLink(
         iri=iri,
-        source=_iri(reference, None, where),
-        target=_iri(others[0], None, where),
+        source=stable_iri(reference, None, where),
+        target=stable_iri(others[0], None, where),
         type=kind,
         note=note,
         created=created,
@@ -290,47 +272,9 @@ def _link(
     )
 
 
-_TextTarget = tuple[str, str, str, str, int | None, int | None]
-
-
-def _text_target(target: object, where: str) -> _TextTarget | None:
-    """Source and selectors of the first target that selects text, or None."""
-    for candidate in _as_list(target):
-        if not isinstance(candidate, dict):
-            continue
-        source = candidate.get("source")
-        if isinstance(source, dict):
-            source = source.get("id")
-        selectors = [s for s in _as_list(candidate.get("selector")) if isinstance(s, dict)]
-        quote = next((s for s in selectors if "TextQuoteSelector" in _types(s)), None)
-        position = next((s for s in selectors if "TextPositionSelector" in _types(s)), None)
-        if quote is None and position is None:
-            continue
-        if not isinstance(source, str) or not source:
-            raise AnnotationImportError(f"{where} has a target without a source IRI.")
-        exact = prefix = suffix = ""
-        if quote is not None:
-            exact = _string(quote.get("exact"), where, "TextQuoteSelector exact")
-            prefix = _string(quote.get("prefix", ""), where, "TextQuoteSelector prefix")
-            suffix = _string(quote.get("suffix", ""), where, "TextQuoteSelector suffix")
-        start = end = None
-        if position is not None:
-            start = _offset(position.get("start"), where, "start")
-            end = _offset(position.get("end"), where, "end")
-            if end < start:
-                raise AnnotationImportError(
-                    f"{where} has a TextPositionSelector that ends ({end}) before it starts "
-                    f"({start})."
-                )
-        if not exact and start is None:
-            raise AnnotationImportError(f"{where} has an empty TextQuoteSelector exact.")
-        return (source, exact, prefix, suffix, start, end)
-    return None
-
-
 def _reference(target: object) -> str | None:
     """The IRI of a target that is a plain reference (an IRI, or an object with no selector)."""
-    targets = _as_list(target)
+    targets = as_list(target)
     if len(targets) != 1:
         return None
     only = targets[0]
@@ -343,26 +287,10 @@ def _reference(target: object) -> str | None:
     return None
 
 
-def _string(value: object, where: str, what: str) -> str:
-    if not isinstance(value, str):
-        raise AnnotationImportError(f"{where}: {what} must be a string, not {_kind(value)}.")
-    return value
-
-
-def _offset(value: object, where: str, what: str) -> int:
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise AnnotationImportError(
-            f"{where}: TextPositionSelector {what} must be a non-negative integer, not {value!r}."
-        )
-    return value
-
-
-def _datetime(value: object, where: str, what: str) -> datetime | None:
+def read_datetime(value: object, where: str, what: str) -> datetime | None:
     if value is None:
         return None
-    text = _string(value, where, what)
+    text = string(value, where, what)
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -371,7 +299,7 @@ def _datetime(value: object, where: str, what: str) -> datetime | None:
 
 
 def _author(creator: object) -> str | None:
-    for candidate in _as_list(creator):
+    for candidate in as_list(creator):
         if isinstance(candidate, str) and candidate.strip():
             return candidate.strip()
         if isinstance(candidate, dict):
@@ -382,7 +310,7 @@ def _author(creator: object) -> str | None:
     return None
 
 
-def _iri(value: object, item: dict[str, Any] | None, where: str) -> str:
+def stable_iri(value: object, item: dict[str, Any] | None, where: str) -> str:
     """Our ``urn:uuid:`` for an id: kept when it is one, derived stably when it is not.
 
     A foreign id (``http://…``) maps to the same uuid every time, so re-importing
@@ -393,7 +321,8 @@ def _iri(value: object, item: dict[str, Any] | None, where: str) -> str:
         canonical = json.dumps(item, sort_keys=True, ensure_ascii=False)
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'xiaomi-reader:' + canonical)}"
     if not isinstance(value, str) or not value.strip():
-        raise AnnotationImportError(f"{where}: an id must be a non-empty string IRI.")
+        shown = "an empty string" if isinstance(value, str) else kind_of(value)
+        raise AnnotationImportError(f"{where}: an id must be a non-empty string IRI, not {shown}.")
     match = _URN_UUID.fullmatch(value.strip())
     if match:
         try:
@@ -403,6 +332,11 @@ def _iri(value: object, item: dict[str, Any] | None, where: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, value.strip())}"
 
 
-def _kind(value: object) -> str:
-    names = {dict: "an object", list: "an array", bool: "true/false", type(None): "null"}
-    return names.get(type(value), f"a {type(value).__name__}")
+def _not_annotation(item: object) -> str:
+    """Why an item is not an annotation, naming what it has instead."""
+    if not isinstance(item, dict):
+        return f'it is {kind_of(item)}, not an object with "type": "Annotation"'
+    found = ", ".join(f'"{kind}"' for kind in sorted(types(item)))
+    if not found:
+        return 'it has no "type" (an annotation has "type": "Annotation")'
+    return f'its type is {found}, not "Annotation"'

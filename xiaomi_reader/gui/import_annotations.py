@@ -1,4 +1,4 @@
-"""File → Import Annotations…: read a W3C Web Annotation file into the library.
+"""File → Import Annotations…: read a W3C Web Annotation or Hypothesis file into the library.
 
 The import itself is :func:`xiaomi_reader.store.interchange.import_annotations`:
 one transaction, so a file that cannot be read or is not annotations imports
@@ -34,7 +34,7 @@ __all__ = [
     "summary_text",
 ]
 
-JSON_FILTER = "W3C Web Annotations (*.json *.jsonld);;All files (*)"
+JSON_FILTER = "Annotations: W3C, Hypothesis (*.json *.jsonld);;All files (*)"
 # Object names of the message boxes, so tests (and the window) can find what is shown.
 SUMMARY_BOX_NAME = "ImportAnnotationsSummary"
 ERROR_BOX_NAME = "ImportAnnotationsError"
@@ -45,7 +45,7 @@ SOURCE_LIMIT = 40
 
 
 def ask_annotation_file(parent: QWidget | None) -> str | None:
-    """The open-file dialog for W3C annotation files; None when cancelled."""
+    """The open-file dialog for annotation files; None when cancelled."""
     path, _ = QFileDialog.getOpenFileName(parent, "Import Annotations", "", JSON_FILTER)
     return path or None
 
@@ -53,15 +53,16 @@ def ask_annotation_file(parent: QWidget | None) -> str | None:
 def summary_text(summary: ImportSummary, source: str = "") -> str:
     """What an import did, as plain text for people: the counts, then each orphan."""
     where = f" from {display_name(Path(source).name)}" if source else ""
-    heading = (
-        f"Annotations imported{where}."
-        if summary.imported
-        else f"No new annotations{where}: the library already has them."
-    )
-    lines = [
-        heading,
-        "",
-        f"Imported: {summary.imported}",
+    if summary.imported:
+        heading = f"Annotations imported{where}."
+    elif summary.already_present:
+        heading = f"No new annotations{where}: the library already has them."
+    else:
+        heading = f"No annotations imported{where}: it holds no passages of text."
+    lines = [heading, "", f"Imported: {summary.imported}"]
+    if summary.skipped():
+        lines.append(f"Skipped: {summary.skipped()} (they mark no passage of text)")
+    lines += [
         f"Already present: {summary.already_present}",
         f"Anchored by quote: {summary.anchored_by_quote}",
         f"Orphaned: {summary.orphaned}",

@@ -98,7 +98,7 @@ class WindowMenus(QObject):
         self.import_annotations_action = act(
             window,
             "Import &Annotations…",
-            tip="Read W3C Web Annotations (JSON-LD) into the library",
+            tip="Read W3C Web Annotations (JSON-LD) or Hypothesis JSON into the library",
         )
         self.restore_action = act(
             window, "&Restore from Backup…", tip="Replace the library with one of its backups"

@@ -1,4 +1,5 @@
-"""Importing W3C Web Annotations (JSON-LD) into a library, in one transaction.
+"""Importing annotation files (W3C Web Annotations, Hypothesis JSON) into a library, in one
+transaction.
 
 The file is read and checked first (:mod:`xiaomi_reader.core.annotation_files`),
 each annotation is placed by :mod:`xiaomi_reader.core.placement` (its own article,
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Select
 
 from xiaomi_reader.core.anchoring import AnchorMethod, build_selector
-from xiaomi_reader.core.annotation_files import Source, read_w3c
+from xiaomi_reader.core.annotation_files import Source, read_annotations
 from xiaomi_reader.core.colours import colours
-from xiaomi_reader.core.placement import ArticleText, anchor_in, place
+from xiaomi_reader.core.placement import ArticleText, anchor_in, file_name_of, place
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.core.w3c_reading import AnnotationImportError, W3CAnnotation, W3CData, W3CLink
 from xiaomi_reader.store import queries
@@ -53,10 +54,25 @@ class ImportSummary:
     links_to_themselves: tuple[str, ...] = ()  # link ids whose two ends are one annotation
     tags_created: tuple[str, ...] = ()
     identical_duplicates: int = 0  # items of the file repeated word for word, kept once
+    replies_skipped: int = 0  # replies and page notes select no passage: counted, left out
+    page_notes_skipped: int = 0
 
     @property
     def orphaned(self) -> int:
         return len(self.orphans)
+
+    def skipped(self) -> str:
+        """Items of the file that mark no passage: "3 replies and 2 page notes", or ""."""
+        parts = [
+            _count(self.replies_skipped, "reply", "replies"),
+            _count(self.page_notes_skipped, "page note", "page notes"),
+        ]
+        return " and ".join(part for part in parts if part)
+
+    def headline(self) -> str:
+        """The counts in short: "12 imported, 3 replies and 2 page notes skipped"."""
+        skipped = self.skipped()
+        return f"{self.imported} imported" + (f", {skipped} skipped" if skipped else "")
 
     def lines(self) -> list[str]:
         """The summary as lines of text for people."""
@@ -91,14 +107,14 @@ class ImportSummary:
 
 
 def import_annotations(library: Library, data_or_path: Source) -> ImportSummary:
-    """Import W3C annotations from a file path, JSON bytes or decoded JSON.
+    """Import W3C or Hypothesis annotations from a file path, JSON bytes or decoded JSON.
 
     Raises :class:`AnnotationImportError` (and imports nothing) when the input is
     not a regular file within the size limit, not valid JSON or not annotations,
     when two of its items share an id, or when one of its ids already belongs to
     something different in the library.
     """
-    parsed = read_w3c(data_or_path)
+    parsed = read_annotations(data_or_path)
     with library.transactions.write() as conn:
         return _Importer(conn).run(parsed)
 
@@ -132,6 +148,7 @@ class _Importer:
         by_source: dict[str, ArticleText] = {a.iri: a for a in articles}
         for article_id, url in self.conn.execute(queries.ARTICLE_URLS):
             by_source.setdefault(url, by_id[article_id])
+        self._add_files(by_source, by_id, {item.source for item in data.annotations})
 
         annotation_ids = self._existing(
             queries.ANNOTATION_IDS_BY_IRI, [a.iri for a in data.annotations]
@@ -164,9 +181,23 @@ class _Importer:
             links_to_themselves=tuple(self.counts.links_to_self),
             tags_created=tuple(self.tags_created),
             identical_duplicates=data.identical_duplicates,
+            replies_skipped=data.replies_skipped,
+            page_notes_skipped=data.page_notes_skipped,
         )
 
     # -- annotations -------------------------------------------------------------
+
+    def _add_files(
+        self, by_source: dict[str, ArticleText], by_id: dict[int, ArticleText], sources: set[str]
+    ) -> None:
+        """``file:`` sources whose file name is that of exactly one article: that article."""
+        for source in sources - by_source.keys():
+            name = file_name_of(source)
+            if name is None:
+                continue
+            found = self.conn.execute(queries.ARTICLES_BY_FILE_NAME, {"name": name}).all()
+            if len(found) == 1:
+                by_source[source] = by_id[found[0].id]
 
     def _refuse_collisions(
         self,
@@ -347,3 +378,7 @@ def _storable_position(item: W3CAnnotation) -> dict[str, int | None]:
 def _shorten(text: str, limit: int = 70) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return "" if not n else f"1 {one}" if n == 1 else f"{n} {many}"
