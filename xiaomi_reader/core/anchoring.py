@@ -30,6 +30,7 @@ __all__ = [
     "Selector",
     "build_selector",
     "codepoint_to_utf16",
+    "occurrences",
     "resolve",
     "resolve_selector",
     "utf16_length",
@@ -153,7 +154,7 @@ def _position_matches(text: str, exact: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text) and text[start:end] == exact
 
 
-def _occurrences(text: str, exact: str) -> list[int]:
+def occurrences(text: str, exact: str) -> list[int]:
     """All start indices of ``exact`` in ``text``, overlapping ones included."""
     found: list[int] = []
     i = text.find(exact)
@@ -192,7 +193,7 @@ def _best_occurrence(
     text: str, exact: str, prefix: str, suffix: str, hint: int | None
 ) -> int | None:
     """The start of the uniquely best occurrence of ``exact``, or None."""
-    starts = _occurrences(text, exact)
+    starts = occurrences(text, exact)
     if not starts:
         return None
     if len(starts) == 1:
