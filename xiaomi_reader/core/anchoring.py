@@ -30,6 +30,8 @@ __all__ = [
     "Selector",
     "build_selector",
     "codepoint_to_utf16",
+    "common_prefix_len",
+    "common_suffix_len",
     "occurrences",
     "resolve",
     "resolve_selector",
@@ -164,7 +166,7 @@ def occurrences(text: str, exact: str) -> list[int]:
     return found
 
 
-def _common_suffix_len(a: str, b: str) -> int:
+def common_suffix_len(a: str, b: str) -> int:
     n = 0
     for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
@@ -173,7 +175,7 @@ def _common_suffix_len(a: str, b: str) -> int:
     return n
 
 
-def _common_prefix_len(a: str, b: str) -> int:
+def common_prefix_len(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -186,7 +188,7 @@ def _context_score(text: str, at: int, length: int, prefix: str, suffix: str) ->
     """Characters of prefix/suffix that match the text right around an occurrence."""
     before = text[max(0, at - len(prefix)) : at]
     after = text[at + length : at + length + len(suffix)]
-    return _common_suffix_len(before, prefix) + _common_prefix_len(after, suffix)
+    return common_suffix_len(before, prefix) + common_prefix_len(after, suffix)
 
 
 def _best_occurrence(

@@ -3,8 +3,9 @@ each scored by how well the quote, its prefix, its suffix and its position fit.
 
 The weights are those of Hypothesis's client (quote 50, prefix 20, suffix 20, position 2):
 the quote counts most, the context separates repeated quotes, and the position only breaks
-what is otherwise a tie by a hair. Each part is a similarity from 0 to 1 (Levenshtein, from
-RapidFuzz), and the score is their weighted mean, so a score is comparable between exact and
+what is otherwise a tie by a hair. Each part is from 0 to 1 (the quote's Levenshtein
+similarity, from RapidFuzz; the share of the prefix and of the suffix found right next to the
+place), and the score is their weighted mean, so a score is comparable between exact and
 approximate places. Offsets are code points. No Qt, no SQL.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from xiaomi_reader.core.anchoring import occurrences
+from xiaomi_reader.core.anchoring import common_prefix_len, common_suffix_len, occurrences
 
 __all__ = [
     "Place",
@@ -38,25 +39,18 @@ MAX_OCCURRENCES = 2_000
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A range of the new text with its score (0–1) and how well its context fits (0–1)."""
+    """A range of the new text with its score (0–1) and ``adjacent``: the larger share of
+    its stored prefix or suffix found right next to it, character for character (0–1)."""
 
     start: int
     end: int
     score: float
-    context: float
+    adjacent: float
 
 
 def max_errors(exact: str) -> int:
     """The most edits an approximate match may have: min(256, half the quote), as Hypothesis."""
     return min(256, len(exact) // 2)
-
-
-def _side(stored: str, found: str, *, at_edge: bool) -> float:
-    """How alike a stored prefix (or suffix) and the text at that side of a place are."""
-    if not stored:
-        # Nothing was stored because the passage began (ended) the text: fits only there.
-        return 1.0 if at_edge else 0.0
-    return Levenshtein.normalized_similarity(stored, found)
 
 
 def score_place(
@@ -68,8 +62,16 @@ def score_place(
         if text[start:end] == exact
         else Levenshtein.normalized_similarity(exact, text[start:end])
     )
-    before = _side(prefix, text[max(0, start - len(prefix)) : start], at_edge=start == 0)
-    after = _side(suffix, text[end : end + len(suffix)], at_edge=end == len(text))
+    before_text = text[max(0, start - len(prefix)) : start]
+    after_text = text[end : end + len(suffix)]
+    # The share of each stored side found right next to the place, character for character:
+    # a context that is merely similar (as text in the same languages tends to be) earns
+    # nothing, so that scores of repeated quotes differ only by what really tells them apart.
+    # An empty side was stored because the passage began (ended) the text: it fits only there.
+    before = common_suffix_len(before_text, prefix) / len(prefix) if prefix else float(start == 0)
+    after = (
+        common_prefix_len(after_text, suffix) / len(suffix) if suffix else float(end == len(text))
+    )
     position = 1.0 - min(1.0, abs(start - hint) / max(1, len(text)))
     score = (
         QUOTE_WEIGHT * quote
@@ -77,7 +79,8 @@ def score_place(
         + SUFFIX_WEIGHT * after
         + POSITION_WEIGHT * position
     ) / _TOTAL
-    return Place(start, end, score, (before + after) / 2)
+    adjacent = max(before, after)
+    return Place(start, end, score, adjacent)
 
 
 def exact_places(text: str, exact: str, prefix: str, suffix: str, hint: int) -> list[Place]:

@@ -56,13 +56,12 @@ __all__ = [
 # A place found by search (not by the diff) is taken when its score reaches ACCEPT and
 # beats the runner-up by MARGIN; a weaker best place is offered for review down to
 # REVIEW_FLOOR, and below that the annotation is an orphan. See the module's docstring.
-ACCEPT = 0.75
+ACCEPT = 0.8
 MARGIN = 0.05
+ADJACENT = 0.5
 REVIEW_FLOOR = 0.5
 # A passage edited in place stays ``changed`` while at least this share of it is kept.
 KEPT_FOR_CHANGED = 0.5
-# Below this share of its stored context, a place the diff keeps does not outweigh a rival.
-WEAK_CONTEXT = 0.5
 
 
 class State(StrEnum):
@@ -216,17 +215,15 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
 
 def _kept_words(new_text: str, sel: Selector, new_start: int, new_end: int) -> Reanchored:
     """The diff keeps the passage's words but not all of its context. It stays, unless
-    another occurrence fits the stored context clearly better, or as well while the context
-    here is mostly gone (then the diff's choice between them is a guess): cases for review."""
+    another occurrence fits the stored context better or about as well: the diff's choice
+    between near equals is a guess, so that is a case for review."""
     places = exact_places(new_text, sel.exact, sel.prefix, sel.suffix, new_start)
     here = next((p for p in places if p.start == new_start), None)
     rival = next((p for p in places if p.start != new_start), None)
     if here is None or rival is None:
         return Reanchored(State.ANCHORED, new_start, new_end, sel.exact, 1.0)
-    if rival.score >= here.score + MARGIN:
-        return _review(new_text, rival)
-    if rival.score > here.score - MARGIN and here.context < WEAK_CONTEXT:
-        return _review(new_text, here)
+    if rival.score > here.score - MARGIN:
+        return _review(new_text, max(here, rival, key=lambda p: p.score))
     return Reanchored(State.ANCHORED, new_start, new_end, sel.exact, max(here.score, ACCEPT))
 
 
@@ -264,9 +261,12 @@ def _search(
 
 
 def _decided(places: Sequence[Place]) -> bool:
+    """Whether the best place is sure: it scores well, clearly ahead of the runner-up, and
+    at least half of its stored prefix or suffix is right next to it, as it is for a
+    passage in a paragraph that moved (a similar context alone is not enough)."""
     best = places[0]
     runner_up = places[1].score if len(places) > 1 else 0.0
-    return best.score >= ACCEPT and best.score - runner_up >= MARGIN
+    return best.score >= ACCEPT and best.score - runner_up >= MARGIN and best.adjacent >= ADJACENT
 
 
 def _review(new_text: str, place: Place) -> Reanchored:
