@@ -213,18 +213,18 @@ def _context_fits(text: str, sel: Selector, start: int, end: int) -> bool:
     before = text[max(0, start - len(sel.prefix)) : start]
     after = text[end : end + len(sel.suffix)]
     total = len(sel.prefix) + len(sel.suffix)
-    same = _common_tail(before, sel.prefix) + _common_head(after, sel.suffix)
+    same = common_tail(before, sel.prefix) + common_head(after, sel.suffix)
     return total == 0 or same * 2 >= total
 
 
-def _common_tail(a: str, b: str) -> int:
+def common_tail(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1
     return n
 
 
-def _common_head(a: str, b: str) -> int:
+def common_head(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1

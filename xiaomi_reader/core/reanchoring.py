@@ -104,12 +104,16 @@ class _DiffMap:
         self.new_starts = [e.new_start for e in same]
         self.added = [(e.new_start, e.new_end) for e in edits if e.op is Op.INSERT]
 
-    def added_near(self, reach: int, length: int) -> list[tuple[int, int]]:
-        """The inserted stretches of the new text widened by ``reach`` on each side and
-        merged: where a passage that moved (and maybe changed) can be."""
+    def added_near(self, quote: int, length: int) -> list[tuple[int, int]]:
+        """Where a passage of ``quote`` characters that moved (and maybe changed) can be:
+        the inserted stretches of the new text that could hold at least half of it (a
+        match has at most half its length in errors, so the rest must be new text there),
+        widened by its length on each side and merged."""
         spans: list[tuple[int, int]] = []
         for start, end in self.added:
-            lo, hi = max(0, start - reach), min(length, end + reach)
+            if 2 * (end - start) < quote:
+                continue
+            lo, hi = max(0, start - quote), min(length, end + quote)
             if spans and lo <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
             else:
@@ -199,6 +203,7 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
             return Reanchored(State.ANCHORED, new_start, new_end, exact, 1.0)
         return _kept_words(new_text, sel, new_start, new_end)
     region: tuple[int, int] | None = None
+    changed: Reanchored | None = None
     if held:
         new_start, new_end, kept = diff.around(start, end)
         new_end = len(new_text) if new_end < 0 else new_end
@@ -206,11 +211,13 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
         if new_start < new_end:
             region = (new_start, new_end)
             edited = new_text[new_start:new_end]
+            if edited == exact:  # the same words, pieced together by the diff
+                return _kept_words(new_text, sel, new_start, new_end)
             similarity = Indel.normalized_similarity(exact, edited)
             # Mostly kept, and still mostly alike (not swollen by a long insertion inside).
             if kept >= KEPT_FOR_CHANGED * len(exact) and similarity >= KEPT_FOR_CHANGED:
-                return Reanchored(State.CHANGED, new_start, new_end, edited, similarity)
-    return _search(new_text, sel, hint, region, diff)
+                changed = Reanchored(State.CHANGED, new_start, new_end, edited, similarity)
+    return _search(new_text, sel, hint, region, diff, changed)
 
 
 def _kept_words(new_text: str, sel: Selector, new_start: int, new_end: int) -> Reanchored:
@@ -228,9 +235,16 @@ def _kept_words(new_text: str, sel: Selector, new_start: int, new_end: int) -> R
 
 
 def _search(
-    new_text: str, sel: Selector, hint: int, region: tuple[int, int] | None, diff: _DiffMap
+    new_text: str,
+    sel: Selector,
+    hint: int,
+    region: tuple[int, int] | None,
+    diff: _DiffMap,
+    changed: Reanchored | None,
 ) -> Reanchored:
-    """Exact occurrences first, then the closest approximate match; else review or orphan.
+    """Exact occurrences first (a whole passage that moved beats the diff's guess that it
+    was edited in place: the diff may have pieced it together from words nearby), then the
+    passage as edited in place, then the closest approximate match; else review or orphan.
 
     The approximate search looks only at text the new version added (and a quote's length
     around it): words the diff keeps were in the old text too, as some other passage, so an
@@ -241,6 +255,8 @@ def _search(
     if places and _decided(places):
         best = places[0]
         return Reanchored(State.ANCHORED, best.start, best.end, exact, best.score)
+    if changed is not None:
+        return changed
     if not places:
         spans = diff.added_near(len(exact), len(new_text))
         places = approximate_places(new_text, exact, prefix, suffix, hint, spans)
