@@ -101,41 +101,51 @@ def approximate_places(
     suffix: str,
     hint: int,
     spans: Sequence[tuple[int, int]],
+    contested: float,
 ) -> list[Place]:
-    """The closest approximate matches of ``exact`` within ``spans`` of ``text``: the best
-    in each span and the best left and right of the overall best (so that a tie can be
-    seen), best first; none with more than :func:`max_errors` edits."""
-    found = [hit for lo, hi in spans if (hit := _closest(text, lo, hi, exact)) is not None]
-    if not found:
-        return []
-    limit = max_errors(exact)
+    """The closest approximate matches of ``exact`` within ``spans`` of ``text``, best
+    first; none with more than :func:`max_errors` edits. When the best scores at least
+    ``contested`` (it could be taken), the closest matches left and right of it in its span
+    are added too, so that a tie can be seen."""
     places = [
-        score_place(text, s, e, exact, prefix, suffix, hint)
-        for s, e in found
-        if Levenshtein.distance(exact, text[s:e], score_cutoff=limit + 1) <= limit
+        place
+        for lo, hi in spans
+        if (place := _scored(text, lo, hi, exact, prefix, suffix, hint)) is not None
     ]
     if not places:
         return []
     places.sort(key=lambda p: -p.score)
     best = places[0]
-    lo, hi = next((lo, hi) for lo, hi in spans if lo <= best.start and best.end <= hi)
-    for side in (_closest(text, lo, best.start, exact), _closest(text, best.end, hi, exact)):
-        if (
-            side is not None
-            and Levenshtein.distance(exact, text[side[0] : side[1]], score_cutoff=limit + 1)
-            <= limit
-        ):
-            places.append(score_place(text, *side, exact, prefix, suffix, hint))
-    places.sort(key=lambda p: -p.score)
+    if best.score >= contested:
+        lo, hi = next((lo, hi) for lo, hi in spans if lo <= best.start and best.end <= hi)
+        for left, right in ((lo, best.start), (best.end, hi)):
+            place = _scored(text, left, right, exact, prefix, suffix, hint)
+            if place is not None:
+                places.append(place)
+        places.sort(key=lambda p: -p.score)
     return places
+
+
+def _scored(
+    text: str, lo: int, hi: int, exact: str, prefix: str, suffix: str, hint: int
+) -> Place | None:
+    """The closest match in ``text[lo:hi]``, scored; None when it has too many errors."""
+    span = _closest(text, lo, hi, exact)
+    if span is None:
+        return None
+    limit = max_errors(exact)
+    if Levenshtein.distance(exact, text[span[0] : span[1]], score_cutoff=limit + 1) > limit:
+        return None
+    return score_place(text, *span, exact, prefix, suffix, hint)
 
 
 def _closest(text: str, lo: int, hi: int, exact: str) -> tuple[int, int] | None:
     """The range of ``text[lo:hi]`` most like ``exact``, trimmed to the part that aligns."""
     if hi - lo < max(1, len(exact) - max_errors(exact)):
         return None
-    hit = fuzz.partial_ratio_alignment(exact, text[lo:hi])
-    if hit is None or hit.score == 0:
+    # Half the quote in errors leaves at least half of it matching: an Indel ratio of 50.
+    hit = fuzz.partial_ratio_alignment(exact, text[lo:hi], score_cutoff=50)
+    if hit is None:
         return None
     # The window has the quote's length; an edit that lengthened or shortened the passage
     # shifts its true ends, so align the quote within a slightly wider window and keep

@@ -39,7 +39,12 @@ from typing import NamedTuple
 from rapidfuzz.distance import Indel
 
 from xiaomi_reader.core.anchoring import Selector
-from xiaomi_reader.core.quote_search import Place, approximate_places, exact_places
+from xiaomi_reader.core.quote_search import (
+    Place,
+    approximate_places,
+    exact_places,
+    score_place,
+)
 from xiaomi_reader.core.text_diff import Edit, Op, diff_texts
 
 __all__ = [
@@ -204,6 +209,7 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
         return _kept_words(new_text, sel, new_start, new_end)
     region: tuple[int, int] | None = None
     changed: Reanchored | None = None
+    kept = 0
     if held:
         new_start, new_end, kept = diff.around(start, end)
         new_end = len(new_text) if new_end < 0 else new_end
@@ -217,21 +223,23 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
             # Mostly kept, and still mostly alike (not swollen by a long insertion inside).
             if kept >= KEPT_FOR_CHANGED * len(exact) and similarity >= KEPT_FOR_CHANGED:
                 changed = Reanchored(State.CHANGED, new_start, new_end, edited, similarity)
-    return _search(new_text, sel, hint, region, diff, changed)
+    return _search(new_text, sel, hint, region if kept else None, diff, changed)
 
 
 def _kept_words(new_text: str, sel: Selector, new_start: int, new_end: int) -> Reanchored:
-    """The diff keeps the passage's words but not all of its context. It stays, unless
-    another occurrence fits the stored context better or about as well: the diff's choice
-    between near equals is a guess, so that is a case for review."""
-    places = exact_places(new_text, sel.exact, sel.prefix, sel.suffix, new_start)
-    here = next((p for p in places if p.start == new_start), None)
-    rival = next((p for p in places if p.start != new_start), None)
-    if here is None or rival is None:
-        return Reanchored(State.ANCHORED, new_start, new_end, sel.exact, 1.0)
-    if rival.score > here.score - MARGIN:
-        return _review(new_text, max(here, rival, key=lambda p: p.score))
-    return Reanchored(State.ANCHORED, new_start, new_end, sel.exact, max(here.score, ACCEPT))
+    """The diff keeps the passage's words but not all of its context. The place stays when
+    it fits the stored context clearly best, with at least half a side of it right next to
+    it. Otherwise it is a case for review, showing the place that fits best: where the same
+    words repeat, the diff's alignment and the context can each be the one that is wrong
+    (measured: taking a rival the context decides for made more wrong places than it saved)."""
+    exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
+    here = score_place(new_text, new_start, new_end, exact, prefix, suffix, new_start)
+    others = exact_places(new_text, exact, prefix, suffix, new_start)
+    ranked = sorted([here, *(p for p in others if p.start != new_start)], key=lambda p: -p.score)
+    rival = ranked[1].score if len(ranked) > 1 else 0.0
+    if ranked[0] is not here or here.score - rival < MARGIN or here.adjacent < ADJACENT:
+        return _review(new_text, ranked[0])
+    return Reanchored(State.ANCHORED, new_start, new_end, exact, max(here.score, ACCEPT))
 
 
 def _search(
@@ -248,18 +256,25 @@ def _search(
 
     The approximate search looks only at text the new version added (and a quote's length
     around it): words the diff keeps were in the old text too, as some other passage, so an
-    edited passage found there would be a wrong place.
+    edited passage found there would be a wrong place. It is skipped for a passage with some
+    of its characters still in place (``region``, what stands there now): that one did not
+    move whole, and what stands there is the candidate to review.
     """
     exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
+    if changed is not None and not any(
+        new_text.find(exact, lo, hi) != -1 for lo, hi in diff.added_near(len(exact), len(new_text))
+    ):
+        return changed  # no whole copy of it where text was added: it did not move
     places = exact_places(new_text, exact, prefix, suffix, hint)
     if places and _decided(places):
         best = places[0]
         return Reanchored(State.ANCHORED, best.start, best.end, exact, best.score)
     if changed is not None:
         return changed
-    if not places:
+    if not places and region is None:
+        # Not where it was, nor anywhere whole: it may have moved and been edited.
         spans = diff.added_near(len(exact), len(new_text))
-        places = approximate_places(new_text, exact, prefix, suffix, hint, spans)
+        places = approximate_places(new_text, exact, prefix, suffix, hint, spans, ACCEPT)
         if places and _decided(places):
             best = places[0]
             text = new_text[best.start : best.end]
@@ -268,11 +283,10 @@ def _search(
     if places and places[0].score >= REVIEW_FLOOR:
         return _review(new_text, places[0])
     if region is not None:
-        # What replaced the passage where it stood: the one place left to offer.
+        # What is left of it where it stood, however little: the place to look at.
         start, end = region
         similarity = Indel.normalized_similarity(exact, new_text[start:end])
-        if similarity >= REVIEW_FLOOR:
-            return _review(new_text, Place(start, end, similarity, 0.0))
+        return _review(new_text, Place(start, end, similarity, 0.0))
     return Reanchored(State.ORPHAN, None, None, "", 0.0)
 
 
