@@ -61,9 +61,9 @@ def _boundaries(text: str) -> list[int]:
 def make_selectors(rng: random.Random, text: str, count: int) -> list[Selector]:
     """Passages of a few words to a few sentences, many on the repeated stock sentences."""
     stops = _boundaries(text)
+    stock = [i for s in STOCK for i in _all(text, s)]
     selectors = []
     for _ in range(count):
-        stock = [i for s in STOCK for i in _all(text, s)]
         if stock and rng.random() < 0.3:
             start = rng.choice(stock)
             end = start + len(next(s for s in STOCK if text.startswith(s, start)))
@@ -201,8 +201,8 @@ def verdict(
             return "right" if same == _window(new_text, result.start, result.end) else "wrong"
         return "right" if _context_fits(new_text, sel, result.start, result.end) else "wrong"
     # changed: it must cover what is left of its own passage
-    kept = [i for i in range(result.start, result.end) if version.origins[i] is not None]
-    own = any(sel.start <= version.origins[i] < sel.end for i in kept)  # type: ignore[operator]
+    came_from = [version.origins[i] for i in range(result.start, result.end)]
+    own = any(k is not None and sel.start <= k < sel.end for k in came_from)
     if truth is not None:
         return "missed" if result.start <= truth < result.end else "wrong"
     return "right" if own else "wrong"
@@ -229,7 +229,3 @@ def common_head(a: str, b: str) -> int:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return n
-
-
-def tally(verdicts: list[str]) -> Counter[str]:
-    return Counter(verdicts)

@@ -8,6 +8,7 @@ from xiaomi_reader.core.text_diff import (
     changes,
     changes_touching_first,
     diff_texts,
+    touches,
 )
 
 
@@ -55,3 +56,5 @@ def test_text_added_right_before_or_after_a_passage_does_not_touch_it():
     after = Change(10, 10, 14, 18, "", " new")
     ordered = changes_touching_first([before, inside, after], [(5, 10)])
     assert ordered == [(inside, True), (before, False), (after, False)]
+    assert [touches(c, 5, 10) for c in (before, inside, after)] == [False, True, False]
+    assert touches(Change(9, 12, 9, 9, "abc", ""), 5, 10)  # a removal reaching into it

@@ -13,17 +13,25 @@ The evidence, strongest first:
 
 1. The diff of the two texts. A passage whose characters the diff keeps, with its stored
    context around it, maps exactly (and this is the fast path: one bisection). When its
-   context changed but its words did not, it stays where the diff puts it unless another
-   occurrence of its quote fits the stored context clearly better, which makes it a case
-   for review. A passage the diff edits, keeping at least half of it, is ``changed``.
+   context changed but its words did not, it stays only if it fits the stored context
+   clearly best, with half a side of it still right next to it; else it is a case for
+   review. A passage the diff edits, keeping at least half of it and still at least half
+   alike, is ``changed`` (unless a whole copy of it turns up where text was added and its
+   context decides for that copy: a moved passage).
 2. The exact occurrences of the quote, scored by prefix, suffix and position
    (:mod:`quote_search`): a moved paragraph. One is taken only when its context decides it:
-   a score of at least :data:`ACCEPT` and ahead of the runner-up by :data:`MARGIN`.
-3. The closest approximate match (at most min(256, half the quote) edits): a passage moved
-   and edited. Taken as ``changed`` on the same terms.
+   a score of at least :data:`ACCEPT`, ahead of the runner-up by :data:`MARGIN`, and at
+   least :data:`ADJACENT` of its prefix or suffix right next to it.
+3. For a passage none of whose characters is left in place, the closest approximate match
+   (at most min(256, half the quote) edits) in the text the new version added: a passage
+   moved and edited. Taken as ``changed`` on the same terms.
 
-The thresholds come from measurement (``benchmarks/reanchoring_rates.py``, README): the
-largest wrong-place-free ones that keep the fewest annotations for review.
+Whatever is not taken is offered for review: the best place found, or what stands where the
+passage stood. Only a passage with nothing left in place and nothing like it elsewhere is
+an orphan.
+
+The thresholds come from measurement (``benchmarks/reanchoring_rates.py``, README): each
+step towards fewer reviews there cost more wrong places than it saved reviews.
 
 All offsets are code points (Python ``str`` indices). No Qt, no SQL.
 """
@@ -49,6 +57,7 @@ from xiaomi_reader.core.text_diff import Edit, Op, diff_texts
 
 __all__ = [
     "ACCEPT",
+    "ADJACENT",
     "MARGIN",
     "REVIEW_FLOOR",
     "Candidate",
@@ -58,9 +67,9 @@ __all__ = [
     "reanchor_with",
 ]
 
-# A place found by search (not by the diff) is taken when its score reaches ACCEPT and
-# beats the runner-up by MARGIN; a weaker best place is offered for review down to
-# REVIEW_FLOOR, and below that the annotation is an orphan. See the module's docstring.
+# A place found by search is taken when its score reaches ACCEPT, beats the runner-up by
+# MARGIN and has at least ADJACENT of its prefix or suffix right next to it; a weaker best
+# place found by search is offered for review down to REVIEW_FLOOR. See the docstring.
 ACCEPT = 0.8
 MARGIN = 0.05
 ADJACENT = 0.5
