@@ -220,8 +220,8 @@ print(code, seen["qt"])
 
 @pytest.mark.slow
 def test_the_library_is_open_before_qt_is_loaded(tmp_path: Path):
-    """PySide6, once imported, reads the source of every module imported after it (~40 ms
-    of the start for SQLAlchemy's): the window's start opens the library before that."""
+    """PySide6, once imported, reads the source of every module imported after it (~5% of
+    the start for SQLAlchemy's): the window's start opens the library before that."""
     library = tmp_path / "new" / "library.sqlite3"
     done = subprocess.run(
         [sys.executable, "-c", FIRST_IMPORT_OF_QT, str(library)],

@@ -68,8 +68,7 @@ class LinkTableModel(RecordTableModel[records.Link]):
         """A new passage: remembered for the links made to it later.
 
         No link ends at it yet (the window hears of a passage before its links), so
-        no row is redrawn: with thousands of links, looking cost more than the rest of
-        creating an annotation in the docks.
+        there is no row to redraw, and no need to look through every link for one.
         """
         self._annotations[annotation.id] = annotation
 
