@@ -6,7 +6,9 @@ lists the new annotation must, at the least, lay out the changed paragraph, repa
 it, insert a row into a table of 10,000 and repaint that table. This does exactly that
 with stock Qt pieces: a ``QTextEdit`` and a ``QTableView`` over a
 ``QStandardItemModel`` (both C++), sized and filled as the product's pane and
-Annotations table, plus the same raw insert as the baseline.
+Annotations table, plus the same raw insert as the baseline. The text is set as the
+pane sets it — its reading font, margin and line height — since that decides how much
+text a changed paragraph lays out again (twice as much as in Qt's default font here).
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ import bisect
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QStandardItem,
+    QStandardItemModel,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QApplication, QTableView, QTextEdit, QVBoxLayout, QWidget
 
 from xiaomi_reader.core.anchoring import OffsetMap
@@ -34,13 +42,21 @@ class BareAnnotator:
         text_size: QSize,
         table_size: QSize,
         insert: Callable[[int, int, int], None],
+        looks_like: QTextDocument,
     ) -> None:
-        """``rows``: the table's cells; ``row_keys``: each row's place in reading order."""
+        """``rows``: the table's cells; ``row_keys``: each row's place in reading order;
+        the text is shown in the font, margin and line height of ``looks_like``."""
         self.widget = QWidget()
         layout = QVBoxLayout(self.widget)
         self.edit = QTextEdit()
         self.edit.setReadOnly(True)
+        self.edit.setFont(looks_like.defaultFont())
         self.edit.setPlainText(text)
+        document = self.edit.document()
+        document.setDocumentMargin(looks_like.documentMargin())
+        cursor = QTextCursor(document)
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(looks_like.firstBlock().blockFormat())
         self.edit.setFixedSize(text_size)
         self.model = QStandardItemModel(0, len(rows[0]) if rows else 4)
         for cells in rows:

@@ -461,8 +461,9 @@ def _bare_annotator(
         rows.append([str(proxy.index(row, column).data() or "") for column in columns])
         source_row = proxy.mapToSource(proxy.index(row, 0)).row()
         keys.append(model.reading_key(model.annotation(source_row)))
+    view = pane.text_view
     return BareAnnotator(
-        text, rows, keys, pane.text_view.viewport().size(), table.viewport().size(), insert
+        text, rows, keys, view.viewport().size(), table.viewport().size(), insert, view.document()
     )
 
 

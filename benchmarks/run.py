@@ -82,6 +82,9 @@ def _isolate(root: Path) -> None:
         folder.mkdir()
         os.environ[key] = str(folder)
     os.environ.pop("XIAOMI_READER_DB", None)
+    # The cold starts' warm-up caches the product's byte-code, as an installed copy has it
+    # (pip compiles it); with PYTHONDONTWRITEBYTECODE set, every start would compile again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def _start_qt() -> object:

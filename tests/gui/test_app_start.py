@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.helpers import library_opened, when_window
+from tests.helpers import child_env
 from xiaomi_reader.gui import app as app_module
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.library import Library
@@ -183,3 +187,51 @@ def test_window_says_when_a_recovery_copy_was_kept(qapp, db_path: Path, tmp_path
         [listed] = [b for b in library.backups() if b.reason == "recovery"]
         assert listed.annotations == 1
     assert not sidecars(db_path)
+
+
+# A child script: starts the window on the library at argv[1], notes what had happened by
+# the time PySide6 was first imported, and closes the window as soon as it is shown.
+FIRST_IMPORT_OF_QT = """
+import sys
+from pathlib import Path
+
+library = Path(sys.argv[1])
+seen = {}
+
+def watch(event, args):
+    if event != "import":
+        return
+    if args[0] == "PySide6" and "qt" not in seen:
+        seen["qt"] = {"library file": library.exists(), "sqlalchemy": "sqlalchemy" in sys.modules}
+    if args[0] == "xiaomi_reader.gui.main_window" and "closing" not in seen:
+        seen["closing"] = True
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        QTimer.singleShot(0, QApplication.closeAllWindows)
+
+sys.addaudithook(watch)
+from xiaomi_reader.cli import main
+
+code = main(["--db", str(library)])
+print(code, seen["qt"])
+"""
+
+
+@pytest.mark.slow
+def test_the_library_is_open_before_qt_is_loaded(tmp_path: Path):
+    """PySide6, once imported, reads the source of every module imported after it (~5% of
+    the start for SQLAlchemy's): the window's start opens the library before that."""
+    library = tmp_path / "new" / "library.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_IMPORT_OF_QT, str(library)],
+        capture_output=True,
+        text=True,
+        env=child_env({"QT_QPA_PLATFORM": "offscreen"}),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split(None, 1) == ["0", "{'library file': True, 'sqlalchemy': True}\n"]
+    with Library.open(library, seed=False) as opened:
+        assert len(opened.articles()) == 3  # the window's first start filled it

@@ -2,6 +2,11 @@
 
 The library is opened first — with its questions when it is new, older, damaged or
 foreign — and the window is built on it and shown after.
+
+The library is opened before Qt is loaded. Once PySide6 is imported it reads the source
+of every module imported after it (looking for its ``__feature__`` imports): ~5% of the
+start for SQLAlchemy's modules. Imported before PySide6, the store's modules are never read.
+Only a library that cannot be opened needs Qt before that, to ask what to do.
 """
 
 from __future__ import annotations
@@ -47,34 +52,56 @@ def run(db: str | None = None, *, files: Sequence[str] = (), smoke_test: bool = 
 def _run(
     db: str | None, files: Sequence[str], smoke_test: bool, started: Callable[[], None]
 ) -> int:
-    from xiaomi_reader.gui.first_paint import after_first_paint
     from xiaomi_reader.paths import library_location
+    from xiaomi_reader.store.errors import LibraryError
+    from xiaomi_reader.store.library import Library
 
-    app = _application()
-    _catch_unexpected_errors(app)
     location = library_location(db)
-    if smoke_test:  # the whole way, no questions: report and fail
-        return _smoke_test(app, location)
-    from xiaomi_reader.gui.open_library import LibraryOpener
-
-    library = LibraryOpener().open(location)
-    if library is None:
-        return 1
+    library: Library | None = None
+    refusal = ""
     try:
-        window = _show_window(library)
-        _tell_what_opening_found(window, library)
+        library = Library.open(location)
+    except LibraryError as exc:
+        if smoke_test:  # the whole way, no questions: report and fail
+            from xiaomi_reader.core.display import escape_controls
 
-        def after_painting() -> None:
-            # The desktop already knows the icon from the desktop file name.
-            _set_identity(app)
-            started()
+            print(f"xiaomi-reader: error: {escape_controls(str(exc))}", file=sys.stderr)
+            return 1
+        refusal = str(exc)
+    try:
+        app = _application()
+        _catch_unexpected_errors(app)
+        if library is None:
+            from xiaomi_reader.gui.open_library import LibraryOpener
 
-        after_first_paint(window, after_painting)
-        if files:
-            window.open_files(files)
-        return app.exec()
+            library = LibraryOpener().recover(location, refusal)
+            if library is None:
+                return 1
+        if smoke_test:
+            return _smoke_test(app, library)
+        return _show_until_closed(app, library, files, started)
     finally:
-        library.close()
+        if library is not None:
+            library.close()
+
+
+def _show_until_closed(
+    app: QApplication, library: Library, files: Sequence[str], started: Callable[[], None]
+) -> int:
+    from xiaomi_reader.gui.first_paint import after_first_paint
+
+    window = _show_window(library)
+    _tell_what_opening_found(window, library)
+
+    def after_painting() -> None:
+        # The desktop already knows the icon from the desktop file name.
+        _set_identity(app)
+        started()
+
+    after_first_paint(window, after_painting)
+    if files:
+        window.open_files(files)
+    return app.exec()
 
 
 def _application() -> QApplication:
@@ -115,26 +142,13 @@ def _show_window(library: Library) -> MainWindow:
     return window
 
 
-def _smoke_test(app: QApplication, location: str) -> int:
+def _smoke_test(app: QApplication, library: Library) -> int:
     from PySide6.QtCore import QTimer
 
-    from xiaomi_reader.store.errors import LibraryError
-    from xiaomi_reader.store.library import Library
-
-    try:
-        library = Library.open(location)
-    except LibraryError as exc:
-        from xiaomi_reader.core.display import escape_controls
-
-        print(f"xiaomi-reader: error: {escape_controls(str(exc))}", file=sys.stderr)
-        return 1
     _set_identity(app)
     window = _show_window(library)
     QTimer.singleShot(0, window.close)
-    try:
-        return app.exec()
-    finally:
-        library.close()
+    return app.exec()
 
 
 def _tell_what_opening_found(window: MainWindow, library: Library) -> None:

@@ -64,8 +64,16 @@ class LinkTableModel(RecordTableModel[records.Link]):
         self._load(links)
         self.endResetModel()
 
+    def add_annotation(self, annotation: records.Annotation) -> None:
+        """A new passage: remembered for the links made to it later.
+
+        No link ends at it yet (the window hears of a passage before its links), so
+        there is no row to redraw, and no need to look through every link for one.
+        """
+        self._annotations[annotation.id] = annotation
+
     def update_annotation(self, annotation: records.Annotation) -> None:
-        """A passage was added or changed: remember it and redraw the rows it ends."""
+        """A passage changed: remember it and redraw the rows it ends."""
         self._annotations[annotation.id] = annotation
         for row, link in enumerate(self._rows):
             if annotation.id in (link.source_id, link.target_id):

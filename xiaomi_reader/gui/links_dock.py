@@ -85,8 +85,10 @@ class LinksDock(RecordDock):
     def link_removed(self, link_id: int) -> None:
         self._record_removed(link_id)
 
+    def annotation_added(self, annotation: records.Annotation) -> None:
+        self.model.add_annotation(annotation)
+
     def annotation_updated(self, annotation: records.Annotation) -> None:
-        """Connect to the controller's annotationAdded and annotationUpdated."""
         self.model.update_annotation(annotation)
 
     def _type_filter_changed(self) -> None:

@@ -36,13 +36,21 @@ class LibraryOpener:
         self.parent = parent
 
     def open(self, location: str) -> Library | None:
+        """The library at ``location``, or the one the reader picks instead; None to quit."""
+        from xiaomi_reader.store.library import Library
+
+        try:
+            return Library.open(location)
+        except LibraryError as exc:
+            return self.recover(location, str(exc))
+
+    def recover(self, location: str, refusal: str) -> Library | None:
+        """Ask what to do about ``refusal`` (why ``location`` would not open), until a
+        library opens or the reader gives up (None)."""
         from xiaomi_reader.store.library import Library
 
         while True:
-            try:
-                return Library.open(location)
-            except LibraryError as exc:
-                choice = self.ask_what_now(str(exc))
+            choice = self.ask_what_now(refusal)
             if choice is Choice.QUIT:
                 return None
             picked = (
@@ -52,6 +60,10 @@ class LibraryOpener:
             )
             if picked:
                 location = picked
+            try:
+                return Library.open(location)
+            except LibraryError as exc:
+                refusal = str(exc)
 
     def ask_what_now(self, message: str) -> Choice:
         box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the library", message)

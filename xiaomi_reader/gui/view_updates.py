@@ -69,7 +69,7 @@ class ViewUpdates:
         for pane in self._area.panes_showing(annotation.article_id):
             pane.add_annotation(annotation)
         self._annotations_dock.model.add(annotation)
-        self._links_dock.annotation_updated(annotation)
+        self._links_dock.annotation_added(annotation)
         self._update_count(annotation.article_id)
 
     def annotation_updated(self, annotation: records.Annotation) -> None:

@@ -53,15 +53,18 @@ class WalCheckpointer:
                 return
             now = time.monotonic()
             self._last_write = now
-            if self._first_write is None:
-                self._first_write = now
+            if self._first_write is not None:
+                # The thread is asleep until a deadline that this write can only put off:
+                # it looks again then. Waking it now would cost the writer a thread switch.
+                return
+            self._first_write = now
             if self._thread is None:
                 # Started by the first write, so that reading the library starts no thread.
                 self._thread = threading.Thread(
                     target=self._run, name="library-checkpoints", daemon=True
                 )
                 self._thread.start()
-            self._condition.notify()
+            self._condition.notify()  # it was waiting for a first write, without a deadline
 
     def close(self) -> None:
         """Stop the thread; a write still waiting for its checkpoint gets it now."""

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from xiaomi_reader.gui.models.roles import DISPLAY, ROW_FLAGS, AnyIndex
+from xiaomi_reader.gui.models.roles import DISPLAY, AnyIndex
 
 
 class Identified(Protocol):
@@ -133,6 +133,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return self._row_by_id
 
     # -- Qt model interface ----------------------------------------------------------------
+    # flags() is Qt's own: a table's cells are enabled and selectable and have no children,
+    # answered in C++ rather than by a call into Python for every painted cell.
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -146,9 +148,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
         return section + 1
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = DISPLAY) -> object:
         if role not in self.ROLES or not index.isValid():
