@@ -35,10 +35,10 @@ _MAX_STEM = 80
 _SERVER_SUFFIX = re.compile(r"(\.[a-z][a-z0-9]{1,4})?")
 
 
-def media_type_of(file_name: str) -> str:
-    """The media type of an article file, by its suffix (``application/octet-stream`` if
-    unknown)."""
-    return MEDIA_TYPES.get(split_suffix(base_name(file_name))[1], "application/octet-stream")
+def media_type_of(name: str) -> str:
+    """The media type of an article file by the suffix of its base ``name`` (the name
+    without folders; ``application/octet-stream`` if unknown)."""
+    return MEDIA_TYPES.get(split_suffix(name)[1], "application/octet-stream")
 
 
 def extension_for(media_type: str) -> str:
