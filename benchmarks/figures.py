@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import reanchoring_figure
 import synth
 import web_pages
 from import_timing import time_imports
@@ -581,4 +582,5 @@ def catalogue(plan: Plan) -> list[tuple[tuple[str, ...], Runner]]:
         ((pdf,), export_runner("pdf")),
         (("import_1k_articles",), import_articles),
         (("import_100_pages",), import_pages),
+        (("update_article_5k",), reanchoring_figure.update_article),
     ]

@@ -40,6 +40,7 @@ ORDER = (
     "export_pdf_10k",
     "import_1k_articles",
     "import_100_pages",
+    "update_article_5k",
     "peak_memory",
 )
 QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)

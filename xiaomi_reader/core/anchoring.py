@@ -30,6 +30,9 @@ __all__ = [
     "Selector",
     "build_selector",
     "codepoint_to_utf16",
+    "common_prefix_len",
+    "common_suffix_len",
+    "occurrences",
     "resolve",
     "resolve_selector",
     "utf16_length",
@@ -153,7 +156,7 @@ def _position_matches(text: str, exact: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text) and text[start:end] == exact
 
 
-def _occurrences(text: str, exact: str) -> list[int]:
+def occurrences(text: str, exact: str) -> list[int]:
     """All start indices of ``exact`` in ``text``, overlapping ones included."""
     found: list[int] = []
     i = text.find(exact)
@@ -163,7 +166,7 @@ def _occurrences(text: str, exact: str) -> list[int]:
     return found
 
 
-def _common_suffix_len(a: str, b: str) -> int:
+def common_suffix_len(a: str, b: str) -> int:
     n = 0
     for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
@@ -172,7 +175,7 @@ def _common_suffix_len(a: str, b: str) -> int:
     return n
 
 
-def _common_prefix_len(a: str, b: str) -> int:
+def common_prefix_len(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -185,14 +188,14 @@ def _context_score(text: str, at: int, length: int, prefix: str, suffix: str) ->
     """Characters of prefix/suffix that match the text right around an occurrence."""
     before = text[max(0, at - len(prefix)) : at]
     after = text[at + length : at + length + len(suffix)]
-    return _common_suffix_len(before, prefix) + _common_prefix_len(after, suffix)
+    return common_suffix_len(before, prefix) + common_prefix_len(after, suffix)
 
 
 def _best_occurrence(
     text: str, exact: str, prefix: str, suffix: str, hint: int | None
 ) -> int | None:
     """The start of the uniquely best occurrence of ``exact``, or None."""
-    starts = _occurrences(text, exact)
+    starts = occurrences(text, exact)
     if not starts:
         return None
     if len(starts) == 1:
