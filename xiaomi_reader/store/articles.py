@@ -10,12 +10,14 @@ from sqlalchemy import Connection
 
 from xiaomi_reader.core import records
 from xiaomi_reader.core.display import display_name
+from xiaomi_reader.core.url_identity import url_key
 from xiaomi_reader.store import queries, rows, sqlite
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 from xiaomi_reader.store.originals import original_values, unpacked
 from xiaomi_reader.store.schema import utcnow
 from xiaomi_reader.store.transactions import Transactions
+from xiaomi_reader.store.versions import add_version_in
 
 # Parsing (core.articles, with charset_normalizer: ~20 ms and several MiB) is loaded by
 # the first import of an article, not by every start of the window.
@@ -30,23 +32,37 @@ class Articles:
     def import_parsed(
         self, articles: Sequence[ParsedArticle], names: Sequence[str] | None = None
     ) -> list[ImportOutcome]:
-        """Add parsed articles in one transaction; a text already there is reported present."""
+        """Add parsed articles in one transaction; a text already there (as any version) is
+        reported present, and one whose URL is an article's (:func:`url_key`) becomes that
+        article's next version."""
         labels = list(names) if names is not None else [a.file_name or a.title for a in articles]
         digests = [parsed.digest for parsed in articles]
         with self._tx.write() as conn:
             summaries = _summaries_by_hash(conn, digests)
+            by_url = _articles_by_url_key(conn) if any(a.url for a in articles) else {}
             fresh: dict[str, ParsedArticle] = {}
             statuses = []
-            for parsed, digest in zip(articles, digests, strict=True):
+            versions: dict[int, ImportOutcome] = {}
+            for position, (parsed, digest) in enumerate(zip(articles, digests, strict=True)):
+                same = by_url.get(url_key(parsed.url) or "")
                 if digest in summaries or digest in fresh:  # stored, or earlier in this batch
                     statuses.append(ImportStatus.PRESENT)
+                elif same is not None:
+                    outcome = add_version_in(conn, same, parsed)
+                    status = ImportStatus.VERSION if outcome.added else ImportStatus.PRESENT
+                    versions[position] = ImportOutcome(
+                        labels[position], status, outcome.article, version=outcome
+                    )
+                    statuses.append(status)
                 else:
                     fresh[digest] = parsed
                     statuses.append(ImportStatus.IMPORTED)
             summaries.update(_insert(conn, fresh))
             return [
-                ImportOutcome(label, status, summaries[digest])
-                for label, status, digest in zip(labels, statuses, digests, strict=True)
+                versions.get(n) or ImportOutcome(label, status, summaries[digest])
+                for n, (label, status, digest) in enumerate(
+                    zip(labels, statuses, digests, strict=True)
+                )
             ]
 
     def import_files(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportOutcome]:
@@ -148,11 +164,27 @@ def _by_file_name(conn: Connection, key: str) -> list[Any]:
 def _summaries_by_hash(
     conn: Connection, digests: Sequence[str]
 ) -> dict[str, records.ArticleSummary]:
-    """The stored articles with one of these content hashes, by hash (counts left at 0)."""
+    """The stored articles with one of these content hashes, as their current or an earlier
+    version, by hash (counts left at 0)."""
     found: dict[str, records.ArticleSummary] = {}
     for chunk in queries.chunks(digests):
         for row in conn.execute(queries.SUMMARIES_BY_HASH, {"digests": chunk}):
             found[row[-1]] = rows.article_summary(row[:-1])
+        found_old = conn.execute(queries.OLD_VERSIONS_BY_HASH, {"digests": chunk})
+        old = {digest: article_id for digest, article_id in found_old}
+        for digest, article_id in old.items():
+            row = conn.execute(queries.ARTICLE, {"id": article_id}).one()
+            found.setdefault(digest, rows.article_summary(row[:-1]))
+    return found
+
+
+def _articles_by_url_key(conn: Connection) -> dict[str, int]:
+    """Each URL key (:func:`url_key`) of the library's articles: the first article with it."""
+    found: dict[str, int] = {}
+    for article_id, url in conn.execute(queries.ARTICLE_URLS):
+        key = url_key(url)
+        if key is not None:
+            found.setdefault(key, article_id)
     return found
 
 
@@ -184,6 +216,7 @@ def _insert(
             "site": parsed.site or parsed.source,
             "language": parsed.language,
             "fetched_at": parsed.original.fetched_at if parsed.original else None,
+            "version": 1,
         }
         for position, (digest, parsed) in enumerate(fresh.items())
     ]

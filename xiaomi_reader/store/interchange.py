@@ -122,6 +122,7 @@ class _Importer:
         self.conn = conn
         self.counts = _Counts()
         self.tags_created: list[str] = []
+        self.versions: dict[int, int] = {}
 
     def run(self, data: W3CData) -> ImportSummary:
         articles = [
@@ -129,6 +130,8 @@ class _Importer:
             for ident, iri, text in self.conn.execute(queries.ARTICLE_TEXTS)
         ]
         by_id = {a.id: a for a in articles}
+        numbers = self.conn.execute(queries.ARTICLE_VERSION_NUMBERS)
+        self.versions = {article_id: number for article_id, number in numbers}
         by_source: dict[str, ArticleText] = {a.iri: a for a in articles}
         for article_id, url in self.conn.execute(queries.ARTICLE_URLS):
             by_source.setdefault(url, by_id[article_id])
@@ -247,6 +250,7 @@ class _Importer:
                 "prefix": item.prefix,
                 "suffix": item.suffix,
                 "state": AnnotationState.ORPHANED.value,
+                "version": 1,
             }
         article, anchor = placed
         if anchor.method is AnchorMethod.QUOTE:
@@ -263,6 +267,7 @@ class _Importer:
             "prefix": selector.prefix,
             "suffix": selector.suffix,
             "state": AnnotationState.ANCHORED.value,
+            "version": self.versions[article.id],  # placed in the current text
         }
 
     def _tag(self, row_tags: list[tuple[str, list[str]]], ids: dict[str, int]) -> None:
