@@ -53,6 +53,8 @@ class W3CAnnotation:
     author: str | None
     created: datetime | None
     modified: datetime | None
+    # The target's TimeState: when the text its selectors describe was fetched or imported.
+    source_date: datetime | None = None
     # Where in the file it came from (0-based, and "Item 1 (its id)" for messages);
     # not part of its value, so two identical items compare equal.
     index: int = field(default=-1, compare=False, repr=False)
@@ -232,7 +234,7 @@ def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation |
             f"{where} does not point at a passage of text: its target needs a source and a "
             "TextQuoteSelector or TextPositionSelector."
         )
-    source, exact, prefix, suffix, start, end = text_target
+    source, exact, prefix, suffix, start, end, source_date = text_target
     return W3CAnnotation(
         iri=iri,
         source=source,
@@ -246,6 +248,7 @@ def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation |
         author=_author(item.get("creator")),
         created=created,
         modified=modified or created,
+        source_date=source_date,
         index=index,
         where=where,
     )
@@ -290,7 +293,7 @@ def _link(
     )
 
 
-_TextTarget = tuple[str, str, str, str, int | None, int | None]
+_TextTarget = tuple[str, str, str, str, int | None, int | None, datetime | None]
 
 
 def _text_target(target: object, where: str) -> _TextTarget | None:
@@ -324,7 +327,9 @@ def _text_target(target: object, where: str) -> _TextTarget | None:
                 )
         if not exact and start is None:
             raise AnnotationImportError(f"{where} has an empty TextQuoteSelector exact.")
-        return (source, exact, prefix, suffix, start, end)
+        state = next((s for s in _as_list(candidate.get("state")) if isinstance(s, dict)), {})
+        when = state.get("sourceDate") if "TimeState" in _types(state) else None
+        return (source, exact, prefix, suffix, start, end, _datetime(when, where, "sourceDate"))
     return None
 
 

@@ -25,6 +25,7 @@ from xiaomi_reader.store import queries
 from xiaomi_reader.store.library import Library
 from xiaomi_reader.store.schema import utcnow
 from xiaomi_reader.store.tags import insert_tag
+from xiaomi_reader.store.version_import import on_earlier_version
 
 __all__ = ["AnnotationImportError", "ImportSummary", "ImportedOrphan", "import_annotations"]
 
@@ -237,7 +238,15 @@ class _Importer:
             "author": item.author,
             "created": created,
             "modified": item.modified or created,
+            "previous_exact": None,
+            "candidate_start": None,
+            "candidate_end": None,
         }
+        declared = by_source.get(item.source)
+        if declared is not None:
+            earlier = on_earlier_version(self.conn, item, declared, self.versions[declared.id])
+            if earlier is not None:
+                return {**common, **earlier}
         placed = place(item, by_source.get(item.source), articles)
         if placed is None:
             self.counts.orphans.append(ImportedOrphan(item.iri, item.exact, item.source))

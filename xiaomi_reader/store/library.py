@@ -223,6 +223,7 @@ class Library:
     add_version = _forward("_versions", Versions.add)
     remove_latest_version = _forward("_versions", Versions.remove_latest)
     versions = _forward("_versions", Versions.all)
+    version_dates = _forward("_versions", Versions.dates)
     old_version = _forward("_versions", Versions.old)
     accept_candidate = _forward("_versions", Versions.accept)
     put_annotation_back = _forward("_versions", Versions.put_back)

@@ -261,6 +261,12 @@ OLD_VERSIONS = (
     .order_by(_v.number)
 )
 INSERT_OLD_VERSION = insert(article_versions)
+OLD_VERSION_TEXTS = (
+    select(_v.number, _v.text, _v.fetched_at, _v.imported_at)
+    .where(_v.article_id == bindparam("article_id"))
+    .order_by(_v.number)
+)
+VERSION_DATES = select(_v.article_id, _v.number, _v.fetched_at, _v.imported_at)
 DELETE_OLD_VERSION = delete(article_versions).where(
     (_v.article_id == bindparam("article_id")) & (_v.number == bindparam("number"))
 )

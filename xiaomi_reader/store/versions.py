@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -70,6 +71,18 @@ class Versions:
         placed = sum(1 for row in on_current if row[11] in ("anchored", "changed"))
         found.append(ArticleVersion(article_id, number, title, imported, fetched, placed, True))
         return found
+
+    def dates(
+        self, summaries: Sequence[records.ArticleSummary]
+    ) -> dict[tuple[int, int], datetime]:
+        """When each version was fetched (or else imported), by (article id, version): the
+        current ones from ``summaries``, the earlier ones read."""
+        dates = {(s.id, s.version): s.fetched_at or s.imported_at for s in summaries}
+        if any(s.version > 1 for s in summaries):
+            with self._tx.read() as conn:
+                for article_id, number, fetched, imported in conn.execute(queries.VERSION_DATES):
+                    dates[(article_id, number)] = fetched or imported
+        return dates
 
     def old(self, article_id: int, number: int) -> tuple[records.Article, list[records.Annotation]]:
         """An earlier version's text, and its annotations placed where they were on it."""
