@@ -216,18 +216,32 @@ class LibraryController(QObject):
     # -- articles ---------------------------------------------------------------
 
     def import_files(self, paths: Sequence[str | os.PathLike[str]]) -> list[ImportOutcome]:
-        """Add article files (not undoable: it only adds, and says what it added)."""
-        outcomes = self.library.import_article_files(paths)
+        """Add article files (not undoable: it only adds, and says what it added; a file
+        that became an article's next version is one undo step, as Article → Update is)."""
+        read = self.library.import_article_files_read(paths)
+        self._versions_added(read)
         self.apply(Changes(articles=True))
-        return outcomes
+        return [outcome for outcome, _parsed in read]
 
     def import_parsed_articles(
         self, parsed: Sequence[ParsedArticle], names: Sequence[str]
     ) -> list[ImportOutcome]:
-        """Add articles read elsewhere (fetched pages), in one transaction; not undoable."""
+        """Add articles read elsewhere (fetched pages), in one transaction; not undoable,
+        but for a page that became an article's next version (as in :meth:`import_files`)."""
         outcomes = self.library.import_parsed(parsed, names)
+        self._versions_added(list(zip(outcomes, parsed, strict=True)))
         self.apply(Changes(articles=True))
         return outcomes
+
+    def _versions_added(self, read: Sequence[tuple[ImportOutcome, ParsedArticle | None]]) -> None:
+        """Each new version an import made: shown, and kept for undo."""
+        from xiaomi_reader.gui.version_commands import UpdateArticle
+
+        for outcome, parsed in read:
+            version = outcome.version
+            if version is not None and version.added and parsed is not None:
+                article_id = version.article.id
+                self.undo_stack.push(UpdateArticle(self, article_id, parsed, done=version))
 
     def update_article(self, article_id: int, parsed: ParsedArticle) -> VersionOutcome | None:
         """Make ``parsed`` the article's next version, as one undo step; None if refused."""

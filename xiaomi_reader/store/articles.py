@@ -67,6 +67,12 @@ class Articles:
 
     def import_files(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportOutcome]:
         """Import files: refusals are reported per file; the rest go in one transaction."""
+        return [outcome for outcome, _parsed in self.import_files_read(paths)]
+
+    def import_files_read(
+        self, paths: Iterable[str | os.PathLike[str]]
+    ) -> list[tuple[ImportOutcome, ParsedArticle | None]]:
+        """:meth:`import_files`, each outcome with the article read (None if refused)."""
         from xiaomi_reader.core.articles import ArticleRefused, parse_article_file
 
         names = [os.fspath(path) for path in paths]
@@ -80,7 +86,11 @@ class Articles:
             except ArticleRefused as exc:
                 refused[position] = ImportOutcome(name, ImportStatus.REFUSED, reason=str(exc))
         imported = iter(self.import_parsed(parsed, parsed_names) if parsed else [])
-        return [refused[i] if i in refused else next(imported) for i in range(len(names))]
+        read = iter(parsed)
+        return [
+            (refused[i], None) if i in refused else (next(imported), next(read))
+            for i in range(len(names))
+        ]
 
     def summaries(self) -> list[records.ArticleSummary]:
         """Every article without its text, with its number of annotations, in reading order."""
