@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers import REPEATED, VERSION_1, VERSION_2, VERSION_FATES, version_file
 from tests.windows import WindowOpener
+from xiaomi_reader.core.articles import parse_article_file
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.gui.review_dialog import ReviewDialog
@@ -108,3 +109,39 @@ def test_update_an_open_article_review_one_and_undo_the_whole_update(
     qtbot.waitUntil(lambda: pane.text_view.toPlainText() == VERSION_1)
     assert dump(db_path) == before
     assert not any(q.startswith("(") for q in dock_quotes(window))
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_MENU)
+def test_an_earlier_version_opens_read_only_with_its_annotations(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path
+):
+    v1 = version_file(tmp_path, "v1.md", VERSION_1)
+
+    def two_versions(library: Library) -> None:
+        [outcome] = library.import_article_files([v1])
+        assert outcome.article is not None
+        start = VERSION_1.index("Prices rose sharply in March")
+        library.add_annotation(outcome.article.id, start, start + len("Prices rose"))
+        library.add_version(
+            outcome.article.id, parse_article_file(version_file(tmp_path, "v2.md", VERSION_2))
+        )
+
+    window = open_window(before=two_versions, restore=False)
+    [article] = [a for a in window.library.articles() if a.title == "Xiaomi and the list"]
+    window.open_article(article.id)
+
+    choose_from_article_menu(qtbot, window, "&Versions…")
+    versions = window.versions.versions
+    assert versions is not None
+    qtbot.waitExposed(versions)
+    assert versions.table.rowCount() == 2
+    assert versions.table.item(1, 0).text() == "2 (current)"
+    row = versions.table.visualItemRect(versions.table.item(0, 2)).center()
+    qtbot.mouseClick(versions.table.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    qtbot.mouseClick(versions.open_button, Qt.MouseButton.LeftButton)
+    old = versions.opened
+    assert old is not None
+    qtbot.waitExposed(old)
+    assert old.text.toPlainText() == VERSION_1 and old.text.isReadOnly()
+    assert old.annotations.item(0).text() == "“Prices rose” (anchored)"
+    old.grab().save(str(tmp_path / "old-version.png"))
