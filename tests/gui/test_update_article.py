@@ -94,6 +94,21 @@ def test_update_an_open_article_review_one_and_undo_the_whole_update(
     window.grab().save(str(tmp_path / "updated-window.png"))
     review.grab().save(str(tmp_path / "review.png"))
 
+    # Left for later, then found again in the Annotations dock, and accepted.
+    qtbot.mouseClick(review.leave_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not review.isVisible())
+    table = window.annotations_dock.table
+    [row] = [
+        r
+        for r in range(table.model().rowCount())
+        if "(needs review)" in str(table.model().index(r, 1).data())
+    ]
+    cell = table.visualRect(table.model().index(row, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.waitUntil(lambda: window.versions.review is not review)
+    review = window.versions.review
+    assert isinstance(review, ReviewDialog) and review.table.rowCount() == 1
+    qtbot.waitExposed(review)
     qtbot.mouseClick(review.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not review.isVisible())
     [held] = [a for a in window.library.annotations(article.id) if a.exact == REPEATED]

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.library_dock.articleOpenRequested.connect(self.open_article)
         dock = self.annotations_dock
         dock.annotationChosen.connect(acts.reveal_annotation)
+        dock.annotationChosen.connect(self.versions.review_if_waiting)
         dock.noteEdited.connect(c.set_note)
         dock.deleteRequested.connect(acts.delete_annotations)
 

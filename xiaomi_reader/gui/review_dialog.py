@@ -52,6 +52,7 @@ class ReviewDialog(QDialog):
         layout = QVBoxLayout(self)
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
+        self.summary.setVisible(bool(summary))
         layout.addWidget(self.summary)
         layout.addWidget(
             QLabel(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from xiaomi_reader.core import records
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.import_articles import IMPORT_FILTER
 from xiaomi_reader.gui.reading_area import ReadingArea
@@ -132,13 +133,20 @@ class VersionActions(QObject):
 
     # -- what needs a reader's eye, and the versions -----------------------------------
 
-    def show_review(self, annotation_ids: list[int]) -> None:
+    def show_review(self, annotation_ids: list[int], summary: str | None = None) -> None:
         from xiaomi_reader.gui.review_dialog import ReviewDialog
 
         if self.review is not None:
             self.review.close()
-        self.review = ReviewDialog(self._controller, self.summary, annotation_ids, self._window)
+        said = self.summary if summary is None else summary
+        self.review = ReviewDialog(self._controller, said, annotation_ids, self._window)
         self.review.open()
+
+    def review_if_waiting(self, annotation_id: int) -> None:
+        """An annotation chosen in the dock that waits for review: offer its place again."""
+        annotation = self._controller.annotation(annotation_id)
+        if annotation is not None and annotation.state is records.AnnotationState.NEEDS_REVIEW:
+            self.show_review([annotation_id], summary="")
 
     def show_versions(self) -> None:
         from xiaomi_reader.gui.versions_dialog import VersionsDialog
