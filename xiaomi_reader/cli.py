@@ -114,9 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(handler=_cmd_import)
 
-    ver = commands.add_parser(
-        "versions", help="list the versions of an article, with dates and annotations"
-    )
+    ver = commands.add_parser("versions", help="list an article's versions, dates and counts")
     _common_options(ver, top_level=False)
     ver.add_argument("article", metavar="ARTICLE", help="an id, IRI, URL or file name")
     ver.add_argument("--json", action="store_true", help="print a JSON array")
@@ -321,11 +319,7 @@ def _cmd_versions(args: argparse.Namespace) -> int:
 
     with _open_library(args) as library:
         lines = version_lines(library, args.article, as_json=args.json)
-    for line in lines:
-        if args.json:
-            print(line)  # JSON escapes every control character itself
-        else:
-            say(line)
+    print("\n".join(lines))  # titles already made safe to print
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.display import escape_controls
 
 if TYPE_CHECKING:
     from xiaomi_reader.store.library import Library
@@ -48,5 +49,6 @@ def version_lines(library: Library, key: str, *, as_json: bool) -> list[str]:
         how = "fetched" if v.fetched_at else "imported"
         noun = "annotation" if v.annotations == 1 else "annotations"
         mark = "  (current)" if v.current else ""
-        lines.append(f"{v.number:>4}  {how} {when} UTC  {v.title}  ({v.annotations} {noun}){mark}")
+        title = escape_controls(v.title)  # a title cannot add lines of its own
+        lines.append(f"{v.number:>4}  {how} {when} UTC  {title}  ({v.annotations} {noun}){mark}")
     return lines
