@@ -151,6 +151,7 @@ def test_an_earlier_version_opens_read_only_with_its_annotations(
     qtbot.waitExposed(versions)
     assert versions.table.rowCount() == 2
     assert versions.table.item(1, 0).text() == "2 (current)"
+    versions.grab().save(str(tmp_path / "versions.png"))
     row = versions.table.visualItemRect(versions.table.item(0, 2)).center()
     qtbot.mouseClick(versions.table.viewport(), Qt.MouseButton.LeftButton, pos=row)
     qtbot.mouseClick(versions.open_button, Qt.MouseButton.LeftButton)
