@@ -190,6 +190,11 @@ def test_a_library_made_at_0003_upgrades_keeping_tags_links_and_triggers(tmp_pat
         lib.delete_annotation(added.id)
         assert lib.revision() > seen
         assert lib.add_annotation(4, 0, 6).id > added.id  # ids are never given twice
+        # Articles from before know their address: a text from it is their next version.
+        url = "http://news.example.org/xiaomi-off-the-list/?utm_source=feed"
+        [again] = lib.import_article_files([version_file(tmp_path, "new.md", VERSION_2, url)])
+        assert again.status is ImportStatus.VERSION and again.article is not None
+        assert again.article.id == 4
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
             head_revision()

@@ -39,7 +39,7 @@ class Articles:
         digests = [parsed.digest for parsed in articles]
         with self._tx.write() as conn:
             summaries = _summaries_by_hash(conn, digests)
-            by_url = _articles_by_url_key(conn) if any(a.url for a in articles) else {}
+            by_url = _articles_by_url_key(conn, [url_key(a.url) for a in articles])
             fresh: dict[str, ParsedArticle] = {}
             statuses = []
             versions: dict[int, ImportOutcome] = {}
@@ -188,12 +188,12 @@ def _summaries_by_hash(
     return found
 
 
-def _articles_by_url_key(conn: Connection) -> dict[str, int]:
-    """Each URL key (:func:`url_key`) of the library's articles: the first article with it."""
+def _articles_by_url_key(conn: Connection, keys: Sequence[str | None]) -> dict[str, int]:
+    """The article with each of these URL keys (:func:`url_key`; the first one, if several
+    were imported before articles had versions), by key."""
     found: dict[str, int] = {}
-    for article_id, url in conn.execute(queries.ARTICLE_URLS):
-        key = url_key(url)
-        if key is not None:
+    for chunk in queries.chunks([key for key in keys if key is not None]):
+        for key, article_id in conn.execute(queries.ARTICLES_BY_URL_KEY, {"keys": chunk}):
             found.setdefault(key, article_id)
     return found
 
@@ -227,6 +227,7 @@ def _insert(
             "language": parsed.language,
             "fetched_at": parsed.original.fetched_at if parsed.original else None,
             "version": 1,
+            "url_key": url_key(parsed.url),
         }
         for position, (digest, parsed) in enumerate(fresh.items())
     ]

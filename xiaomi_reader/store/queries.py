@@ -99,6 +99,11 @@ ARTICLE_SOURCE_AND_TEXT = select(_a.iri, _a.text, _a.version).where(_a.id == bin
 ARTICLE_TEXTS = select(_a.id, _a.iri, _a.text).order_by(_a.id)
 ARTICLE_VERSION_NUMBERS = select(_a.id, _a.version)
 ARTICLE_URLS = select(_a.id, _a.url).where(_a.url.is_not(None)).order_by(_a.id)
+ARTICLES_BY_URL_KEY = (
+    select(_a.url_key, _a.id)
+    .where(_a.url_key.in_(bindparam("keys", expanding=True)))
+    .order_by(_a.id)
+)
 LAST_ARTICLE_ID = select(func.max(_a.id))
 INSERT_ARTICLE = insert(articles)
 

@@ -120,8 +120,11 @@ articles = Table(
     Column("site", Text),
     Column("language", Text),
     Column("fetched_at", UTCDateTime()),
-    # Migration 0004: the number of the version the columns above describe (1, 2, ...).
+    # Migration 0004: the number of the version the columns above describe (1, 2, ...),
+    # and the url as core.url_identity.url_key gives it: a text imported from an address
+    # with this key is the article's next version (indexed: found without a scan).
     Column("version", Integer, nullable=False, server_default=text("1")),
+    Column("url_key", Text, index=True),
 )
 
 # Each superseded version of an article (migration 0004); the current one is the

@@ -19,6 +19,7 @@ from xiaomi_reader.core import records
 from xiaomi_reader.core.anchoring import Selector, build_selector
 from xiaomi_reader.core.changes import Changes
 from xiaomi_reader.core.reanchoring import Reanchored, State, reanchor
+from xiaomi_reader.core.url_identity import url_key
 from xiaomi_reader.core.version_summary import ArticleVersion, VersionCounts, VersionOutcome
 from xiaomi_reader.store import queries, rows
 from xiaomi_reader.store.annotations import read_annotations
@@ -205,6 +206,7 @@ def add_version_in(conn: Connection, article_id: int, parsed: ParsedArticle) -> 
         queries.UPDATE_ARTICLE_VERSION.values(
             text=parsed.text, content_hash=digest, title=parsed.title,
             date=parsed.date or date, source=parsed.source or source, url=parsed.url or url,
+            url_key=url_key(parsed.url or url),
             file_name=parsed.file_name, site=parsed.site or parsed.source or site,
             author=parsed.author, language=parsed.language, fetched_at=fetched,
             imported_at=utcnow(), version=new_number,
@@ -342,6 +344,7 @@ def _remove_latest(conn: Connection, article_id: int, number: int) -> Changes:
     conn.execute(
         queries.UPDATE_ARTICLE_VERSION.values(
             text=text, content_hash=digest, title=title, date=date, source=source, url=url,
+            url_key=url_key(url),
             file_name=file_name, site=site, author=author, language=language,
             fetched_at=fetched, imported_at=imported, version=previous,
         ),

@@ -41,6 +41,9 @@ def upgrade() -> None:
         "articles",
         sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False),
     )
+    op.add_column("articles", sa.Column("url_key", sa.Text(), nullable=True))
+    op.create_index(op.f("ix_articles_url_key"), "articles", ["url_key"])
+    _fill_url_keys()
     op.create_table(
         "article_versions",
         sa.Column("article_id", sa.Integer(), nullable=False),
@@ -91,6 +94,17 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("annotation_id", "version", name=op.f("pk_annotation_places")),
     )
+
+
+def _fill_url_keys() -> None:
+    from xiaomi_reader.core.url_identity import url_key
+
+    conn = op.get_bind()
+    found = conn.execute(sa.text("SELECT id, url FROM articles WHERE url IS NOT NULL")).all()
+    keys = [{"ident": ident, "key": url_key(url)} for ident, url in found]
+    keys = [row for row in keys if row["key"] is not None]
+    if keys:
+        conn.execute(sa.text("UPDATE articles SET url_key = :key WHERE id = :ident"), keys)
 
 
 def _new_columns() -> list[sa.Column[object]]:
