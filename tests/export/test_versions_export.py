@@ -115,3 +115,11 @@ def test_an_export_made_on_version_1_reanchors_when_imported_after_version_2(
         review = found[REPEATED]
         assert review.version == 1 and VERSION_1[review.start : review.end] == REPEATED
         assert review.candidate_start is not None
+        # The earlier version shows them where they were made; taking the later one back
+        # leaves them all anchored on it.
+        _old, placed = second.old_version(other_id, 1)
+        assert {a.note for a in placed} == set(VERSION_FATES)
+        second.remove_latest_version(other_id, 2)
+        back = second.annotations(other_id)
+        assert {a.state for a in back} == {S.ANCHORED}
+        assert all(VERSION_1[a.start : a.end] == a.exact and a.version == 1 for a in back)

@@ -124,6 +124,8 @@ class _Importer:
         self.counts = _Counts()
         self.tags_created: list[str] = []
         self.versions: dict[int, int] = {}
+        # Where annotations made on an earlier version were on it, by iri.
+        self.places: dict[str, dict[str, object]] = {}
 
     def run(self, data: W3CData) -> ImportSummary:
         articles = [
@@ -155,6 +157,9 @@ class _Importer:
             new_ids = self._existing(queries.ANNOTATION_IDS_BY_IRI, [str(r["iri"]) for r in rows])
             annotation_ids.update(new_ids)
             self._tag(row_tags, new_ids)
+            if self.places:
+                places = [{**p, "annotation_id": new_ids[iri]} for iri, p in self.places.items()]
+                self.conn.execute(queries.INSERT_PLACE, places)
         self.counts.imported = len(rows)
         self._links(data.links, annotation_ids)
         return ImportSummary(
@@ -246,7 +251,8 @@ class _Importer:
         if declared is not None:
             earlier = on_earlier_version(self.conn, item, declared, self.versions[declared.id])
             if earlier is not None:
-                return {**common, **earlier}
+                row, self.places[item.iri] = earlier
+                return {**common, **row}
         placed = place(item, by_source.get(item.source), articles)
         if placed is None:
             self.counts.orphans.append(ImportedOrphan(item.iri, item.exact, item.source))

@@ -31,8 +31,9 @@ _STATES = {
 
 def on_earlier_version(
     conn: Connection, item: W3CAnnotation, article: ArticleText, current: int
-) -> dict[str, Any] | None:
-    """The row of ``item`` carried from the earlier version its TimeState names, or None
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The row of ``item`` carried from the earlier version its TimeState names, and its
+    place on that version (an ``annotation_places`` row but for the annotation's id); None
     when it names the current version (or none) or does not fit that version's text."""
     if item.source_date is None or current < 2:
         return None
@@ -46,6 +47,8 @@ def on_earlier_version(
     number, old_text, anchor = found
     selector = build_selector(old_text, anchor.start, anchor.end)
     [result] = reanchor(old_text, article.text, [selector])
+    # It was anchored there: taking the later versions back leaves it anchored on it.
+    place = {**_place(selector), "version": number, "state": "anchored", "previous_exact": None}
     values: dict[str, Any] = {
         "article_id": article.id,
         "target_source": article.iri,
@@ -59,11 +62,11 @@ def on_earlier_version(
         selector_now = build_selector(article.text, result.start, result.end)
         if result.state is State.CHANGED:
             values["previous_exact"] = selector.exact
-        return {**values, **_place(selector_now), "version": current}
+        return {**values, **_place(selector_now), "version": current}, place
     if result.candidate is not None:
         values["candidate_start"] = result.candidate.start
         values["candidate_end"] = result.candidate.end
-    return {**values, **_place(selector), "version": number}
+    return {**values, **_place(selector), "version": number}, place
 
 
 def _version_of(item: W3CAnnotation, older: list[Any]) -> tuple[int, str, Anchor] | None:
