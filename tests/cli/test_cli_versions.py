@@ -43,7 +43,8 @@ def test_a_file_at_the_same_address_is_the_next_version(
     assert "(current)" not in first
     assert second.split()[0] == "2" and second.endswith("(2 annotations)  (current)")
 
-    rows = json.loads(run_cli("--db", str(db_path), "versions", "v2.md", "--json").stdout)
+    by_address = "https://News.example.org/xiaomi-list/?fbclid=1"
+    rows = json.loads(run_cli("--db", str(db_path), "versions", by_address, "--json").stdout)
     assert [(r["version"], r["current"], r["annotations"]) for r in rows] == [
         (1, False, 4),
         (2, True, 2),

@@ -135,7 +135,8 @@ class Articles:
         return info, unpacked(compression, data, info.size, info.sha256, text)
 
     def find(self, key: str) -> records.Article | None:
-        """An article by numeric id, IRI, URL or the file name it was imported from.
+        """An article by numeric id, IRI, URL (as :func:`url_key` matches them) or the file
+        name it was imported from.
 
         A file name that several articles were imported from is refused, naming them.
         """
@@ -144,6 +145,10 @@ class Articles:
                 row = conn.execute(queries.ARTICLE, {"id": int(key)}).first()
             else:
                 row = conn.execute(queries.ARTICLE_BY_IRI_OR_URL, {"key": key}).first()
+            same_page = _articles_by_url_key(conn, [url_key(key)]) if row is None else {}
+            if same_page:
+                [article_id] = same_page.values()
+                row = conn.execute(queries.ARTICLE, {"id": article_id}).first()
             if row is None and key and not key.isdigit():
                 found = _by_file_name(conn, key)
                 if len(found) > 1:
