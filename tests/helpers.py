@@ -178,3 +178,38 @@ def watch(event, args):
 
 sys.addaudithook(watch)
 """
+
+
+# -- versions of one article: the same story, edited (for the versions tests) ----------------
+
+VERSION_URL = "https://news.example.org/xiaomi-list"
+REPEATED = "Xiaomi denied any ties to the military."
+VERSION_1 = (
+    "The US Department of Defense added Xiaomi to its list in January. The company said it "
+    "was not owned or controlled by the military, a spokesman said.\n\n"
+    f"The board met on Monday. {REPEATED} Shares rose in Hong Kong.\n\n"
+    "A court later set the listing aside. The question is whether the US Department of "
+    "State has taken the right step.\n\n"
+    "Prices rose sharply in March according to the ministry of finance.\n"
+)
+VERSION_2 = (
+    "A court later set the listing aside. The question is whether the US Department of "
+    "State has taken the right step.\n\n"
+    "The US Department of Defense added Xiaomi to its list in January. The company said it "
+    "was not owned or controlled by the armed forces, a spokesman said.\n\n"
+    f"Shares fell sharply. {REPEATED} Later, again: {REPEATED} Analysts disagree.\n"
+)
+# Passage -> what becomes of it from VERSION_1 to VERSION_2.
+VERSION_FATES = {
+    "US Department of State": "moved",
+    "not owned or controlled by the military": "changed",
+    REPEATED: "needs_review",
+    "Prices rose sharply in March": "orphaned",
+}
+
+
+def version_file(folder: Path, name: str, body: str, url: str = VERSION_URL) -> Path:
+    """A Markdown article with a title and the given URL in its front matter."""
+    path = folder / name
+    path.write_text(f"---\ntitle: Xiaomi and the list\nurl: {url}\n---\n{body}", encoding="utf-8")
+    return path

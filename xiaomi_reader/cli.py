@@ -106,7 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="give up on a web page when its server does not connect or send for this long "
         "(default: 30)",
     )
+    imp.add_argument(
+        "--version-of",
+        metavar="ARTICLE",
+        help="make the one FILE_OR_URL the next version of this article (id, IRI, URL or "
+        "file name), whatever its URL",
+    )
     imp.set_defaults(handler=_cmd_import)
+
+    ver = commands.add_parser("versions", help="list an article's versions, dates and counts")
+    _common_options(ver, top_level=False)
+    ver.add_argument("article", metavar="ARTICLE", help="an id, IRI, URL or file name")
+    ver.add_argument("--json", action="store_true", help="print a JSON array")
+    ver.set_defaults(handler=_cmd_versions)
 
     arts = commands.add_parser("articles", help="list the articles in the library")
     _common_options(arts, top_level=False)
@@ -231,11 +243,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _describe(exc: BaseException) -> str:
     from xiaomi_reader.cli_original import OriginalRefused
+    from xiaomi_reader.cli_versions import VersionsRefused
     from xiaomi_reader.core.w3c_reading import AnnotationImportError
     from xiaomi_reader.export.files import ExportError
     from xiaomi_reader.store.errors import LibraryError
 
-    known = (CommandError, LibraryError, ExportError, AnnotationImportError, OriginalRefused)
+    known = (
+        CommandError, LibraryError, ExportError, AnnotationImportError, OriginalRefused,
+        VersionsRefused,
+    )  # fmt: skip
     if isinstance(exc, known):
         return str(exc)
     if isinstance(exc, OSError):
@@ -286,12 +302,26 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from xiaomi_reader.store.import_outcomes import outcome_line
     from xiaomi_reader.store.library import ImportStatus
 
+    if args.version_of is not None and len(args.files) != 1:
+        raise CommandError("--version-of takes one FILE_OR_URL: the article's new text.")
     refused = 0
     with _open_library(args, writes=True) as library:
-        for outcome in import_files_and_addresses(library, args.files, timeout=args.timeout):
+        outcomes = import_files_and_addresses(
+            library, args.files, timeout=args.timeout, version_of=args.version_of
+        )
+        for outcome in outcomes:
             refused += outcome.status is ImportStatus.REFUSED
             say(outcome_line(outcome))
     return EXIT_ERROR if refused else EXIT_OK
+
+
+def _cmd_versions(args: argparse.Namespace) -> int:
+    from xiaomi_reader.cli_versions import version_lines
+
+    with _open_library(args) as library:
+        lines = version_lines(library, args.article, as_json=args.json)
+    print("\n".join(lines))  # titles already made safe to print
+    return EXIT_OK
 
 
 def _cmd_articles(args: argparse.Namespace) -> int:

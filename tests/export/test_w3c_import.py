@@ -43,9 +43,12 @@ def export_json(library: Library, path: Path) -> dict[str, Any]:
 
 
 def comparable(collection: dict[str, Any]) -> list[dict[str, Any]]:
-    """The items, with tag bodies in a fixed order (tag order is per library)."""
+    """The items, with tag bodies in a fixed order (tag order is per library), without the
+    target's TimeState (when that library fetched or imported the text)."""
     items = copy.deepcopy(collection["first"]["items"])
     for item in items:
+        if isinstance(item.get("target"), dict):
+            item["target"].pop("state", None)
         if isinstance(item.get("body"), list):
             item["body"].sort(key=lambda body: (body.get("purpose", ""), str(body.get("value"))))
     return sorted(items, key=lambda item: item["id"])

@@ -17,7 +17,9 @@ from xiaomi_reader.store.library import ImportStatus, Library
 
 
 def parsed(text: str, title: str = "T") -> ParsedArticle:
-    return ParsedArticle(text=text, title=title, date="2024-01-02", url="https://e.example/a")
+    # Each text at an address of its own: one address is one article (its versions).
+    url = "https://e.example/" + text.strip(".").replace(" ", "-")
+    return ParsedArticle(text=text, title=title, date="2024-01-02", url=url)
 
 
 def test_a_batch_reports_new_present_and_repeated_texts(
@@ -49,7 +51,7 @@ def test_a_batch_reports_new_present_and_repeated_texts(
         article_iri("Article 0."),
         "Title 0",
         "2024-01-02",
-        "https://e.example/a",
+        "https://e.example/Article-0",
     )
 
 

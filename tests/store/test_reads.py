@@ -52,6 +52,16 @@ def scattered(db_path: Path) -> Path:
             "UPDATE annotations SET start = NULL, \"end\" = NULL, state = 'orphaned' WHERE id = ?",
             (made[6].id,),
         )
+        # One whose passage was edited, one waiting for review with a candidate place.
+        conn.execute(
+            "UPDATE annotations SET state = 'changed', previous_exact = 'before' WHERE id = ?",
+            (made[4].id,),
+        )
+        conn.execute(
+            "UPDATE annotations SET state = 'needs_review', candidate_start = 1, "
+            "candidate_end = 4 WHERE id = ?",
+            (made[2].id,),
+        )
     return db_path
 
 

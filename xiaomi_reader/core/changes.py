@@ -18,6 +18,7 @@ class Changes:
     tags: tuple[records.Tag, ...] = ()
     removed_tags: tuple[int, ...] = ()
     articles: bool = False  # articles were added
+    updated_articles: tuple[int, ...] = ()  # articles whose text became another version
     # Set when the action met another program's change to the same thing and kept both.
     merged: str = ""
 

@@ -13,7 +13,13 @@ from enum import StrEnum
 
 class AnnotationState(StrEnum):
     ANCHORED = "anchored"
+    CHANGED = "changed"  # its passage was edited in a later version; the old words are kept
+    NEEDS_REVIEW = "needs_review"  # left on its version, with a likely place in the current one
     ORPHANED = "orphaned"
+
+
+# The states of an annotation that has a place in its article's current text.
+PLACED_STATES = frozenset({AnnotationState.ANCHORED, AnnotationState.CHANGED})
 
 
 class LinkType(StrEnum):
@@ -38,6 +44,7 @@ class ArticleSummary:
     site: str | None = None
     language: str | None = None
     fetched_at: datetime | None = None
+    version: int = 1  # the number of the current version
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class Article:
     site: str | None = None  # the site's own name; else ``source`` is the nearest there is
     language: str | None = None
     fetched_at: datetime | None = None  # when a page was fetched; None for files
+    version: int = 1  # the number of the version this text is
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,15 @@ class Annotation:
     created: datetime
     modified: datetime
     tag_ids: tuple[int, ...] = field(default=())
+    version: int = 1  # the article version that start/end/exact/prefix/suffix refer to
+    previous_exact: str | None = None  # CHANGED: the words before the edit
+    candidate_start: int | None = None  # NEEDS_REVIEW: its likeliest place in the next version
+    candidate_end: int | None = None
+
+    @property
+    def placed(self) -> bool:
+        """Whether it has a place in its article's current text (to highlight, to quote)."""
+        return self.article_id is not None and self.state in PLACED_STATES
 
 
 @dataclass(frozen=True)

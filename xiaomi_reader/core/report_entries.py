@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from xiaomi_reader.core.quotes import Quote, quote_of, shorten
-from xiaomi_reader.core.records import Annotation, AnnotationState, Article, Link, Tag
+from xiaomi_reader.core.records import Annotation, Article, Link, Tag
 from xiaomi_reader.core.report_content import (
     ORPHAN_LABEL,
     LinkEnd,
@@ -54,9 +54,9 @@ class LibraryIndex:
 
     def article(self, annotation: Annotation) -> AnyArticle | None:
         """The article an annotation sits in; None for an orphan."""
-        if annotation.state is AnnotationState.ORPHANED or annotation.article_id is None:
+        if not annotation.placed:  # orphaned, or left on an earlier version for review
             return None
-        return self._articles.get(annotation.article_id)
+        return self._articles.get(annotation.article_id or 0)
 
     def links(self, annotation: Annotation) -> list[Link]:
         return self._links.get(annotation.id, [])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
@@ -48,6 +49,8 @@ class TextTarget:
     suffix: str
     start: int | None
     end: int | None
+    # The time of the text version the selectors were made on (a TimeState's sourceDate).
+    source_date: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,10 @@ def text_target(target: object, where: str) -> TextTarget | None:
             )
         if not exact and start is None:
             raise AnnotationImportError(f"{where} has an empty TextQuoteSelector exact.")
-        return TextTarget(source, exact, prefix, suffix, start, end)
+        state = next((s for s in as_list(candidate.get("state")) if isinstance(s, dict)), {})
+        when = state.get("sourceDate") if "TimeState" in types(state) else None
+        source_date = read_datetime(when, where, "sourceDate")
+        return TextTarget(source, exact, prefix, suffix, start, end, source_date)
     return None
 
 
@@ -191,3 +197,13 @@ def kind_of(value: object) -> str:
     if isinstance(value, str):
         return "a string"
     return names.get(type(value), f"a {type(value).__name__}")
+
+def read_datetime(value: object, where: str, what: str) -> datetime | None:
+    if value is None:
+        return None
+    text = string(value, where, what)
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise AnnotationImportError(f"{where}: {what} is not a date and time: {text!r}.") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

@@ -15,7 +15,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from xiaomi_reader.core.records import LinkType
@@ -24,6 +24,7 @@ from xiaomi_reader.core.text_targets import (
     as_list,
     kind_of,
     missing_passage,
+    read_datetime,
     string,
     text_target,
     types,
@@ -58,6 +59,8 @@ class W3CAnnotation:
     author: str | None
     created: datetime | None
     modified: datetime | None
+    # The target's TimeState: when the text its selectors describe was fetched or imported.
+    source_date: datetime | None = None
     # Where in the file it came from (0-based, and "Item 1 (its id)" for messages);
     # not part of its value, so two identical items compare equal.
     index: int = field(default=-1, compare=False, repr=False)
@@ -228,6 +231,7 @@ def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation |
         author=_author(item.get("creator")),
         created=created,
         modified=modified or created,
+        source_date=passage.source_date,
         index=index,
         where=where,
     )
@@ -287,15 +291,6 @@ def _reference(target: object) -> str | None:
     return None
 
 
-def read_datetime(value: object, where: str, what: str) -> datetime | None:
-    if value is None:
-        return None
-    text = string(value, where, what)
-    try:
-        parsed = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise AnnotationImportError(f"{where}: {what} is not a date and time: {text!r}.") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _author(creator: object) -> str | None:

@@ -78,7 +78,9 @@ def render(
     if fmt == "json":
         from xiaomi_reader.export.w3c import render_collection
 
-        return render_collection(selected, links, tags)
+        return render_collection(
+            selected, links, tags, version_dates=library.version_dates(summaries)
+        )
     if fmt == "csv":
         from xiaomi_reader.export.csv_export import render_csv
 

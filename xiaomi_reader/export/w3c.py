@@ -7,7 +7,10 @@ The mapping (also in the README):
   with purpose ``commenting``; the target is a ``SpecificResource`` whose
   ``source`` is the article IRI and whose ``selector`` holds a
   ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector``
-  (start, end in code points);
+  (start, end in code points), and a ``TimeState`` whose ``sourceDate`` is when the
+  article version the selectors describe was fetched (or imported), so that a reader
+  of the file knows which text they fit, and an import after a newer version
+  re-anchors them;
 * a link "A <type> B" is an ``Annotation`` with motivation ``linking``,
   ``target`` = A's id and ``body`` = [``SpecificResource`` with ``source`` =
   B's id and purpose ``linking``, ``TextualBody`` with purpose
@@ -58,9 +61,12 @@ def _has_position(annotation: Annotation) -> bool:
 
 
 def annotation_to_w3c(
-    annotation: Annotation, tag_order: Mapping[int, tuple[int, str]]
+    annotation: Annotation,
+    tag_order: Mapping[int, tuple[int, str]],
+    version_dates: Mapping[tuple[int, int], datetime] | None = None,
 ) -> dict[str, Any]:
-    """One annotation; ``tag_order`` maps tag id → (place in the library's order, name)."""
+    """One annotation; ``tag_order`` maps tag id → (place in the library's order, name),
+    ``version_dates`` (article id, version) → when that version was fetched or imported."""
     names = sorted(tag_order[tag_id] for tag_id in annotation.tag_ids if tag_id in tag_order)
     bodies: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "tagging", "value": name} for _, name in names
@@ -97,11 +103,16 @@ def annotation_to_w3c(
         item["creator"] = {"type": "Person", "name": annotation.author}
     if bodies:
         item["body"] = bodies
-    item["target"] = {
+    target: dict[str, Any] = {
         "type": "SpecificResource",
         "source": annotation.target_source,
         "selector": selectors,
     }
+    if annotation.article_id is not None and version_dates:
+        when = version_dates.get((annotation.article_id, annotation.version))
+        if when is not None:
+            target["state"] = {"type": "TimeState", "sourceDate": w3c_datetime(when)}
+    item["target"] = target
     return item
 
 
@@ -135,6 +146,7 @@ def render_collection(
     tags: Iterable[Tag],
     *,
     label: str = COLLECTION_LABEL,
+    version_dates: Mapping[tuple[int, int], datetime] | None = None,
 ) -> bytes:
     """An ``AnnotationCollection`` with every item in ``first.items``, as UTF-8 JSON.
 
@@ -145,7 +157,9 @@ def render_collection(
     iris = {annotation.id: annotation.iri for annotation in annotations}
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     # One item per line: readable and diffable.
-    items = [dumps(annotation_to_w3c(annotation, order)) for annotation in annotations]
+    items = [
+        dumps(annotation_to_w3c(annotation, order, version_dates)) for annotation in annotations
+    ]
     items += [
         dumps(link_to_w3c(link, iris))
         for link in links

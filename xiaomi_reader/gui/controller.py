@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from xiaomi_reader.core.articles import ParsedArticle
+    from xiaomi_reader.core.version_summary import VersionOutcome
     from xiaomi_reader.store.interchange import ImportSummary
     from xiaomi_reader.store.library import Library
 
@@ -40,6 +41,7 @@ class LibraryController(QObject):
     linkRemoved = Signal(int)  # link id
     tagsChanged = Signal()
     articlesChanged = Signal()
+    articleTextChanged = Signal(int)  # an article became another version: show it afresh
     errorOccurred = Signal(str)
     # A change met another program's change to the same thing, and both were kept.
     mergedWithOutsideChange = Signal(str)
@@ -214,18 +216,46 @@ class LibraryController(QObject):
     # -- articles ---------------------------------------------------------------
 
     def import_files(self, paths: Sequence[str | os.PathLike[str]]) -> list[ImportOutcome]:
-        """Add article files (not undoable: it only adds, and says what it added)."""
-        outcomes = self.library.import_article_files(paths)
+        """Add article files (not undoable: it only adds, and says what it added; a file
+        that became an article's next version is one undo step, as Article → Update is)."""
+        read = self.library.import_article_files_read(paths)
+        self._versions_added(read)
         self.apply(Changes(articles=True))
-        return outcomes
+        return [outcome for outcome, _parsed in read]
 
     def import_parsed_articles(
         self, parsed: Sequence[ParsedArticle], names: Sequence[str]
     ) -> list[ImportOutcome]:
-        """Add articles read elsewhere (fetched pages), in one transaction; not undoable."""
+        """Add articles read elsewhere (fetched pages), in one transaction; not undoable,
+        but for a page that became an article's next version (as in :meth:`import_files`)."""
         outcomes = self.library.import_parsed(parsed, names)
+        self._versions_added(list(zip(outcomes, parsed, strict=True)))
         self.apply(Changes(articles=True))
         return outcomes
+
+    def _versions_added(self, read: Sequence[tuple[ImportOutcome, ParsedArticle | None]]) -> None:
+        """Each new version an import made: shown, and kept for undo."""
+        from xiaomi_reader.gui.version_commands import UpdateArticle
+
+        for outcome, parsed in read:
+            version = outcome.version
+            if version is not None and version.added and parsed is not None:
+                article_id = version.article.id
+                self.undo_stack.push(UpdateArticle(self, article_id, parsed, done=version))
+
+    def update_article(self, article_id: int, parsed: ParsedArticle) -> VersionOutcome | None:
+        """Make ``parsed`` the article's next version, as one undo step; None if refused."""
+        from xiaomi_reader.gui.version_commands import UpdateArticle
+
+        command = UpdateArticle(self, article_id, parsed)
+        return command.outcome if self._run(command) else None
+
+    def accept_candidate(self, annotation_id: int) -> bool:
+        """Place an annotation held for review where its candidate is (undoable)."""
+        from xiaomi_reader.gui.version_commands import AcceptCandidate
+
+        before = self._annotations.get(annotation_id)
+        return before is not None and self._run(AcceptCandidate(self, before))
 
     def import_annotation_file(self, path: str | os.PathLike[str]) -> ImportSummary:
         """Read a W3C annotation file into the library, all or nothing (not undoable: a
@@ -289,7 +319,9 @@ class LibraryController(QObject):
                 self._link_updated(link)
             else:
                 self._link_added(link)
-        if changes.articles:
+        for article_id in changes.updated_articles:
+            self.articleTextChanged.emit(article_id)
+        if changes.articles or changes.updated_articles:
             self.articlesChanged.emit()
         if changes.merged:
             self.mergedWithOutsideChange.emit(changes.merged)

@@ -299,7 +299,7 @@ class HighlightLayer(QObject):
         return self._article.text if self._article is not None else ""
 
     def _span(self, annotation: records.Annotation | None) -> Span | None:
-        if annotation is None or annotation.state == records.AnnotationState.ORPHANED:
+        if annotation is None or annotation.state not in records.PLACED_STATES:
             return None
         start, end = annotation.start, annotation.end
         if start is None or end is None or not 0 <= start < end <= len(self._text()):
@@ -309,11 +309,11 @@ class HighlightLayer(QObject):
     def _spans(self) -> list[Span]:
         """:meth:`_span` of every annotation, unrolled: it runs for thousands on opening."""
         length = len(self._text())
-        orphaned = records.AnnotationState.ORPHANED
+        placed = records.PLACED_STATES
         return [
             (a.start, a.end, a.id)
             for a in self._annotations.values()
-            if a.state != orphaned
+            if a.state in placed
             and a.start is not None
             and a.end is not None
             and 0 <= a.start < a.end <= length

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QWidget
 
 from xiaomi_reader.core.display import escape_controls
-from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
+from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus, outcome_line
 
 __all__ = ["IMPORT_FILTER", "ask_article_files", "import_report"]
 
@@ -38,6 +38,11 @@ def import_report(outcomes: Sequence[ImportOutcome], verb: str) -> tuple[str, st
         if outcomes
         else ""
     )
+    # A text at an article's address became its next version: say how its annotations fared.
+    for outcome in outcomes:
+        if outcome.status is ImportStatus.VERSION:
+            line = outcome_line(outcome)
+            counts += f" {line[:1].upper()}{line[1:]}."
     refusals = (
         f"Some files were not {verb}:\n\n" + "\n".join(escape_controls(o.reason) for o in refused)
         if refused

@@ -36,6 +36,7 @@ from xiaomi_reader.gui.original_action import OriginalAction
 from xiaomi_reader.gui.outside_changes import OutsideChangeWatcher
 from xiaomi_reader.gui.reading_area import ReadingArea
 from xiaomi_reader.gui.undo_status import UndoStatus
+from xiaomi_reader.gui.version_actions import VersionActions
 from xiaomi_reader.gui.view_updates import ViewUpdates
 from xiaomi_reader.gui.window_menus import WindowMenus
 from xiaomi_reader.gui.window_shortcuts import WindowShortcuts, show_shortcuts
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
             self.controller, self.reading, self.annotations_dock, self.links_dock, self
         )
         self.original = OriginalAction(self.controller, self.reading, self.menus, self)
+        self.versions = VersionActions(self.controller, self.reading, self)
         self._connect()
         self.views.load()
         self.watcher.timer.start()
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         c.annotationRemoved.connect(views.annotation_removed)
         c.tagsChanged.connect(views.tags_changed)
         c.articlesChanged.connect(views.articles_changed)
+        c.articleTextChanged.connect(views.article_text_changed)
         c.errorOccurred.connect(self.show_error)
         c.mergedWithOutsideChange.connect(watcher.merged_with_outside_change)
         self.undo_status.message.connect(status.showMessage)
@@ -154,6 +157,10 @@ class MainWindow(QMainWindow):
         m.previous_region_action.triggered.connect(lambda: self.cycle_focus(-1))
         m.view_original_action.triggered.connect(self.original.view)
         m.focus_action.toggled.connect(self.focus_mode.set_active)
+        m.update_from_address_action.triggered.connect(self.versions.update_from_address)
+        m.update_from_file_action.triggered.connect(self.versions.update_from_file)
+        m.versions_action.triggered.connect(self.versions.show_versions)
+        self.versions.message.connect(lambda text: status.showMessage(text, 15000))
         m.link_action.triggered.connect(acts.start_link)
         m.tags_action.triggered.connect(self.open_tag_manager)
         m.about_action.triggered.connect(self.show_about)
@@ -169,6 +176,7 @@ class MainWindow(QMainWindow):
         self.library_dock.articleOpenRequested.connect(self.open_article)
         dock = self.annotations_dock
         dock.annotationChosen.connect(acts.reveal_annotation)
+        dock.annotationChosen.connect(self.versions.review_if_waiting)
         dock.noteEdited.connect(c.set_note)
         dock.deleteRequested.connect(acts.delete_annotations)
 
@@ -408,6 +416,7 @@ class MainWindow(QMainWindow):
         self.reading.schedule_header_alignment()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.versions.wait()  # a page still being fetched for an update
         self._save_notes()
         self.save_state()
         super().closeEvent(event)

@@ -210,6 +210,8 @@ class ImportUrlDialog(QDialog):
             f"imported {done[ImportStatus.IMPORTED]}, already present "
             f"{done[ImportStatus.PRESENT]}, refused {done[ImportStatus.REFUSED]}"
         )
+        if done[ImportStatus.VERSION]:
+            counts += f", new versions {done[ImportStatus.VERSION]}"
         if self._cancelled or cancelled:
             left = len(self._labels) - len(self.outcomes)
             self.status.setText(

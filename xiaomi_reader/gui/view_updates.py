@@ -101,5 +101,13 @@ class ViewUpdates:
         self._annotations_dock.set_articles(self.articles)
         self._links_dock.set_article_titles({a.id: a.title for a in self.articles})
 
+    def article_text_changed(self, article_id: int) -> None:
+        """Panes showing an article that became another version show it afresh."""
+        for pane in self._area.panes_showing(article_id):
+            fraction = pane.scroll_fraction()
+            self._area.open_article(article_id, pane)
+            pane.set_scroll_fraction(fraction)
+        self._area.overlay.set_links(self._controller.links())
+
     def links_changed(self, *_args: object) -> None:
         self._area.overlay.set_links(self._controller.links())

@@ -130,6 +130,19 @@ class WindowMenus(QObject):
             "View &Original…",
             tip="Save or open the file or web page this article was read from",
         )
+        self.update_from_address_action = act(
+            window,
+            "&Update from Its Address",
+            tip="Fetch the article's page again: a changed text becomes its next version",
+        )
+        self.update_from_file_action = act(
+            window,
+            "Update from &File…",
+            tip="Make a file the article's next version, carrying its annotations over",
+        )
+        self.versions_action = act(
+            window, "&Versions…", tip="The article's versions; open an earlier one to read"
+        )
         self.link_action = act(
             window,
             "&Link…",
@@ -171,6 +184,10 @@ class WindowMenus(QObject):
 
         self.article_menu = bar.addMenu("A&rticle")
         self.article_menu.addAction(self.view_original_action)
+        self.article_menu.addSeparator()
+        self.article_menu.addActions(
+            [self.update_from_address_action, self.update_from_file_action, self.versions_action]
+        )
 
         self.annotation_menu = bar.addMenu("&Annotation")
         self.tag_as_menu = self.annotation_menu.addMenu("Tag Selection &As")
@@ -211,6 +228,8 @@ class WindowMenus(QObject):
             self.import_action,
             self.import_url_action,
             self.import_annotations_action,
+            self.update_from_address_action,
+            self.update_from_file_action,
             self.restore_action,
             self.delete_action,
             self.link_action,

@@ -44,7 +44,7 @@ class Annotations:
             article = conn.execute(queries.ARTICLE_SOURCE_AND_TEXT, {"id": article_id}).first()
             if article is None:
                 raise missing("article", article_id)
-            article_iri, text = article
+            article_iri, text, article_version = article
             try:
                 selector = build_selector(text, start, end)
             except ValueError as exc:
@@ -65,6 +65,10 @@ class Annotations:
                 "state": records.AnnotationState.ANCHORED.value,
                 "created": now,
                 "modified": now,
+                "version": article_version,
+                "previous_exact": None,
+                "candidate_start": None,
+                "candidate_end": None,
             }
             inserted = conn.execute(queries.INSERT_ANNOTATION, values).inserted_primary_key
             assert inserted is not None
@@ -96,7 +100,7 @@ class Annotations:
 
     def one(self, annotation_id: int) -> records.Annotation:
         with self._tx.read() as conn:
-            return _read(conn, [annotation_id])[0]
+            return read_annotations(conn, [annotation_id])[0]
 
     def set_note(
         self, annotation_id: int, note: str, *, replacing: str | None = None
@@ -108,7 +112,7 @@ class Annotations:
         overwritten: compare the returned note with ``note`` to learn whether that happened.
         """
         with self._tx.write() as conn:
-            [current] = _read(conn, [annotation_id])
+            [current] = read_annotations(conn, [annotation_id])
             if replacing is not None:
                 note, _clean = merge_text(replacing, note, current.note)
             if current.note == note:
@@ -128,7 +132,7 @@ class Annotations:
         """Set an annotation's tags; ``replacing`` (the tags the caller saw) as in set_note:
         tags another program added or removed since stay added or removed."""
         with self._tx.write() as conn:
-            [current] = _read(conn, [annotation_id])
+            [current] = read_annotations(conn, [annotation_id])
             if replacing is not None:
                 tag_ids = merge_tags(replacing, tag_ids, current.tag_ids)
             wanted = list(dict.fromkeys(tag_ids))
@@ -153,7 +157,7 @@ class Annotations:
         """
         ids = list(dict.fromkeys(annotation_ids))
         with self._tx.write() as conn:
-            deleted = Deleted(tuple(_read(conn, ids)), tuple(links_of(conn, ids)))
+            deleted = Deleted(tuple(read_annotations(conn, ids)), tuple(links_of(conn, ids)))
             for chunk in queries.chunks(ids):
                 conn.execute(queries.DELETE_ANNOTATIONS, {"ids": chunk})
         return deleted
@@ -181,7 +185,7 @@ class Annotations:
                 conn.execute(queries.INSERT_LINK, [link_values(link) for link in links])
 
 
-def _read(conn: Connection, annotation_ids: Sequence[int]) -> list[records.Annotation]:
+def read_annotations(conn: Connection, annotation_ids: Sequence[int]) -> list[records.Annotation]:
     """These annotations in the order asked; refuses the first id that is not there."""
     found: dict[int, records.Annotation] = {}
     for chunk in queries.chunks(annotation_ids):
@@ -217,4 +221,8 @@ def _values(annotation: records.Annotation) -> dict[str, object]:
         "state": annotation.state.value,
         "created": annotation.created,
         "modified": annotation.modified,
+        "version": annotation.version,
+        "previous_exact": annotation.previous_exact,
+        "candidate_start": annotation.candidate_start,
+        "candidate_end": annotation.candidate_end,
     }

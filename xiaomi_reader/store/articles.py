@@ -10,12 +10,14 @@ from sqlalchemy import Connection
 
 from xiaomi_reader.core import records
 from xiaomi_reader.core.display import display_name
+from xiaomi_reader.core.url_identity import url_key
 from xiaomi_reader.store import queries, rows, sqlite
 from xiaomi_reader.store.errors import LibraryError
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 from xiaomi_reader.store.originals import original_values, unpacked
 from xiaomi_reader.store.schema import utcnow
 from xiaomi_reader.store.transactions import Transactions
+from xiaomi_reader.store.versions import add_version_in
 
 # Parsing (core.articles, with charset_normalizer: ~20 ms and several MiB) is loaded by
 # the first import of an article, not by every start of the window.
@@ -30,27 +32,47 @@ class Articles:
     def import_parsed(
         self, articles: Sequence[ParsedArticle], names: Sequence[str] | None = None
     ) -> list[ImportOutcome]:
-        """Add parsed articles in one transaction; a text already there is reported present."""
+        """Add parsed articles in one transaction; a text already there (as any version) is
+        reported present, and one whose URL is an article's (:func:`url_key`) becomes that
+        article's next version."""
         labels = list(names) if names is not None else [a.file_name or a.title for a in articles]
         digests = [parsed.digest for parsed in articles]
         with self._tx.write() as conn:
             summaries = _summaries_by_hash(conn, digests)
+            by_url = _articles_by_url_key(conn, [url_key(a.url) for a in articles])
             fresh: dict[str, ParsedArticle] = {}
             statuses = []
-            for parsed, digest in zip(articles, digests, strict=True):
+            versions: dict[int, ImportOutcome] = {}
+            for position, (parsed, digest) in enumerate(zip(articles, digests, strict=True)):
+                same = by_url.get(url_key(parsed.url) or "")
                 if digest in summaries or digest in fresh:  # stored, or earlier in this batch
                     statuses.append(ImportStatus.PRESENT)
+                elif same is not None:
+                    outcome = add_version_in(conn, same, parsed)
+                    status = ImportStatus.VERSION if outcome.added else ImportStatus.PRESENT
+                    versions[position] = ImportOutcome(
+                        labels[position], status, outcome.article, version=outcome
+                    )
+                    statuses.append(status)
                 else:
                     fresh[digest] = parsed
                     statuses.append(ImportStatus.IMPORTED)
             summaries.update(_insert(conn, fresh))
             return [
-                ImportOutcome(label, status, summaries[digest])
-                for label, status, digest in zip(labels, statuses, digests, strict=True)
+                versions.get(n) or ImportOutcome(label, status, summaries[digest])
+                for n, (label, status, digest) in enumerate(
+                    zip(labels, statuses, digests, strict=True)
+                )
             ]
 
     def import_files(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportOutcome]:
         """Import files: refusals are reported per file; the rest go in one transaction."""
+        return [outcome for outcome, _parsed in self.import_files_read(paths)]
+
+    def import_files_read(
+        self, paths: Iterable[str | os.PathLike[str]]
+    ) -> list[tuple[ImportOutcome, ParsedArticle | None]]:
+        """:meth:`import_files`, each outcome with the article read (None if refused)."""
         from xiaomi_reader.core.articles import ArticleRefused, parse_article_file
 
         names = [os.fspath(path) for path in paths]
@@ -64,7 +86,11 @@ class Articles:
             except ArticleRefused as exc:
                 refused[position] = ImportOutcome(name, ImportStatus.REFUSED, reason=str(exc))
         imported = iter(self.import_parsed(parsed, parsed_names) if parsed else [])
-        return [refused[i] if i in refused else next(imported) for i in range(len(names))]
+        read = iter(parsed)
+        return [
+            (refused[i], None) if i in refused else (next(imported), next(read))
+            for i in range(len(names))
+        ]
 
     def summaries(self) -> list[records.ArticleSummary]:
         """Every article without its text, with its number of annotations, in reading order."""
@@ -109,7 +135,8 @@ class Articles:
         return info, unpacked(compression, data, info.size, info.sha256, text)
 
     def find(self, key: str) -> records.Article | None:
-        """An article by numeric id, IRI, URL or the file name it was imported from.
+        """An article by numeric id, IRI, URL (as :func:`url_key` matches them) or the file
+        name it was imported from.
 
         A file name that several articles were imported from is refused, naming them.
         """
@@ -118,6 +145,10 @@ class Articles:
                 row = conn.execute(queries.ARTICLE, {"id": int(key)}).first()
             else:
                 row = conn.execute(queries.ARTICLE_BY_IRI_OR_URL, {"key": key}).first()
+            same_page = _articles_by_url_key(conn, [url_key(key)]) if row is None else {}
+            if same_page:
+                [article_id] = same_page.values()
+                row = conn.execute(queries.ARTICLE, {"id": article_id}).first()
             if row is None and key and not key.isdigit():
                 found = _by_file_name(conn, key)
                 if len(found) > 1:
@@ -148,11 +179,27 @@ def _by_file_name(conn: Connection, key: str) -> list[Any]:
 def _summaries_by_hash(
     conn: Connection, digests: Sequence[str]
 ) -> dict[str, records.ArticleSummary]:
-    """The stored articles with one of these content hashes, by hash (counts left at 0)."""
+    """The stored articles with one of these content hashes, as their current or an earlier
+    version, by hash (counts left at 0)."""
     found: dict[str, records.ArticleSummary] = {}
     for chunk in queries.chunks(digests):
         for row in conn.execute(queries.SUMMARIES_BY_HASH, {"digests": chunk}):
             found[row[-1]] = rows.article_summary(row[:-1])
+        found_old = conn.execute(queries.OLD_VERSIONS_BY_HASH, {"digests": chunk})
+        old = {digest: article_id for digest, article_id in found_old}
+        for digest, article_id in old.items():
+            row = conn.execute(queries.ARTICLE, {"id": article_id}).one()
+            found.setdefault(digest, rows.article_summary(row[:-1]))
+    return found
+
+
+def _articles_by_url_key(conn: Connection, keys: Sequence[str | None]) -> dict[str, int]:
+    """The article with each of these URL keys (:func:`url_key`; the first one, if several
+    were imported before articles had versions), by key."""
+    found: dict[str, int] = {}
+    for chunk in queries.chunks([key for key in keys if key is not None]):
+        for key, article_id in conn.execute(queries.ARTICLES_BY_URL_KEY, {"keys": chunk}):
+            found.setdefault(key, article_id)
     return found
 
 
@@ -184,6 +231,8 @@ def _insert(
             "site": parsed.site or parsed.source,
             "language": parsed.language,
             "fetched_at": parsed.original.fetched_at if parsed.original else None,
+            "version": 1,
+            "url_key": url_key(parsed.url),
         }
         for position, (digest, parsed) in enumerate(fresh.items())
     ]

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.version_summary import VersionOutcome, summary_line
 
 
 class ImportStatus(StrEnum):
     IMPORTED = "imported"
     PRESENT = "already present"
+    VERSION = "new version"  # the text is a new version of an article (same URL)
     REFUSED = "refused"
 
 
@@ -20,11 +22,14 @@ class ImportOutcome:
     status: ImportStatus
     article: records.ArticleSummary | None = None
     reason: str = ""
+    version: VersionOutcome | None = None  # for VERSION: what became of the annotations
 
 
 def outcome_line(outcome: ImportOutcome) -> str:
     """The one line the command line prints and the window shows for a file or address."""
     if outcome.status is ImportStatus.REFUSED:
         return f"{outcome.name}: refused: {outcome.reason}"
+    if outcome.version is not None:
+        return summary_line(outcome.version)
     title = outcome.article.title if outcome.article is not None else ""
     return f"{outcome.name}: {outcome.status.value} as {title!r}"

@@ -26,6 +26,7 @@ from xiaomi_reader.store import queries
 from xiaomi_reader.store.library import Library
 from xiaomi_reader.store.schema import utcnow
 from xiaomi_reader.store.tags import insert_tag
+from xiaomi_reader.store.version_import import on_earlier_version
 
 __all__ = ["AnnotationImportError", "ImportSummary", "ImportedOrphan", "import_annotations"]
 
@@ -138,6 +139,9 @@ class _Importer:
         self.conn = conn
         self.counts = _Counts()
         self.tags_created: list[str] = []
+        self.versions: dict[int, int] = {}
+        # Where annotations made on an earlier version were on it, by iri.
+        self.places: dict[str, dict[str, object]] = {}
 
     def run(self, data: W3CData) -> ImportSummary:
         articles = [
@@ -145,6 +149,8 @@ class _Importer:
             for ident, iri, text in self.conn.execute(queries.ARTICLE_TEXTS)
         ]
         by_id = {a.id: a for a in articles}
+        numbers = self.conn.execute(queries.ARTICLE_VERSION_NUMBERS)
+        self.versions = {article_id: number for article_id, number in numbers}
         by_source: dict[str, ArticleText] = {a.iri: a for a in articles}
         for article_id, url in self.conn.execute(queries.ARTICLE_URLS):
             by_source.setdefault(url, by_id[article_id])
@@ -168,6 +174,9 @@ class _Importer:
             new_ids = self._existing(queries.ANNOTATION_IDS_BY_IRI, [str(r["iri"]) for r in rows])
             annotation_ids.update(new_ids)
             self._tag(row_tags, new_ids)
+            if self.places:
+                places = [{**p, "annotation_id": new_ids[iri]} for iri, p in self.places.items()]
+                self.conn.execute(queries.INSERT_PLACE, places)
         self.counts.imported = len(rows)
         self._links(data.links, annotation_ids)
         return ImportSummary(
@@ -265,7 +274,16 @@ class _Importer:
             "author": item.author,
             "created": created,
             "modified": item.modified or created,
+            "previous_exact": None,
+            "candidate_start": None,
+            "candidate_end": None,
         }
+        declared = by_source.get(item.source)
+        if declared is not None:
+            earlier = on_earlier_version(self.conn, item, declared, self.versions[declared.id])
+            if earlier is not None:
+                row, self.places[item.iri] = earlier
+                return {**common, **row}
         placed = place(item, by_source.get(item.source), articles)
         if placed is None:
             self.counts.orphans.append(ImportedOrphan(item.iri, item.exact, item.source))
@@ -278,6 +296,7 @@ class _Importer:
                 "prefix": item.prefix,
                 "suffix": item.suffix,
                 "state": AnnotationState.ORPHANED.value,
+                "version": 1,
             }
         article, anchor = placed
         if anchor.method is AnchorMethod.QUOTE:
@@ -294,6 +313,7 @@ class _Importer:
             "prefix": selector.prefix,
             "suffix": selector.suffix,
             "state": AnnotationState.ANCHORED.value,
+            "version": self.versions[article.id],  # placed in the current text
         }
 
     def _tag(self, row_tags: list[tuple[str, list[str]]], ids: dict[str, int]) -> None:

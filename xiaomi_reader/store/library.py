@@ -29,6 +29,7 @@ from xiaomi_reader.store.seed import SEEDED_KEY, seed_if_new
 from xiaomi_reader.store.sqlite import WalCheckpointer
 from xiaomi_reader.store.tags import Tags
 from xiaomi_reader.store.transactions import Transactions
+from xiaomi_reader.store.versions import Versions
 
 if TYPE_CHECKING:
     from xiaomi_reader.core.articles import ParsedArticle
@@ -69,6 +70,7 @@ class Library:
         self._tags = Tags(self.transactions)
         self._annotations = Annotations(self.transactions)
         self._links = Links(self.transactions)
+        self._versions = Versions(self.transactions)
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -212,12 +214,20 @@ class Library:
     # call; each keeps its room's signature and documentation.
     import_parsed = _forward("_articles", Articles.import_parsed)
     import_article_files = _forward("_articles", Articles.import_files)
+    import_article_files_read = _forward("_articles", Articles.import_files_read)
     articles = _forward("_articles", Articles.summaries)
     article = _forward("_articles", Articles.article)
     articles_with_texts = _forward("_articles", Articles.with_texts)
     find_article = _forward("_articles", Articles.find)
     original_info = _forward("_articles", Articles.original_info)
     original = _forward("_articles", Articles.original)
+    add_version = _forward("_versions", Versions.add)
+    remove_latest_version = _forward("_versions", Versions.remove_latest)
+    versions = _forward("_versions", Versions.all)
+    version_dates = _forward("_versions", Versions.dates)
+    old_version = _forward("_versions", Versions.old)
+    accept_candidate = _forward("_versions", Versions.accept)
+    put_annotation_back = _forward("_versions", Versions.put_back)
     tags = _forward("_tags", Tags.all)
     add_tag = _forward("_tags", Tags.add)
     update_tag = _forward("_tags", Tags.update)

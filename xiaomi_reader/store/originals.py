@@ -27,14 +27,16 @@ AS_TEXT = "text"  # the bytes are the UTF-8 of the article's text (of the same v
 _LEVEL = 3
 
 
-def original_values(article_id: int, original: Original, text_digest: str) -> dict[str, Any]:
-    """The ``article_originals`` row of an article's first version, whose text has the
-    SHA-256 ``text_digest`` (of its UTF-8)."""
+def original_values(
+    article_id: int, original: Original, text_digest: str, version: int = 1
+) -> dict[str, Any]:
+    """The ``article_originals`` row of an article's version (the first unless given),
+    whose text has the SHA-256 ``text_digest`` (of its UTF-8)."""
     digest = hashlib.sha256(original.data).hexdigest()
     same_as_text = digest == text_digest
     return {
         "article_id": article_id,
-        "version": 1,
+        "version": version,
         "media_type": original.media_type,
         "file_name": original.file_name,
         "url": original.url,

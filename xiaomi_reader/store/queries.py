@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 from sqlalchemy import Update, bindparam, delete, func, insert, select, update
 
 from xiaomi_reader.store.schema import (
+    annotation_places,
     annotation_tags,
     annotations_table,
     article_originals,
+    article_versions,
     articles,
     library_meta,
     library_revision,
@@ -65,6 +67,7 @@ SUMMARY_COLUMNS = (
     _a.site,
     _a.language,
     _a.fetched_at,
+    _a.version,
 )
 ARTICLE_COLUMNS = (*SUMMARY_COLUMNS, _a.text)
 _ANNOTATION_COUNT = (
@@ -92,9 +95,15 @@ ARTICLE_BY_IRI_OR_URL = (
 ARTICLES_BY_FILE_NAME = (
     select(*ARTICLE_COLUMNS).where(_a.file_name == bindparam("name")).order_by(_a.id)
 )
-ARTICLE_SOURCE_AND_TEXT = select(_a.iri, _a.text).where(_a.id == bindparam("id"))
+ARTICLE_SOURCE_AND_TEXT = select(_a.iri, _a.text, _a.version).where(_a.id == bindparam("id"))
 ARTICLE_TEXTS = select(_a.id, _a.iri, _a.text).order_by(_a.id)
+ARTICLE_VERSION_NUMBERS = select(_a.id, _a.version)
 ARTICLE_URLS = select(_a.id, _a.url).where(_a.url.is_not(None)).order_by(_a.id)
+ARTICLES_BY_URL_KEY = (
+    select(_a.url_key, _a.id)
+    .where(_a.url_key.in_(bindparam("keys", expanding=True)))
+    .order_by(_a.id)
+)
 LAST_ARTICLE_ID = select(func.max(_a.id))
 INSERT_ARTICLE = insert(articles)
 
@@ -112,10 +121,12 @@ ORIGINAL_INFO = (
     .order_by(_o.version.desc())
     .limit(1)
 )
-# With the text: an original that is its text's UTF-8 is not stored twice.
+# With the text of its version: an original that is its text's UTF-8 is not stored twice.
+_v = article_versions.c
 ORIGINAL_DATA = (
-    select(_o.compression, _o.data, _a.text)
+    select(_o.compression, _o.data, func.coalesce(_v.text, _a.text))
     .join(articles, articles.c.id == _o.article_id)
+    .outerjoin(article_versions, (_v.article_id == _o.article_id) & (_v.number == _o.version))
     .where((_o.article_id == bindparam("article_id")) & (_o.version == bindparam("version")))
 )
 INSERT_ORIGINAL = insert(article_originals)
@@ -144,7 +155,8 @@ _n = annotations_table.c
 _at = annotation_tags.c
 ANNOTATION_COLUMNS = (
     _n.id, _n.iri, _n.article_id, _n.target_source, _n.start, _n.end, _n.exact, _n.prefix,
-    _n.suffix, _n.note, _n.author, _n.state, _n.created, _n.modified,
+    _n.suffix, _n.note, _n.author, _n.state, _n.created, _n.modified, _n.version,
+    _n.previous_exact, _n.candidate_start, _n.candidate_end,
 )  # fmt: skip
 # By article, then position. Anchored annotations come straight from the
 # (article_id, start) index, whose last key is the rowid (id), so the database need not
@@ -226,3 +238,82 @@ SET_LINK_NOTE = (
     update(links).where(_l.id == bindparam("link_id")).values(note=bindparam("new_note"))
 )
 DELETE_LINKS = delete(links).where(_l.id.in_(bindparam("ids", expanding=True)))
+
+# -- versions (migration 0004) ----------------------------------------------------------------
+
+_p = annotation_places.c
+# The current version's row, all of it: superseding it copies these to article_versions.
+ARTICLE_VERSION_ROW = select(
+    _a.id, _a.version, _a.text, _a.content_hash, _a.title, _a.date, _a.source, _a.url,
+    _a.file_name, _a.site, _a.author, _a.language, _a.fetched_at, _a.imported_at,
+).where(_a.id == bindparam("id"))  # fmt: skip
+ARTICLE_ID_BY_HASH = select(_a.id).where(_a.content_hash == bindparam("digest"))
+OLD_VERSION_BY_HASH = select(_v.number).where(
+    (_v.article_id == bindparam("article_id")) & (_v.content_hash == bindparam("digest"))
+)
+OLD_VERSIONS_BY_HASH = select(_v.content_hash, _v.article_id).where(
+    _v.content_hash.in_(bindparam("digests", expanding=True))
+)
+OLD_VERSION = select(
+    _v.number, _v.text, _v.content_hash, _v.title, _v.date, _v.source, _v.url, _v.file_name,
+    _v.site, _v.author, _v.language, _v.fetched_at, _v.imported_at,
+).where(
+    (_v.article_id == bindparam("article_id")) & (_v.number == bindparam("number"))
+)  # fmt: skip
+OLD_VERSIONS = (
+    select(_v.number, _v.title, _v.imported_at, _v.fetched_at)
+    .where(_v.article_id == bindparam("article_id"))
+    .order_by(_v.number)
+)
+INSERT_OLD_VERSION = insert(article_versions)
+OLD_VERSION_TEXTS = (
+    select(_v.number, _v.text, _v.fetched_at, _v.imported_at)
+    .where(_v.article_id == bindparam("article_id"))
+    .order_by(_v.number)
+)
+VERSION_DATES = select(_v.article_id, _v.number, _v.fetched_at, _v.imported_at)
+DELETE_OLD_VERSION = delete(article_versions).where(
+    (_v.article_id == bindparam("article_id")) & (_v.number == bindparam("number"))
+)
+UPDATE_ARTICLE_VERSION = update(articles).where(_a.id == bindparam("article_id"))
+DELETE_ORIGINAL = delete(article_originals).where(
+    (_o.article_id == bindparam("article_id")) & (_o.version == bindparam("version"))
+)
+ANNOTATIONS_ON_VERSION = (
+    select(*ANNOTATION_COLUMNS)
+    .where((_n.article_id == bindparam("article_id")) & (_n.version == bindparam("version")))
+    .order_by(_n.start, _n.id)
+)
+PLACE_COUNTS = (
+    select(_p.version, func.count())
+    .join(annotations_table, _n.id == _p.annotation_id)
+    .where(_n.article_id == bindparam("article_id"))
+    .group_by(_p.version)
+)
+PLACES_ON_VERSION = (
+    select(_p.annotation_id, _p.start, _p.end, _p.exact, _p.prefix, _p.suffix, _p.state,
+           _p.previous_exact)
+    .join(annotations_table, _n.id == _p.annotation_id)
+    .where((_n.article_id == bindparam("article_id")) & (_p.version == bindparam("version")))
+    .order_by(_p.start, _p.annotation_id)
+)  # fmt: skip
+INSERT_PLACE = insert(annotation_places)
+DELETE_PLACES = delete(annotation_places).where(
+    _p.annotation_id.in_(bindparam("ids", expanding=True)) & (_p.version == bindparam("version"))
+)
+SET_PLACE = (
+    update(annotations_table)
+    .where(_n.id == bindparam("annotation_id"))
+    .values(
+        start=bindparam("new_start"),
+        end=bindparam("new_end"),
+        exact=bindparam("new_exact"),
+        prefix=bindparam("new_prefix"),
+        suffix=bindparam("new_suffix"),
+        state=bindparam("new_state"),
+        version=bindparam("new_version"),
+        previous_exact=bindparam("new_previous_exact"),
+        candidate_start=bindparam("new_candidate_start"),
+        candidate_end=bindparam("new_candidate_end"),
+    )
+)

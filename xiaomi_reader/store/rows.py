@@ -18,21 +18,24 @@ _LINK_TYPES = {kind.value: kind for kind in records.LinkType}  # cheaper than ca
 
 
 def article_summary(row: Iterable[Any], annotation_count: int = 0) -> records.ArticleSummary:
-    ident, iri, title, date, source, url, file_name, imported_at, author, site, lang, fetched = row
+    (
+        ident, iri, title, date, source, url, file_name, imported_at, author, site, lang,
+        fetched, version,
+    ) = row  # fmt: skip
     return records.ArticleSummary(
         ident, iri, title, date, source, url, file_name, imported_at, annotation_count,
-        author, site, lang, fetched,
+        author, site, lang, fetched, version,
     )  # fmt: skip
 
 
 def article(row: Iterable[Any]) -> records.Article:
     (
         ident, iri, title, date, source, url, file_name, imported_at, author, site, lang,
-        fetched, text,
+        fetched, version, text,
     ) = row  # fmt: skip
     return records.Article(
         ident, iri, title, date, source, url, file_name, imported_at, text, author, site, lang,
-        fetched,
+        fetched, version,
     )  # fmt: skip
 
 
@@ -52,11 +55,12 @@ def annotation(row: Iterable[Any], tag_ids: tuple[int, ...]) -> records.Annotati
     """``tag_ids`` in the tags' own order (by id), as :func:`tag_ids_by_annotation` gives."""
     (
         ident, iri, article_id, source, start, end, exact, prefix, suffix, note, author,
-        state, created, modified,
+        state, created, modified, version, previous_exact, candidate_start, candidate_end,
     ) = row  # fmt: skip
     return records.Annotation(
         ident, iri, article_id, source, start, end, exact, prefix, suffix, note, author,
-        _STATES[state], created, modified, tag_ids,
+        _STATES[state], created, modified, tag_ids, version, previous_exact, candidate_start,
+        candidate_end,
     )  # fmt: skip
 
 

@@ -120,6 +120,38 @@ articles = Table(
     Column("site", Text),
     Column("language", Text),
     Column("fetched_at", UTCDateTime()),
+    # Migration 0004: the number of the version the columns above describe (1, 2, ...),
+    # and the url as core.url_identity.url_key gives it: a text imported from an address
+    # with this key is the article's next version (indexed: found without a scan).
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    Column("url_key", Text, index=True),
+)
+
+# Each superseded version of an article (migration 0004); the current one is the
+# ``articles`` row itself, so that every read of an article stays as it was.
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("date", String(10)),
+    Column("source", Text),
+    Column("url", Text),
+    Column("file_name", Text),
+    Column("site", Text),
+    Column("author", Text),
+    Column("language", Text),
+    Column("fetched_at", UTCDateTime()),
+    Column("imported_at", UTCDateTime(), nullable=False),
 )
 
 # The bytes each article was read from, compressed, kept as evidence (migration 0003).
@@ -181,13 +213,43 @@ annotations_table = Table(
     Column("state", String(16), nullable=False),
     Column("created", UTCDateTime(), nullable=False),
     Column("modified", UTCDateTime(), nullable=False),
-    CheckConstraint("state IN ('anchored', 'orphaned')", name="state_known"),
+    # Migration 0004: the article version start/end/exact/prefix/suffix refer to; the words
+    # a ``changed`` passage had before; the likeliest place of one that ``needs_review``.
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    Column("previous_exact", Text),
+    Column("candidate_start", Integer),
+    Column("candidate_end", Integer),
+    CheckConstraint(
+        "state IN ('anchored', 'changed', 'needs_review', 'orphaned')", name="state_known"
+    ),
     CheckConstraint(
         "state = 'orphaned' OR (article_id IS NOT NULL AND start >= 0 AND \"end\" > start)",
         name="anchored_has_range",
     ),
     Index("ix_annotations_article_start", "article_id", "start"),
     sqlite_autoincrement=True,
+)
+
+# Where each annotation was on each superseded version of its article (migration 0004):
+# an old version opens with its annotations, and undoing an update puts them back.
+annotation_places = Table(
+    "annotation_places",
+    metadata,
+    Column(
+        "annotation_id",
+        Integer,
+        ForeignKey("annotations.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("exact", Text, nullable=False),
+    Column("prefix", Text, nullable=False),
+    Column("suffix", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("previous_exact", Text),
 )
 
 annotation_tags = Table(

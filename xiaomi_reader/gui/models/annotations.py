@@ -20,6 +20,11 @@ COLUMN_NOTE = 2
 COLUMN_ARTICLE = 3
 HEADERS = ("Tags", "Quote", "Note", "Article")
 ORPHAN_PREFIX = "(orphaned) "
+# What became of a passage when its article changed, before its quote.
+STATE_PREFIXES = {
+    records.AnnotationState.CHANGED: "(changed) ",
+    records.AnnotationState.NEEDS_REVIEW: "(needs review) ",
+}
 
 
 class AnnotationTableModel(RecordTableModel[records.Annotation]):
@@ -128,13 +133,21 @@ class AnnotationTableModel(RecordTableModel[records.Annotation]):
         if column == COLUMN_TAGS:
             return ", ".join(self.tag_names(annotation))
         if column == COLUMN_QUOTE:
-            return truncate(one_line(annotation.exact), QUOTE_DISPLAY_LIMIT)
+            mark = STATE_PREFIXES.get(annotation.state, "")
+            return mark + truncate(one_line(annotation.exact), QUOTE_DISPLAY_LIMIT)
         if column == COLUMN_NOTE:
             return first_line(annotation.note)
         return self.article_text(annotation)
 
     def _tooltip(self, annotation: records.Annotation, column: int) -> str | None:
         if column == COLUMN_QUOTE:
+            if annotation.state is records.AnnotationState.CHANGED:
+                return f"Now: {annotation.exact}\nWas: {annotation.previous_exact or ''}"
+            if annotation.state is records.AnnotationState.NEEDS_REVIEW:
+                return (
+                    f"{annotation.exact}\nThe article changed and this passage's new place is "
+                    "not certain; it stays on the version before until reviewed."
+                )
             return annotation.exact
         if column == COLUMN_NOTE:
             return annotation.note or None

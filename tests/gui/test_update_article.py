@@ -1,0 +1,163 @@
+"""Article → Update from File…: the summary, a review, and one Ctrl+Z for the whole update."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMenu
+from pytestqt.qtbot import QtBot
+
+from tests.helpers import REPEATED, VERSION_1, VERSION_2, VERSION_FATES, version_file
+from tests.windows import WindowOpener
+from xiaomi_reader.core.articles import parse_article_file
+from xiaomi_reader.core.records import AnnotationState
+from xiaomi_reader.gui.main_window import MainWindow
+from xiaomi_reader.gui.review_dialog import ReviewDialog
+from xiaomi_reader.store.library import Library
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SUMMARY = (
+    'new version 2 of "Xiaomi and the list": 0 unchanged, 1 moved, 1 changed, '
+    "1 need review, 1 orphaned"
+)
+# A menu popping up, offscreen: it can neither raise itself nor grab the keyboard.
+OFFSCREEN_MENU = "This plugin does not support (raise|grabbing the keyboard)"
+
+
+def dump(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as conn:
+        return [line for line in conn.iterdump() if "library_revision" not in line]
+
+
+def choose_from_article_menu(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    bar, menu = window.menuBar(), window.menus.article_menu
+    qtbot.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center()
+    )
+    qtbot.waitUntil(menu.isVisible)
+    [action] = [a for a in menu.actions() if a.text() == text]
+    assert action.isEnabled()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not isinstance(menu, QMenu) or not menu.isVisible())
+
+
+def dock_quotes(window: MainWindow) -> set[str]:
+    model = window.annotations_dock.model
+    return {str(model.index(row, 1).data()) for row in range(model.rowCount())}
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_MENU)
+def test_update_an_open_article_review_one_and_undo_the_whole_update(
+    qtbot: QtBot, open_window: WindowOpener, db_path: Path, tmp_path: Path
+):
+    v1 = version_file(tmp_path, "v1.md", VERSION_1)
+
+    def annotate(library: Library) -> None:
+        [outcome] = library.import_article_files([v1])
+        assert outcome.article is not None
+        for quote in VERSION_FATES:
+            start = VERSION_1.index(quote)
+            library.add_annotation(outcome.article.id, start, start + len(quote))
+
+    window = open_window(before=annotate, restore=False)
+    [article] = [a for a in window.library.articles() if a.title == "Xiaomi and the list"]
+    pane = window.open_article(article.id)
+    assert pane is not None and pane.text_view.toPlainText() == VERSION_1
+    before = dump(db_path)
+
+    choose_from_article_menu(qtbot, window, "Update from &File…")
+    files = window.versions.file_dialog
+    assert isinstance(files, QFileDialog)
+    qtbot.waitExposed(files)
+    files.selectFile(str(version_file(tmp_path, "v2.md", VERSION_2)))
+    buttons = files.findChild(QDialogButtonBox, "buttonBox")
+    qtbot.mouseClick(
+        buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton
+    )
+
+    # The summary, the new text in the pane, the states in the dock, the one to review.
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == SUMMARY)
+    assert pane.text_view.toPlainText() == VERSION_2
+    quotes = dock_quotes(window)
+    assert "(changed) not owned or controlled by the armed forces" in quotes
+    assert f"(needs review) {REPEATED}" in quotes
+    review = window.versions.review
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitExposed(review)
+    assert review.table.rowCount() == 1
+    assert f"[{REPEATED}]" in review.table.item(0, 0).text()
+    assert "Shares fell sharply." in review.table.item(0, 1).text()  # the place offered
+    window.grab().save(str(tmp_path / "updated-window.png"))
+    review.grab().save(str(tmp_path / "review.png"))
+
+    # Left for later, then found again in the Annotations dock, and accepted.
+    qtbot.mouseClick(review.leave_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not review.isVisible())
+    table = window.annotations_dock.table
+    [row] = [
+        r
+        for r in range(table.model().rowCount())
+        if "(needs review)" in str(table.model().index(r, 1).data())
+    ]
+    cell = table.visualRect(table.model().index(row, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.waitUntil(lambda: window.versions.review is not review)
+    review = window.versions.review
+    assert isinstance(review, ReviewDialog) and review.table.rowCount() == 1
+    qtbot.waitExposed(review)
+    qtbot.mouseClick(review.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not review.isVisible())
+    [held] = [a for a in window.library.annotations(article.id) if a.exact == REPEATED]
+    assert (held.state, held.version) == (AnnotationState.ANCHORED, 2)
+    assert REPEATED in dock_quotes(window)
+
+    window.activateWindow()  # the window manager's part, once the dialog is gone
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(pane.text_view, Qt.Key.Key_Z, CTRL)  # the accepted place
+    [held] = [a for a in window.library.annotations(article.id) if a.exact == REPEATED]
+    assert held.state is AnnotationState.NEEDS_REVIEW
+    qtbot.keyClick(pane.text_view, Qt.Key.Key_Z, CTRL)  # the whole update, in one step
+    qtbot.waitUntil(lambda: pane.text_view.toPlainText() == VERSION_1)
+    assert dump(db_path) == before
+    assert not any(q.startswith("(") for q in dock_quotes(window))
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_MENU)
+def test_an_earlier_version_opens_read_only_with_its_annotations(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path
+):
+    v1 = version_file(tmp_path, "v1.md", VERSION_1)
+
+    def two_versions(library: Library) -> None:
+        [outcome] = library.import_article_files([v1])
+        assert outcome.article is not None
+        start = VERSION_1.index("Prices rose sharply in March")
+        library.add_annotation(outcome.article.id, start, start + len("Prices rose"))
+        library.add_version(
+            outcome.article.id, parse_article_file(version_file(tmp_path, "v2.md", VERSION_2))
+        )
+
+    window = open_window(before=two_versions, restore=False)
+    [article] = [a for a in window.library.articles() if a.title == "Xiaomi and the list"]
+    window.open_article(article.id)
+
+    choose_from_article_menu(qtbot, window, "&Versions…")
+    versions = window.versions.versions
+    assert versions is not None
+    qtbot.waitExposed(versions)
+    assert versions.table.rowCount() == 2
+    assert versions.table.item(1, 0).text() == "2 (current)"
+    versions.grab().save(str(tmp_path / "versions.png"))
+    row = versions.table.visualItemRect(versions.table.item(0, 2)).center()
+    qtbot.mouseClick(versions.table.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    qtbot.mouseClick(versions.open_button, Qt.MouseButton.LeftButton)
+    old = versions.opened
+    assert old is not None
+    qtbot.waitExposed(old)
+    assert old.text.toPlainText() == VERSION_1 and old.text.isReadOnly()
+    assert old.annotations.item(0).text() == "“Prices rose” (anchored)"
+    old.grab().save(str(tmp_path / "old-version.png"))
