@@ -1,6 +1,6 @@
 """File → Import Articles…: asking for article files and telling how their import went.
 
-The import itself is the controller's (one transaction per file); this module holds
+The import itself runs beside the window (:mod:`file_import`); this module holds
 the file dialog and the words: counts for the status bar, and the refusals, one line
 per file whatever its name holds.
 """
