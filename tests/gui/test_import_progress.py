@@ -111,6 +111,30 @@ def test_a_big_import_shows_progress_keeps_the_window_responsive_and_cancel_keep
     assert window.panes[-1].article_id is not None
     assert window.library.article(window.panes[-1].article_id).title == "Hearing 000"
     assert not window.findChildren(QMessageBox)  # nothing was refused
+    window.grab().save(str(tmp_path / "after-cancel.png"))
+
+
+def test_files_dropped_during_an_import_wait_their_turn_and_escape_cancels(
+    qtbot: QtBot, window: MainWindow, db_path: Path, tmp_path: Path
+):
+    pages = [write_page(tmp_path / f"brief-{n:03}.html", f"Brief {n:03}") for n in range(MANY)]
+    late = tmp_path / "late.md"
+    late.write_text("---\ntitle: Dropped later\n---\nIt waited for the others.\n", "utf-8")
+    drop_files(window, pages)
+    qtbot.waitUntil(lambda: window.imports.current is not None)
+    drop_files(window, [late])
+
+    qtbot.waitUntil(lambda: progress_shown(window) is not None, timeout=20_000)
+    dialog = progress_shown(window)
+    assert dialog is not None
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    qtbot.waitUntil(lambda: "Dropped later" in listed_titles(window), timeout=20_000)
+    qtbot.waitUntil(lambda: not window.imports.busy())
+    assert window.statusBar().currentMessage() == "Imported 1, already present 0, refused 0."
+    stored = stored_titles(db_path)
+    assert "Dropped later" in stored
+    assert len([t for t in stored if t.startswith("Brief ")]) < MANY
 
 
 def test_an_unreadable_file_among_good_ones_is_reported_and_the_others_imported_at_once(

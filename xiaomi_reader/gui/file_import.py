@@ -168,8 +168,11 @@ def _progress_dialog(parent: QWidget, total: int) -> tuple[QProgressDialog, QPus
     bar = QProgressBar()
     bar.setFormat("%v of %m files")
     dialog.setBar(bar)
-    cancel = QPushButton("Cancel")
-    dialog.setCancelButton(cancel)
+    # The dialog's own button: one given with setCancelButton() leaves two Escape
+    # shortcuts behind, which then cancel each other out.
+    dialog.setCancelButtonText("Cancel")
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None
     # Cancel waits for the file being read, with the dialog showing so, instead of
     # Qt's default of hiding the dialog at once.
     dialog.canceled.disconnect(dialog.cancel)
