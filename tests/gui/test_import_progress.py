@@ -164,7 +164,7 @@ def test_an_unreadable_file_among_good_ones_is_reported_and_the_others_imported_
     assert window.library.article(window.panes[-1].article_id).title == "Story 0"
 
 
-def test_closing_the_window_during_an_import_keeps_every_file_read_and_nothing_half(
+def test_closing_the_window_during_an_import_keeps_what_was_read_and_nothing_half(
     qtbot: QtBot, window: MainWindow, db_path: Path, tmp_path: Path
 ):
     before = stored_titles(db_path)

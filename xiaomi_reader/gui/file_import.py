@@ -6,16 +6,16 @@ writes), a batch at a time, so that the window keeps painting between batches. E
 batch is one transaction: an article is stored whole, with its original, or not at all.
 
 A progress dialog ("12 of 300 files", the file being read, Cancel) shows only when the
-import takes longer than a moment; Cancel stops after the file being read and keeps
-what was stored.
+import takes longer than a moment. Cancel ends the import at once: what was read is
+kept; the worker stops after the file it is reading, which is not imported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QProgressDialog, QPushButton, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QProgressDialog, QWidget
 
 from xiaomi_reader.core.article_files import base_name, refusal_subject
 from xiaomi_reader.core.articles import ParsedArticle
@@ -33,7 +33,8 @@ STORE_AT_MOST = 50  # files a batch: each store stays short whatever the pace of
 
 class FileImport(QObject):
     """Imports ``paths``; ``done`` is emitted once, when every file was read or the
-    import was cancelled, with :attr:`outcomes` in the order of the files read."""
+    import was cancelled, with :attr:`outcomes` in the order of the files. It deletes
+    itself once its worker has ended."""
 
     done = Signal()
 
@@ -44,6 +45,7 @@ class FileImport(QObject):
         self.controller = controller
         self.paths = list(paths)
         self.cancelled = False
+        self._ended = False
         self._store_failed = False
         self._outcomes: dict[int, ImportOutcome] = {}
         self._pending: list[tuple[int, ParsedArticle]] = []
@@ -51,8 +53,8 @@ class FileImport(QObject):
         self._store_timer.setSingleShot(True)
         self._store_timer.setInterval(STORE_EVERY_MS)
         self._store_timer.timeout.connect(self._store_pending)
-        self.progress, self.cancel_button = _progress_dialog(parent, len(self.paths))
-        # The button, the title bar's close and Escape all cancel.
+        self.progress, self._bar = _progress_dialog(parent, len(paths))
+        # The button, Escape and the title bar's close all cancel.
         self.progress.canceled.connect(self.cancel)
         self.progress.rejected.connect(self.cancel)
         self.reader = FileReader(self)
@@ -67,25 +69,19 @@ class FileImport(QObject):
     def start(self) -> None:
         self.reader.start(self.paths)
 
-    def running(self) -> bool:
-        return self.reader.running()
-
     def cancel(self) -> None:
-        """Stop after the file being read; what was read is kept."""
-        if not self.reader.running():
+        """Stop now: what was read is kept, the file being read is not imported (the
+        worker stops once it has read it, and the window does not wait for that)."""
+        if self._ended:
             return
         self.cancelled = True
         self.reader.cancel()
-        self.cancel_button.setEnabled(False)
-        self.progress.setLabelText("Cancelling after the file being read…")
+        self._end()
 
     def stop(self) -> None:
-        """Cancel and wait for the worker (the window is closing); what it read is
-        stored before this returns."""
+        """Cancel, and wait for the worker to end (the window is closing)."""
         self.cancel()
         self.reader.wait()
-        # The worker's last signals are still queued: take them now, not after the window.
-        QCoreApplication.sendPostedEvents(self.reader, 0)
 
     def summary(self) -> str:
         """What happened, in one line for the status bar."""
@@ -108,10 +104,12 @@ class FileImport(QObject):
     # -- what the worker reports -------------------------------------------------------
 
     def _file_started(self, index: int) -> None:
-        if not self.cancelled:
+        if not self._ended:
             self.progress.setLabelText(f"Reading {display_name(base_name(self.paths[index]))}")
 
     def _file_read(self, index: int, parsed: ParsedArticle | None, reason: str) -> None:
+        if self._ended:
+            return  # read while the cancel was on its way: not imported
         if parsed is None:
             self._outcomes[index] = ImportOutcome(
                 self.paths[index], ImportStatus.REFUSED, reason=reason
@@ -122,9 +120,9 @@ class FileImport(QObject):
                 self._store_pending()
             elif not self._store_timer.isActive():
                 self._store_timer.start()
-        # Last: a shown modal progress dialog handles pending events in setValue, the
-        # worker's next signals included, and they must find this file recorded.
-        self.progress.setValue(index + 1)
+        # The bar itself, not QProgressDialog.setValue(): on a modal dialog that handles
+        # pending events, the worker's next signals included, in the middle of this one.
+        self._bar.setValue(index + 1)
 
     def _store_pending(self) -> None:
         from xiaomi_reader.store.errors import LibraryError
@@ -149,14 +147,20 @@ class FileImport(QObject):
             self._outcomes[index] = outcome
 
     def _finished(self, cancelled: bool) -> None:
+        if not self._ended:
+            self.cancelled = cancelled  # a store that failed stopped it
+            self._end()
+        self.deleteLater()  # only now: deleting the worker's pool waits for the worker
+
+    def _end(self) -> None:
+        self._ended = True
         self._store_pending()
-        self.cancelled = self.cancelled or cancelled
         self.progress.close()
         self.progress.deleteLater()
         self.done.emit()
 
 
-def _progress_dialog(parent: QWidget, total: int) -> tuple[QProgressDialog, QPushButton]:
+def _progress_dialog(parent: QWidget, total: int) -> tuple[QProgressDialog, QProgressBar]:
     """The window-modal progress dialog, shown only once the import has taken a moment."""
     dialog = QProgressDialog(parent)
     dialog.setWindowTitle("Importing articles")
@@ -171,14 +175,11 @@ def _progress_dialog(parent: QWidget, total: int) -> tuple[QProgressDialog, QPus
     # The dialog's own button: one given with setCancelButton() leaves two Escape
     # shortcuts behind, which then cancel each other out.
     dialog.setCancelButtonText("Cancel")
-    cancel = dialog.findChild(QPushButton)
-    assert cancel is not None
-    # Cancel waits for the file being read, with the dialog showing so, instead of
-    # Qt's default of hiding the dialog at once.
+    # Cancel ends the import (FileImport.cancel), not just the dialog.
     dialog.canceled.disconnect(dialog.cancel)
     dialog.setAutoReset(False)
     dialog.setAutoClose(False)
     dialog.setRange(0, total)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
-    dialog.setValue(0)
-    return dialog, cancel
+    dialog.setValue(0)  # starts the clock: the dialog shows once SHOW_AFTER_MS have passed
+    return dialog, bar

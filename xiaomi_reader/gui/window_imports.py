@@ -105,7 +105,6 @@ class WindowImports(QObject):
         """Say how it went (counts in the status bar, refusals in a message), open what
         was imported, then start the import waiting, if any."""
         self.current = None
-        done.deleteLater()
         if self._closing:  # stored; nothing more to open or say in a closing window
             return
         outcomes = done.outcomes
