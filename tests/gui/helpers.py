@@ -7,8 +7,9 @@ tests/windows.py (the main window).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QRect, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat
@@ -235,3 +236,10 @@ def make_export_dialog(qtbot: QtBot, library: Library) -> ExportDialog:
     dialog.show()
     qtbot.waitExposed(dialog)
     return dialog
+
+
+def import_files(qtbot: QtBot, window: MainWindow, paths: Sequence[str | Path]) -> None:
+    """Import article files as File → Import Articles… does, and wait until it has ended
+    (the files are read beside the window)."""
+    window.import_paths([str(p) for p in paths])
+    qtbot.waitUntil(lambda: not window.imports.busy(), timeout=20_000)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.documents import write_docx, write_image_pdf, write_pdf
+from tests.gui.helpers import import_files
 from xiaomi_reader.gui.import_articles import IMPORT_FILTER
 from xiaomi_reader.gui.main_window import MainWindow
 
@@ -30,9 +31,11 @@ def test_pdf_and_word_articles_are_imported_and_listed(
     )
 
 
-def test_a_scanned_pdf_is_explained_in_the_window(window: MainWindow, tmp_path: Path):
+def test_a_scanned_pdf_is_explained_in_the_window(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+):
     before = window.library.articles()
-    window.import_paths([str(write_image_pdf(tmp_path / "scan.pdf"))])
+    import_files(qtbot, window, [write_image_pdf(tmp_path / "scan.pdf")])
     assert "scan.pdf" in window.last_error
     assert "no text layer (scanned?); run OCR first" in window.last_error
     assert window.library.articles() == before

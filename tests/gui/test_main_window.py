@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.helpers import colours_in, looks_like, on_paper
+from tests.gui.helpers import colours_in, import_files, looks_like, on_paper
 from tests.gui.mouse import click_char, drag_select
 from tests.windows import WindowOpener
 from xiaomi_reader.core.articles import ParsedArticle
@@ -333,7 +333,7 @@ def test_refused_import_is_explained(qtbot: QtBot, window: MainWindow, tmp_path:
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     before = window.library.articles()
-    window.import_paths([str(binary)])
+    import_files(qtbot, window, [binary])
     assert "photo.txt" in window.last_error
     assert window.library.articles() == before
 

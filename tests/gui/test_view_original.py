@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.documents import write_pdf
-from tests.gui.helpers import urls_opened
+from tests.gui.helpers import import_files, urls_opened
 from tests.helpers import DATA
 from tests.windows import WindowOpener
 from xiaomi_reader.gui.main_window import MainWindow
@@ -50,7 +50,7 @@ def test_view_original_saves_the_imported_bytes_and_opens_a_copy(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ):
     pdf = write_pdf(tmp_path / "ruling.pdf", [[["A judge suspended the Pentagon's listing."]]])
-    window.import_paths([str(pdf)])
+    import_files(qtbot, window, [pdf])
     assert window.current_pane is not None and window.current_pane.header.title.text()
 
     menu = open_article_menu(qtbot, window)

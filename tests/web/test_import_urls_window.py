@@ -37,8 +37,9 @@ def open_dialog(qtbot: QtBot, window: MainWindow) -> ImportUrlDialog:
     """File → Import from URL… by its shortcut; the dialog, shown."""
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_I, CTRL_SHIFT)
-    qtbot.waitUntil(lambda: getattr(window, "url_dialog", None) is not None)
-    dialog = window.url_dialog
+    qtbot.waitUntil(lambda: window.imports.url_dialog is not None)
+    dialog = window.imports.url_dialog
+    assert dialog is not None
     qtbot.waitExposed(dialog)
     return dialog
 
@@ -212,9 +213,11 @@ def test_an_address_given_to_the_program_or_dropped_is_fetched_with_progress(
     # `xiaomi-reader URL FILE`: the file is shown, the page fetched in the URL dialog.
     window.open_files(argv.files)
 
-    dialog = window.url_dialog
+    dialog = window.imports.url_dialog
+    assert dialog is not None
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Done"), timeout=20_000)
     assert dialog.results.toPlainText() == f"{web.url('/one')}: imported as {FIRST!r}"
+    qtbot.waitUntil(lambda: not window.imports.busy())  # the file, read beside the window
     assert {FIRST, "Beside it"} <= set(listed_titles(window))
     beside = next(a for a in window.library.articles() if a.title == "Beside it")
     assert beside.id in [p.article_id for p in window.panes]
@@ -232,7 +235,8 @@ def test_an_address_given_to_the_program_or_dropped_is_fetched_with_progress(
             Qt.KeyboardModifier.NoModifier,
         )
     )
-    qtbot.waitUntil(lambda: window.url_dialog is not dialog, timeout=5_000)
-    dropped = window.url_dialog
+    qtbot.waitUntil(lambda: window.imports.url_dialog is not dialog, timeout=5_000)
+    dropped = window.imports.url_dialog
+    assert dropped is not None
     qtbot.waitUntil(lambda: dropped.status.text().startswith("Done"), timeout=20_000)
     assert {a.title for a in stored_articles(db_path)} >= {FIRST, SECOND, "Beside it"}

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import import_files
 from tests.helpers import VERSION_1, VERSION_2, version_file
 from tests.web.pages import article_html
 from tests.web.server import PageServer, page
@@ -78,7 +79,7 @@ def test_importing_a_file_at_the_same_address_is_a_version_one_ctrl_z_takes_back
     assert pane is not None
     count = len(window.library.articles())
 
-    window.import_paths([str(version_file(tmp_path, "v2.md", VERSION_2, url + "?utm_source=x"))])
+    import_files(qtbot, window, [version_file(tmp_path, "v2.md", VERSION_2, url + "?utm_source=x")])
 
     assert pane.text_view.toPlainText() == VERSION_2
     assert len(window.library.articles()) == count

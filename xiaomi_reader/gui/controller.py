@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -19,7 +20,7 @@ from xiaomi_reader.core import records
 from xiaomi_reader.core.changes import Changes
 from xiaomi_reader.gui import commands
 from xiaomi_reader.store.errors import LibraryError
-from xiaomi_reader.store.import_outcomes import ImportOutcome
+from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -215,33 +216,35 @@ class LibraryController(QObject):
 
     # -- articles ---------------------------------------------------------------
 
-    def import_files(self, paths: Sequence[str | os.PathLike[str]]) -> list[ImportOutcome]:
-        """Add article files (not undoable: it only adds, and says what it added; a file
-        that became an article's next version is one undo step, as Article → Update is)."""
-        read = self.library.import_article_files_read(paths)
-        self._versions_added(read)
-        self.apply(Changes(articles=True))
-        return [outcome for outcome, _parsed in read]
-
     def import_parsed_articles(
         self, parsed: Sequence[ParsedArticle], names: Sequence[str]
     ) -> list[ImportOutcome]:
-        """Add articles read elsewhere (fetched pages), in one transaction; not undoable,
-        but for a page that became an article's next version (as in :meth:`import_files`)."""
-        outcomes = self.library.import_parsed(parsed, names)
-        self._versions_added(list(zip(outcomes, parsed, strict=True)))
+        """Add articles read elsewhere (files, fetched pages), in one transaction; not
+        undoable, as it only adds and says what it added. A text at a known article's
+        address becomes that article's next version as Article → Update makes it: one
+        undo step each."""
+        outcomes = self.library.import_parsed(parsed, names, add_versions=False)
         self.apply(Changes(articles=True))
-        return outcomes
+        return [
+            self._add_later_version(outcome, article)
+            if outcome.status is ImportStatus.LATER_VERSION
+            else outcome
+            for outcome, article in zip(outcomes, parsed, strict=True)
+        ]
 
-    def _versions_added(self, read: Sequence[tuple[ImportOutcome, ParsedArticle | None]]) -> None:
-        """Each new version an import made: shown, and kept for undo."""
+    def _add_later_version(self, outcome: ImportOutcome, parsed: ParsedArticle) -> ImportOutcome:
         from xiaomi_reader.gui.version_commands import UpdateArticle
 
-        for outcome, parsed in read:
-            version = outcome.version
-            if version is not None and version.added and parsed is not None:
-                article_id = version.article.id
-                self.undo_stack.push(UpdateArticle(self, article_id, parsed, done=version))
+        assert outcome.article is not None
+        command = UpdateArticle(self, outcome.article.id, parsed)
+        command.quiet = True  # a refusal is this file's line in the import's report
+        self.undo_stack.push(command)
+        version = command.outcome
+        if command.failed or version is None:
+            reason = command.error or "it could not be added as a new version."
+            return replace(outcome, status=ImportStatus.REFUSED, reason=reason)
+        status = ImportStatus.VERSION if version.added else ImportStatus.PRESENT
+        return replace(outcome, status=status, article=version.article, version=version)
 
     def update_article(self, article_id: int, parsed: ParsedArticle) -> VersionOutcome | None:
         """Make ``parsed`` the article's next version, as one undo step; None if refused."""

@@ -1,6 +1,6 @@
 """File → Import Articles…: asking for article files and telling how their import went.
 
-The import itself is the controller's (one transaction per file); this module holds
+The import itself runs beside the window (:mod:`file_import`); this module holds
 the file dialog and the words: counts for the status bar, and the refusals, one line
 per file whatever its name holds.
 """
@@ -27,6 +27,13 @@ def ask_article_files(parent: QWidget | None) -> list[str]:
     return paths
 
 
+def version_notes(outcomes: Sequence[ImportOutcome]) -> str:
+    """For each text that became an article's next version (it was at that article's
+    address), how its annotations fared: sentences to follow the counts."""
+    lines = (outcome_line(o) for o in outcomes if o.status is ImportStatus.VERSION)
+    return "".join(f" {line[:1].upper()}{line[1:]}." for line in lines)
+
+
 def import_report(outcomes: Sequence[ImportOutcome], verb: str) -> tuple[str, str]:
     """The status bar's counts (empty for no outcome) and the refusals (empty for none);
     ``verb`` says what was not done to the refused files ("imported", "shown")."""
@@ -38,11 +45,7 @@ def import_report(outcomes: Sequence[ImportOutcome], verb: str) -> tuple[str, st
         if outcomes
         else ""
     )
-    # A text at an article's address became its next version: say how its annotations fared.
-    for outcome in outcomes:
-        if outcome.status is ImportStatus.VERSION:
-            line = outcome_line(outcome)
-            counts += f" {line[:1].upper()}{line[1:]}."
+    counts += version_notes(outcomes)
     refusals = (
         f"Some files were not {verb}:\n\n" + "\n".join(escape_controls(o.reason) for o in refused)
         if refused

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
@@ -28,7 +28,6 @@ from xiaomi_reader.gui.dock_sizes import DockSizes
 from xiaomi_reader.gui.first_paint import after_first_paint
 from xiaomi_reader.gui.first_steps import show_getting_started
 from xiaomi_reader.gui.focus_mode import FocusMode
-from xiaomi_reader.gui.import_articles import ask_article_files, import_report
 from xiaomi_reader.gui.library_dock import LibraryDock
 from xiaomi_reader.gui.links_dock import LinksDock
 from xiaomi_reader.gui.models import ARTICLE_MIME
@@ -38,10 +37,9 @@ from xiaomi_reader.gui.reading_area import ReadingArea
 from xiaomi_reader.gui.undo_status import UndoStatus
 from xiaomi_reader.gui.version_actions import VersionActions
 from xiaomi_reader.gui.view_updates import ViewUpdates
+from xiaomi_reader.gui.window_imports import WindowImports
 from xiaomi_reader.gui.window_menus import WindowMenus
 from xiaomi_reader.gui.window_shortcuts import WindowShortcuts, show_shortcuts
-from xiaomi_reader.store.import_outcomes import ImportOutcome
-from xiaomi_reader.web.addresses import looks_like_address
 
 if TYPE_CHECKING:
     from xiaomi_reader.gui.link_flow import LinkFlow
@@ -57,7 +55,6 @@ class MainWindow(QMainWindow):
         self.watcher = OutsideChangeWatcher(library, self)
         self.controller = LibraryController(library, self)
         self.last_error = ""
-        self.last_import_text = ""
 
         self.setWindowTitle("xiaomi-reader")
         self.setAcceptDrops(True)
@@ -89,6 +86,9 @@ class MainWindow(QMainWindow):
         )
         self.original = OriginalAction(self.controller, self.reading, self.menus, self)
         self.versions = VersionActions(self.controller, self.reading, self)
+        self.imports = WindowImports(
+            self, self.controller, self.reading, self.watcher, self.show_error
+        )
         self._connect()
         self.views.load()
         self.watcher.timer.start()
@@ -140,10 +140,11 @@ class MainWindow(QMainWindow):
         watcher.reloadRequested.connect(lambda keep: self.reload_from_library(keep_undo=keep))
         watcher.message.connect(status.showMessage)
 
-        m.import_action.triggered.connect(self.import_articles)
-        m.import_url_action.triggered.connect(lambda: self.import_from_url())
+        imports = self.imports
+        m.import_action.triggered.connect(imports.import_articles)
+        m.import_url_action.triggered.connect(lambda: imports.import_from_url())
         m.export_action.triggered.connect(self.open_export_dialog)
-        m.import_annotations_action.triggered.connect(self.import_annotations)
+        m.import_annotations_action.triggered.connect(lambda: imports.import_annotations())
         m.restore_action.triggered.connect(self.open_backups)
         m.quit_action.triggered.connect(self.close)
         m.find_action.triggered.connect(area.find_in_pane)
@@ -257,44 +258,16 @@ class MainWindow(QMainWindow):
     def cycle_focus(self, step: int) -> None:
         window_focus.cycle_focus(self.focus_regions(), step)
 
-    # -- files -------------------------------------------------------------------------------
-
-    def import_articles(self) -> None:
-        paths = ask_article_files(self)
-        if paths:
-            self.import_paths(paths)
+    # -- imports, as the rest of the program knows them (see :mod:`window_imports`) ---------
 
     def import_paths(self, paths: Sequence[str]) -> None:
-        self.reading.open_first_imported(self._import_and_report(paths, "imported"))
+        self.imports.import_paths(paths)
 
     def open_files(self, paths: Sequence[str]) -> None:
-        """Show article files (as given on the command line): added to the library if new,
-        then one to a pane from the left, as many as fit. Web addresses among them are
-        fetched as File → Import from URL… does, with its progress and Cancel."""
-        addresses = [p for p in paths if looks_like_address(p)]
-        if addresses:
-            self.import_from_url(addresses)
-        paths = [p for p in paths if not looks_like_address(p)]
-        if not paths:
-            return
-        outcomes = self._import_and_report(paths, "shown")
-        ids = list(dict.fromkeys(o.article.id for o in outcomes if o.article is not None))
-        shown = self.reading.show_articles(ids)
-        if len(ids) > shown:
-            self.statusBar().showMessage(
-                f"Showing {shown} of the {len(ids)} articles; the rest are in the Library.",
-                8000,
-            )
+        self.imports.open_files(paths)
 
-    def _import_and_report(self, paths: Sequence[str], verb: str) -> list[ImportOutcome]:
-        """Import, then say how it went: counts in the status bar, refusals in a message."""
-        outcomes = self.controller.attempt(lambda: self.controller.import_files(paths)) or []
-        counts, refusals = import_report(outcomes, verb)
-        if counts:
-            self.statusBar().showMessage(counts, 8000)
-        if refusals:
-            self.show_error(refusals)
-        return outcomes
+    def import_annotations(self, path: str | None = None) -> str:
+        return self.imports.import_annotations(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
@@ -312,17 +285,8 @@ class MainWindow(QMainWindow):
             for article_id in ids[:1]:
                 self.reading.drop_article(int(article_id), under)
             event.acceptProposedAction()
-            return
-        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-        # A link dragged from a browser is a page to fetch, not a file.
-        addresses = [u.toString() for u in mime.urls() if u.scheme() in ("http", "https")]
-        if addresses:
+        elif self.imports.drop_urls(mime.urls()):
             event.acceptProposedAction()
-            QTimer.singleShot(0, lambda: self.import_from_url(addresses))
-        if paths:
-            event.acceptProposedAction()
-            # Let the drag finish before doing (possibly slow) work and showing dialogs.
-            QTimer.singleShot(0, lambda: self.import_paths(paths))
 
     # -- dialogs -----------------------------------------------------------------------------
 
@@ -332,36 +296,11 @@ class MainWindow(QMainWindow):
         dialog = TagManagerDialog(self.controller, self)
         dialog.exec()
 
-    def import_from_url(self, addresses: Sequence[str] = ()) -> None:
-        """File → Import from URL…; given ``addresses``, it starts fetching them at once."""
-        from xiaomi_reader.gui.url_dialog import ImportUrlDialog
-
-        dialog = self.url_dialog = ImportUrlDialog(self.controller, self)
-        dialog.finished.connect(lambda _r: self.reading.open_first_imported(dialog.outcomes))
-        self.url_dialog.open()  # window-modal, and never blocking the event loop
-        if addresses:
-            self.url_dialog.addresses.setPlainText("\n".join(addresses))
-            self.url_dialog.start_import()
-
     def open_export_dialog(self) -> None:
         from xiaomi_reader.gui.export_dialog import ExportDialog
 
         self._save_notes()
         ExportDialog(self.library, self).exec()
-
-    def import_annotations(self, path: str | None = None) -> str:
-        """Import a W3C file (asking for it when no path is given); returns what was shown."""
-        from xiaomi_reader.gui import import_annotations as importer
-
-        chosen = path or importer.ask_annotation_file(self)
-        if not chosen:
-            return ""
-        summary, text = importer.import_annotation_file(self, self.controller, chosen)
-        if summary is not None:
-            self.watcher.reload_and_remember(keep_undo=True)
-        importer.show_outcome(self, text, ok=summary is not None)
-        self.last_import_text = text
-        return text
 
     def open_backups(self) -> None:
         from xiaomi_reader.gui.backup_dialog import BackupDialog
@@ -417,6 +356,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.versions.wait()  # a page still being fetched for an update
+        self.imports.stop()
         self._save_notes()
         self.save_state()
         super().closeEvent(event)

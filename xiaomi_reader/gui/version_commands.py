@@ -18,27 +18,13 @@ if TYPE_CHECKING:
 
 
 class UpdateArticle(Command):
-    def __init__(
-        self,
-        controller: Host,
-        article_id: int,
-        parsed: ParsedArticle,
-        *,
-        done: VersionOutcome | None = None,
-    ) -> None:
-        """``done``: the version was already added (by an import); this shows it, and
-        keeps it for undo."""
+    def __init__(self, controller: Host, article_id: int, parsed: ParsedArticle) -> None:
         super().__init__(controller, "Update Article")
         self._article_id = article_id
         self._parsed = parsed
         self.outcome: VersionOutcome | None = None
-        self._done = done
 
     def do(self) -> Changes:
-        if self._done is not None:
-            self.outcome, self._done = self._done, None
-            self._name(self.outcome)
-            return self.outcome.changes
         # A redo adds the same text again: the re-anchoring gives the same places.
         outcome = self.library.add_version(self._article_id, self._parsed)
         if self.outcome is None:

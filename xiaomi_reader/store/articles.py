@@ -17,7 +17,7 @@ from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 from xiaomi_reader.store.originals import original_values, unpacked
 from xiaomi_reader.store.schema import utcnow
 from xiaomi_reader.store.transactions import Transactions
-from xiaomi_reader.store.versions import add_version_in
+from xiaomi_reader.store.versions import add_version_in, summary_of
 
 # Parsing (core.articles, with charset_normalizer: ~20 ms and several MiB) is loaded by
 # the first import of an article, not by every start of the window.
@@ -30,11 +30,16 @@ class Articles:
         self._tx = transactions
 
     def import_parsed(
-        self, articles: Sequence[ParsedArticle], names: Sequence[str] | None = None
+        self,
+        articles: Sequence[ParsedArticle],
+        names: Sequence[str] | None = None,
+        *,
+        add_versions: bool = True,
     ) -> list[ImportOutcome]:
         """Add parsed articles in one transaction; a text already there (as any version) is
         reported present, and one whose URL is an article's (:func:`url_key`) becomes that
-        article's next version."""
+        article's next version — or, without ``add_versions``, is reported as
+        ``LATER_VERSION`` of it and left for the caller to add."""
         labels = list(names) if names is not None else [a.file_name or a.title for a in articles]
         digests = [parsed.digest for parsed in articles]
         with self._tx.write() as conn:
@@ -47,6 +52,11 @@ class Articles:
                 same = by_url.get(url_key(parsed.url) or "")
                 if digest in summaries or digest in fresh:  # stored, or earlier in this batch
                     statuses.append(ImportStatus.PRESENT)
+                elif same is not None and not add_versions:
+                    versions[position] = ImportOutcome(
+                        labels[position], ImportStatus.LATER_VERSION, summary_of(conn, same)
+                    )
+                    statuses.append(ImportStatus.LATER_VERSION)
                 elif same is not None:
                     outcome = add_version_in(conn, same, parsed)
                     status = ImportStatus.VERSION if outcome.added else ImportStatus.PRESENT
@@ -67,12 +77,6 @@ class Articles:
 
     def import_files(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportOutcome]:
         """Import files: refusals are reported per file; the rest go in one transaction."""
-        return [outcome for outcome, _parsed in self.import_files_read(paths)]
-
-    def import_files_read(
-        self, paths: Iterable[str | os.PathLike[str]]
-    ) -> list[tuple[ImportOutcome, ParsedArticle | None]]:
-        """:meth:`import_files`, each outcome with the article read (None if refused)."""
         from xiaomi_reader.core.articles import ArticleRefused, parse_article_file
 
         names = [os.fspath(path) for path in paths]
@@ -86,11 +90,7 @@ class Articles:
             except ArticleRefused as exc:
                 refused[position] = ImportOutcome(name, ImportStatus.REFUSED, reason=str(exc))
         imported = iter(self.import_parsed(parsed, parsed_names) if parsed else [])
-        read = iter(parsed)
-        return [
-            (refused[i], None) if i in refused else (next(imported), next(read))
-            for i in range(len(names))
-        ]
+        return [refused[i] if i in refused else next(imported) for i in range(len(names))]
 
     def summaries(self) -> list[records.ArticleSummary]:
         """Every article without its text, with its number of annotations, in reading order."""

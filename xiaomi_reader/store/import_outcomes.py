@@ -13,6 +13,9 @@ class ImportStatus(StrEnum):
     IMPORTED = "imported"
     PRESENT = "already present"
     VERSION = "new version"  # the text is a new version of an article (same URL)
+    # A new text at an article's address, left for the caller to add as its next version
+    # (``add_versions=False``: the window adds it as an undoable update).
+    LATER_VERSION = "a later version"
     REFUSED = "refused"
 
 

@@ -214,7 +214,6 @@ class Library:
     # call; each keeps its room's signature and documentation.
     import_parsed = _forward("_articles", Articles.import_parsed)
     import_article_files = _forward("_articles", Articles.import_files)
-    import_article_files_read = _forward("_articles", Articles.import_files_read)
     articles = _forward("_articles", Articles.summaries)
     article = _forward("_articles", Articles.article)
     articles_with_texts = _forward("_articles", Articles.with_texts)

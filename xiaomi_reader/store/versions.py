@@ -31,7 +31,7 @@ from xiaomi_reader.store.transactions import Transactions, missing
 if TYPE_CHECKING:
     from xiaomi_reader.core.articles import ParsedArticle
 
-__all__ = ["VersionOutcome", "Versions", "add_version_in"]
+__all__ = ["VersionOutcome", "Versions", "add_version_in", "summary_of"]
 
 _S = records.AnnotationState
 
@@ -178,7 +178,7 @@ def add_version_in(conn: Connection, article_id: int, parsed: ParsedArticle) -> 
     (_id, number, old_text, old_hash, title, date, source, url, file_name, site, author,
      language, fetched_at, imported_at, _) = current  # fmt: skip
     digest = parsed.digest
-    summary = _summary(conn, article_id)
+    summary = summary_of(conn, article_id)
     if digest == old_hash:
         return VersionOutcome(summary, number, False)
     same = conn.execute(queries.OLD_VERSION_BY_HASH, {"article_id": article_id, "digest": digest})
@@ -220,7 +220,7 @@ def add_version_in(conn: Connection, article_id: int, parsed: ParsedArticle) -> 
         )
     counts, carried, review = _carry(conn, article_id, number, old_text, parsed.text)
     return VersionOutcome(
-        _summary(conn, article_id),
+        summary_of(conn, article_id),
         new_number,
         True,
         counts,
@@ -311,7 +311,8 @@ def _place_params(a: records.Annotation) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _summary(conn: Connection, article_id: int) -> records.ArticleSummary:
+def summary_of(conn: Connection, article_id: int) -> records.ArticleSummary:
+    """The article's summary, as the Library dock lists it."""
     row = conn.execute(queries.ARTICLE, {"id": article_id}).first()
     assert row is not None
     return rows.article_summary(row[:-1])
