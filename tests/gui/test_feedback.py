@@ -3,10 +3,13 @@ the status bar, the tag bar under a selection, and the find bar's count."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import PaneFactory
@@ -109,6 +112,19 @@ conn.execute("ROLLBACK")
 """
 
 
+@contextmanager
+def lock_held_elsewhere(db_path: Path) -> Iterator[None]:
+    """Another program holds the library's write lock meanwhile."""
+    holder = Child(LOCK_HOLDER, str(db_path))
+    try:
+        holder.expect("locked")
+        yield
+    finally:
+        holder.send("\n")
+        holder.wait()
+        holder.close()
+
+
 def test_an_undo_that_fails_is_not_called_undone(
     qtbot: QtBot, open_window: WindowOpener, db_path: Path
 ):
@@ -116,17 +132,64 @@ def test_an_undo_that_fails_is_not_called_undone(
         window = open_window(library)
         show_article_with(qtbot, window, "This is why")
         made = tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_1)
-        holder = Child(LOCK_HOLDER, str(db_path))
-        try:
-            holder.expect("locked")
+        with lock_held_elsewhere(db_path):
             qtbot.keyClick(window.panes[0].text_view, Qt.Key.Key_Z, CTRL)
-        finally:
-            holder.send("\n")
-            holder.wait()
-            holder.close()
         message = window.statusBar().currentMessage()
         assert "busy" in message and not message.startswith("Undone")
         assert made.id in saved_ids(window)
+        open_window.close(window)
+
+
+def dismiss_error(qtbot: QtBot, window: MainWindow) -> None:
+    """Read the error box and press its OK button, as the reader would."""
+    [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert "busy" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def test_a_refused_undo_or_redo_leaves_the_edit_menu_where_it_was(
+    qtbot: QtBot, open_window: WindowOpener, db_path: Path
+):
+    redo = CTRL | Qt.KeyboardModifier.ShiftModifier
+    with Library.open(db_path, busy_timeout_ms=200) as library:
+        window = open_window(library)
+        show_article_with(qtbot, window, "This is why")
+        made = tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_1)
+        view = window.panes[0].text_view
+        undo_action, redo_action = window.menus.undo_action, window.menus.redo_action
+        offered = undo_action.text()
+        assert DEFENSE in offered and not redo_action.isEnabled()
+
+        # The library refuses the undo: the passage stays, and so does the offer to undo it.
+        with lock_held_elsewhere(db_path):
+            qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+        assert "busy" in window.statusBar().currentMessage()
+        assert made.id in saved_ids(window)
+        assert undo_action.isEnabled() and undo_action.text() == offered
+        assert not redo_action.isEnabled()
+
+        dismiss_error(qtbot, window)
+        qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)  # the lock is gone: now it is undone
+        assert made.id not in saved_ids(window)
+        assert not undo_action.isEnabled() and redo_action.isEnabled()
+
+        # The same for a refused redo: nothing written, still offered as a redo.
+        with lock_held_elsewhere(db_path):
+            qtbot.keyClick(view, Qt.Key.Key_Z, redo)
+        assert "busy" in window.statusBar().currentMessage()
+        assert made.id not in saved_ids(window)
+        assert redo_action.isEnabled() and not undo_action.isEnabled()
+
+        dismiss_error(qtbot, window)
+        qtbot.keyClick(view, Qt.Key.Key_Z, redo)
+        assert made.id in saved_ids(window)
+        assert window.statusBar().currentMessage() == f"Redone: Annotate “{DEFENSE}”"
+        qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)  # and the history still matches the library
+        assert made.id not in saved_ids(window)
+        assert not undo_action.isEnabled()
         open_window.close(window)
 
 
