@@ -8,16 +8,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import PaneFactory
-from tests.gui.mouse import click_char, drag_select
-from tests.helpers import TAGS, article
+from tests.gui.mouse import click_char, drag_select, wheel
+from tests.helpers import PLAIN, TAGS, article
 from tests.reliability import Child
 from tests.windows import WindowOpener
 from xiaomi_reader.core import records
+from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.library import Library
 
@@ -224,6 +226,58 @@ def test_the_tag_bar_wraps_inside_a_narrow_pane(qtbot: QtBot, make_pane: PaneFac
     assert len(rows) > 1  # wrapped onto more rows
 
     qtbot.mouseClick(buttons[-1], Qt.MouseButton.LeftButton)
+    assert not bar.isVisible()
+
+
+def selection_end_line(pane: ArticlePane) -> QRect:
+    """Where the selection's last line is, in the pane."""
+    view = pane.text_view
+    cursor = QTextCursor(view.textCursor())
+    cursor.setPosition(view.textCursor().selectionEnd())
+    return view.cursorRect(cursor).translated(view.viewport().mapTo(pane, QPoint()))
+
+
+def test_the_tag_bar_follows_its_selection_as_the_text_scrolls(
+    qtbot: QtBot, make_pane: PaneFactory
+):
+    pane = make_pane(600, 400)
+    shown = article("\n\n".join([PLAIN] * 12))
+    pane.show_article(shown, [], TAGS)
+    start = shown.text.index("Department", len(shown.text) // 2)
+    end = start + len("Department")
+    pane.select_range(start, start)  # scrolled into view
+    drag_select(qtbot, pane, shown.text, start, end)
+    bar = pane.tag_bar
+    text_area = pane.text_view.viewport()
+
+    def selection_in_view() -> bool:
+        line = selection_end_line(pane)
+        return QRect(text_area.mapTo(pane, QPoint()), text_area.size()).contains(line)
+
+    def under_selection() -> bool:
+        """Shown just below (or above) the selection's last line, whole in the pane."""
+        line = selection_end_line(pane)
+        below = 0 <= bar.y() - line.bottom() <= 12
+        above = 0 <= line.top() - bar.geometry().bottom() <= 12
+        return bar.isVisible() and (below or above) and pane.rect().contains(bar.geometry())
+
+    assert under_selection()
+    wheel(qtbot, pane, 1)  # a few lines: the selection is still in view
+    assert pane.selected_range() == (start, end) and selection_in_view()
+    assert under_selection()
+    for _ in range(20):
+        if not selection_in_view():
+            break
+        wheel(qtbot, pane, 1)
+    assert not bar.isVisible()  # its selection is out of view: no bar pointing at nothing
+    for _ in range(20):
+        if selection_in_view():
+            break
+        wheel(qtbot, pane, -1)
+    assert under_selection()  # back in view, and so is the bar
+    with qtbot.waitSignal(pane.tagRequested) as tagged:
+        qtbot.mouseClick(bar.buttons()[0], Qt.MouseButton.LeftButton)
+    assert tagged.args[1:3] == [start, end]
     assert not bar.isVisible()
 
 

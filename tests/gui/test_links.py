@@ -32,7 +32,7 @@ from tests.gui.helpers import (
     scroll_to,
     text_of,
 )
-from tests.gui.mouse import click_char, drag_select, u16
+from tests.gui.mouse import click_char, drag_select, u16, wheel
 from xiaomi_reader.core import records
 from xiaomi_reader.core.records import LinkType
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -111,6 +111,33 @@ def test_state_vs_defense_in_one_article_with_mouse_and_keys(qtbot: QtBot, harne
     hits = {harness.overlay.link_at(QPointF(margin.right() - dx, middle)) for dx in range(2, 24)}
     assert link.id in hits
     assert harness.overlay.link_at(QPointF(margin.center().x(), middle)) is None
+
+
+def test_the_link_type_chooser_follows_passage_b_as_its_text_scrolls(
+    qtbot: QtBot, harness: Harness
+):
+    left, right = harness.panes
+    a = annotate(qtbot, harness, left, DEFENSE, Qt.Key.Key_1)
+    b = annotate(qtbot, harness, right, US_DEFENSE, Qt.Key.Key_1)
+    click_char(qtbot, left, text_of(harness, left), a.start + 3)
+    qtbot.keyClick(left.text_view, Qt.Key.Key_L)
+    click_char(qtbot, right, text_of(harness, right), b.start + 5)
+    chooser = harness.flow.chooser
+    assert harness.flow.step is Step.TYPE and chooser.isVisible()
+
+    def under_b() -> bool:
+        rect = right.passage_rect(b.id)
+        if rect is None:
+            return False
+        bottom = right.mapTo(harness.window, rect.bottomLeft()).y()
+        return chooser.isVisible() and 0 <= chooser.y() - bottom <= 12
+
+    assert under_b()
+    wheel(qtbot, right, -1 if right.text_view.verticalScrollBar().value() else 1)
+    qtbot.waitUntil(under_b)
+    qtbot.keyClick(right.text_view, Qt.Key.Key_2)  # still the type step: 2 = supports
+    [link] = harness.library.links()
+    assert (link.source_id, link.target_id, link.type) == (a.id, b.id, LinkType.SUPPORTS)
 
 
 def test_cross_article_supports_link_follows_scrolling(qtbot: QtBot, harness: Harness):

@@ -164,6 +164,8 @@ class LinkFlow(QObject):
                 continue
             self._wired.add(key)
             pane.annotationsActivated.connect(self._activated)
+            # The chooser stays by passage B as its text scrolls.
+            pane.text_view.verticalScrollBar().valueChanged.connect(self._reposition.start)
             pane.destroyed.connect(lambda *_args, key=key: self._wired.discard(key))
 
     # -- step 1: passage A ----------------------------------------------------------------
