@@ -36,11 +36,9 @@ __all__ = ["INITIAL_PANES", "MAX_PANES", "ReadingArea"]
 
 INITIAL_PANES = 3
 MAX_PANES = 6
-_STEPS = {  # a scroll bar action: which way it goes, and whether it is a page
-    QAbstractSlider.SliderAction.SliderPageStepAdd.value: (1, True),
-    QAbstractSlider.SliderAction.SliderPageStepSub.value: (-1, True),
-    QAbstractSlider.SliderAction.SliderSingleStepAdd.value: (1, False),
-    QAbstractSlider.SliderAction.SliderSingleStepSub.value: (-1, False),
+_PAGES = {  # a scroll bar action that pages: which way it goes
+    QAbstractSlider.SliderAction.SliderPageStepAdd.value: 1,
+    QAbstractSlider.SliderAction.SliderPageStepSub.value: -1,
 }
 
 
@@ -203,20 +201,19 @@ class ReadingArea(QWidget):
         return min(edges) if right > now + width and edges else left
 
     def _snap_step(self, action: int) -> None:
-        """A click on the scroll bar's trough stops at the pane edge nearest where the page
-        would have gone, an arrow at the next pane's edge (or the far end): a page is
-        rarely whole panes, and a few pixels short of an edge leave a sliver of a pane."""
-        how = _STEPS.get(action)
-        if how is None or not self.panes:
-            return  # dragging, the wheel, Home and End: where the reader put it
-        direction, page = how
+        """A click on the scroll bar's trough stops at the pane edge (or the far end)
+        nearest where the page would have gone: a page is rarely whole panes, and a few
+        pixels short of an edge leave a sliver of a pane. The arrows, the wheel and
+        dragging still move by as little as the reader likes."""
+        direction = _PAGES.get(action)
+        if direction is None or not self.panes:
+            return
         bar = self.scroll_area.horizontalScrollBar()
-        now = bar.value()
+        now, aim = bar.value(), bar.sliderPosition()
         edges = {min(p.x(), bar.maximum()) for p in self.panes} | {bar.maximum()}
-        ahead = sorted((e for e in edges if (e - now) * direction > 0), key=lambda e: abs(e - now))
+        ahead = [e for e in edges if (e - now) * direction > 0]
         if ahead:
-            aim = bar.sliderPosition()
-            bar.setSliderPosition(min(ahead, key=lambda e: abs(e - aim)) if page else ahead[0])
+            bar.setSliderPosition(min(ahead, key=lambda e: abs(e - aim)))
 
     def _panes_changed(self) -> None:
         self.fit_panes()
