@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import PaneFactory
@@ -279,6 +279,34 @@ def test_the_tag_bar_follows_its_selection_as_the_text_scrolls(
         qtbot.mouseClick(bar.buttons()[0], Qt.MouseButton.LeftButton)
     assert tagged.args[1:3] == [start, end]
     assert not bar.isVisible()
+
+
+def test_the_tag_bar_stays_under_its_selection_when_the_pane_widens(
+    qtbot: QtBot, window: MainWindow
+):
+    show_article_with(qtbot, window, "This is why")
+    pane = window.panes[0]
+    text = window.library.article(pane.article_id or 0).text
+    start = text.index(DEFENSE)
+    pane.select_range(start, start)  # scrolled into view
+    drag_select(qtbot, pane, text, start, start + len(DEFENSE))
+    bar = pane.tag_bar
+    assert bar.isVisible()
+
+    def under_selection() -> bool:
+        line = selection_end_line(pane)
+        below = 0 <= bar.y() - line.bottom() <= 12
+        above = 0 <= line.top() - bar.geometry().bottom() <= 12
+        return bar.isVisible() and (below or above)
+
+    assert under_selection()
+    # Closing the Library dock widens the panes: the text wraps anew, the bar moves along.
+    before, width = selection_end_line(pane), pane.width()
+    dock = window.library_dock
+    [close] = [b for b in dock.findChildren(QAbstractButton) if "close" in b.objectName()]
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.width() > width and selection_end_line(pane) != before)
+    qtbot.waitUntil(under_selection)
 
 
 # -- the find bar ----------------------------------------------------------------------------------

@@ -109,6 +109,7 @@ class ArticlePane(QWidget):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.widthChanged.emit()
+        self._input.place_tag_bar()  # the text wrapped anew: the selection moved
 
     def natural_header_height(self) -> int:
         """The height the header needs at its current width."""
