@@ -205,6 +205,23 @@ def many_tags() -> dict[int, records.Tag]:
     return {**TAGS, **more}
 
 
+def test_every_tag_button_shows_whole_on_the_tag_bar(qtbot: QtBot, window: MainWindow):
+    show_article_with(qtbot, window, "This is why")
+    pane = window.panes[0]
+    text = window.library.article(pane.article_id or 0).text
+    start = text.index(DEFENSE)
+    pane.select_range(start, start)  # scrolled into view
+    drag_select(qtbot, pane, text, start, start + len(DEFENSE))
+    bar = pane.tag_bar
+    assert bar.isVisible()
+    names = []
+    for button in bar.buttons():
+        seen = QRect(button.mapTo(bar, QPoint()), button.size())
+        assert bar.contentsRect().contains(seen), f"{button.text()} is cut off at {seen}"
+        names.append(button.text())
+    assert names == [tag.name for tag in window.controller.tags()]
+
+
 def test_the_tag_bar_wraps_inside_a_narrow_pane(qtbot: QtBot, make_pane: PaneFactory):
     pane = make_pane(260, 500)
     shown = article()
