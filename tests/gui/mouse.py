@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QTextCursor, QWheelEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from xiaomi_reader.core.anchoring import OffsetMap
@@ -42,3 +43,23 @@ def click_char(qtbot: QtBot, pane: ArticlePane, text: str, cp: int) -> None:
     qtbot.mouseClick(
         pane.text_view.viewport(), Qt.MouseButton.LeftButton, pos=char_point(pane, u16(text, cp))
     )
+
+
+def wheel(qtbot: QtBot, pane: ArticlePane, notches: int) -> None:
+    """Turn the mouse wheel over the text: positive notches scroll down."""
+    viewport = pane.text_view.viewport()
+    bar = pane.text_view.verticalScrollBar()
+    before = bar.value()
+    at = QPointF(viewport.rect().center())
+    event = QWheelEvent(
+        at,
+        viewport.mapToGlobal(at),
+        QPoint(),
+        QPoint(0, -120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, event)
+    qtbot.waitUntil(lambda: bar.value() != before)

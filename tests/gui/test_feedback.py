@@ -3,18 +3,23 @@ the status bar, the tag bar under a selection, and the find bar's count."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import PaneFactory
-from tests.gui.mouse import click_char, drag_select
-from tests.helpers import TAGS, article
+from tests.gui.mouse import click_char, drag_select, wheel
+from tests.helpers import PLAIN, TAGS, article
 from tests.reliability import Child
 from tests.windows import WindowOpener
 from xiaomi_reader.core import records
+from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.library import Library
 
@@ -109,6 +114,19 @@ conn.execute("ROLLBACK")
 """
 
 
+@contextmanager
+def lock_held_elsewhere(db_path: Path) -> Iterator[None]:
+    """Another program holds the library's write lock meanwhile."""
+    holder = Child(LOCK_HOLDER, str(db_path))
+    try:
+        holder.expect("locked")
+        yield
+    finally:
+        holder.send("\n")
+        holder.wait()
+        holder.close()
+
+
 def test_an_undo_that_fails_is_not_called_undone(
     qtbot: QtBot, open_window: WindowOpener, db_path: Path
 ):
@@ -116,17 +134,64 @@ def test_an_undo_that_fails_is_not_called_undone(
         window = open_window(library)
         show_article_with(qtbot, window, "This is why")
         made = tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_1)
-        holder = Child(LOCK_HOLDER, str(db_path))
-        try:
-            holder.expect("locked")
+        with lock_held_elsewhere(db_path):
             qtbot.keyClick(window.panes[0].text_view, Qt.Key.Key_Z, CTRL)
-        finally:
-            holder.send("\n")
-            holder.wait()
-            holder.close()
         message = window.statusBar().currentMessage()
         assert "busy" in message and not message.startswith("Undone")
         assert made.id in saved_ids(window)
+        open_window.close(window)
+
+
+def dismiss_error(qtbot: QtBot, window: MainWindow) -> None:
+    """Read the error box and press its OK button, as the reader would."""
+    [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert "busy" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def test_a_refused_undo_or_redo_leaves_the_edit_menu_where_it_was(
+    qtbot: QtBot, open_window: WindowOpener, db_path: Path
+):
+    redo = CTRL | Qt.KeyboardModifier.ShiftModifier
+    with Library.open(db_path, busy_timeout_ms=200) as library:
+        window = open_window(library)
+        show_article_with(qtbot, window, "This is why")
+        made = tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_1)
+        view = window.panes[0].text_view
+        undo_action, redo_action = window.menus.undo_action, window.menus.redo_action
+        offered = undo_action.text()
+        assert DEFENSE in offered and not redo_action.isEnabled()
+
+        # The library refuses the undo: the passage stays, and so does the offer to undo it.
+        with lock_held_elsewhere(db_path):
+            qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+        assert "busy" in window.statusBar().currentMessage()
+        assert made.id in saved_ids(window)
+        assert undo_action.isEnabled() and undo_action.text() == offered
+        assert not redo_action.isEnabled()
+
+        dismiss_error(qtbot, window)
+        qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)  # the lock is gone: now it is undone
+        assert made.id not in saved_ids(window)
+        assert not undo_action.isEnabled() and redo_action.isEnabled()
+
+        # The same for a refused redo: nothing written, still offered as a redo.
+        with lock_held_elsewhere(db_path):
+            qtbot.keyClick(view, Qt.Key.Key_Z, redo)
+        assert "busy" in window.statusBar().currentMessage()
+        assert made.id not in saved_ids(window)
+        assert redo_action.isEnabled() and not undo_action.isEnabled()
+
+        dismiss_error(qtbot, window)
+        qtbot.keyClick(view, Qt.Key.Key_Z, redo)
+        assert made.id in saved_ids(window)
+        assert window.statusBar().currentMessage() == f"Redone: Annotate “{DEFENSE}”"
+        qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)  # and the history still matches the library
+        assert made.id not in saved_ids(window)
+        assert not undo_action.isEnabled()
         open_window.close(window)
 
 
@@ -138,6 +203,23 @@ def many_tags() -> dict[int, records.Tag]:
         n: records.Tag(n, f"Tag number {n}", "#3E7BFA", "", str(n % 10)) for n in range(4, 12)
     }
     return {**TAGS, **more}
+
+
+def test_every_tag_button_shows_whole_on_the_tag_bar(qtbot: QtBot, window: MainWindow):
+    show_article_with(qtbot, window, "This is why")
+    pane = window.panes[0]
+    text = window.library.article(pane.article_id or 0).text
+    start = text.index(DEFENSE)
+    pane.select_range(start, start)  # scrolled into view
+    drag_select(qtbot, pane, text, start, start + len(DEFENSE))
+    bar = pane.tag_bar
+    assert bar.isVisible()
+    names = []
+    for button in bar.buttons():
+        seen = QRect(button.mapTo(bar, QPoint()), button.size())
+        assert bar.contentsRect().contains(seen), f"{button.text()} is cut off at {seen}"
+        names.append(button.text())
+    assert names == [tag.name for tag in window.controller.tags()]
 
 
 def test_the_tag_bar_wraps_inside_a_narrow_pane(qtbot: QtBot, make_pane: PaneFactory):
@@ -162,6 +244,86 @@ def test_the_tag_bar_wraps_inside_a_narrow_pane(qtbot: QtBot, make_pane: PaneFac
 
     qtbot.mouseClick(buttons[-1], Qt.MouseButton.LeftButton)
     assert not bar.isVisible()
+
+
+def selection_end_line(pane: ArticlePane) -> QRect:
+    """Where the selection's last line is, in the pane."""
+    view = pane.text_view
+    cursor = QTextCursor(view.textCursor())
+    cursor.setPosition(view.textCursor().selectionEnd())
+    return view.cursorRect(cursor).translated(view.viewport().mapTo(pane, QPoint()))
+
+
+def test_the_tag_bar_follows_its_selection_as_the_text_scrolls(
+    qtbot: QtBot, make_pane: PaneFactory
+):
+    pane = make_pane(600, 400)
+    shown = article("\n\n".join([PLAIN] * 12))
+    pane.show_article(shown, [], TAGS)
+    start = shown.text.index("Department", len(shown.text) // 2)
+    end = start + len("Department")
+    pane.select_range(start, start)  # scrolled into view
+    drag_select(qtbot, pane, shown.text, start, end)
+    bar = pane.tag_bar
+    text_area = pane.text_view.viewport()
+
+    def selection_in_view() -> bool:
+        line = selection_end_line(pane)
+        return QRect(text_area.mapTo(pane, QPoint()), text_area.size()).contains(line)
+
+    def under_selection() -> bool:
+        """Shown just below (or above) the selection's last line, whole in the pane."""
+        line = selection_end_line(pane)
+        below = 0 <= bar.y() - line.bottom() <= 12
+        above = 0 <= line.top() - bar.geometry().bottom() <= 12
+        return bar.isVisible() and (below or above) and pane.rect().contains(bar.geometry())
+
+    assert under_selection()
+    wheel(qtbot, pane, 1)  # a few lines: the selection is still in view
+    assert pane.selected_range() == (start, end) and selection_in_view()
+    assert under_selection()
+    for _ in range(20):
+        if not selection_in_view():
+            break
+        wheel(qtbot, pane, 1)
+    assert not bar.isVisible()  # its selection is out of view: no bar pointing at nothing
+    for _ in range(20):
+        if selection_in_view():
+            break
+        wheel(qtbot, pane, -1)
+    assert under_selection()  # back in view, and so is the bar
+    with qtbot.waitSignal(pane.tagRequested) as tagged:
+        qtbot.mouseClick(bar.buttons()[0], Qt.MouseButton.LeftButton)
+    assert tagged.args[1:3] == [start, end]
+    assert not bar.isVisible()
+
+
+def test_the_tag_bar_stays_under_its_selection_when_the_pane_widens(
+    qtbot: QtBot, window: MainWindow
+):
+    show_article_with(qtbot, window, "This is why")
+    pane = window.panes[0]
+    text = window.library.article(pane.article_id or 0).text
+    start = text.index(DEFENSE)
+    pane.select_range(start, start)  # scrolled into view
+    drag_select(qtbot, pane, text, start, start + len(DEFENSE))
+    bar = pane.tag_bar
+    assert bar.isVisible()
+
+    def under_selection() -> bool:
+        line = selection_end_line(pane)
+        below = 0 <= bar.y() - line.bottom() <= 12
+        above = 0 <= line.top() - bar.geometry().bottom() <= 12
+        return bar.isVisible() and (below or above)
+
+    assert under_selection()
+    # Closing the Library dock widens the panes: the text wraps anew, the bar moves along.
+    before, width = selection_end_line(pane), pane.width()
+    dock = window.library_dock
+    [close] = [b for b in dock.findChildren(QAbstractButton) if "close" in b.objectName()]
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.width() > width and selection_end_line(pane) != before)
+    qtbot.waitUntil(under_selection)
 
 
 # -- the find bar ----------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QTextLayout, QTextOption
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.windows import WindowOpener
@@ -24,7 +25,7 @@ def test_getting_started_shows_the_three_moves_until_dismissed(
     window = open_window()
     strip = strip_of(window)
     assert strip is not None
-    moves = strip.moves.text()
+    moves = strip.moves.text().replace("\N{NO-BREAK SPACE}", " ")
     for move in ("1 (Claim)", "2 (Contradiction)", "L links", "Ctrl+E exports"):
         assert move in moves, moves
     # It sits above the panes, across the reading area.
@@ -48,6 +49,35 @@ def test_getting_started_names_the_keys_the_tags_really_have(
     assert strip is not None
     assert "7 (Claim)" in strip.moves.text()
     assert "1 (Claim)" not in strip.moves.text()
+
+
+def shown_lines(label: QLabel) -> list[str]:
+    """The label's text as it wraps on screen, line by line."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.contentsRect().width())
+        lines.append(label.text()[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return [" ".join(line.replace("\N{NO-BREAK SPACE}", " ").split()) for line in lines]
+
+
+def test_getting_started_wraps_between_its_moves_in_a_small_window(
+    qtbot: QtBot, open_window: WindowOpener
+):
+    window = open_window(size=(1366, 768))
+    strip = strip_of(window)
+    assert strip is not None
+    qtbot.waitUntil(lambda: len(shown_lines(strip.moves)) > 1)  # it does wrap here
+    short_moves = ("L links it to another passage", "Ctrl+E exports a report")
+    for line in shown_lines(strip.moves)[1:]:
+        assert line.startswith(short_moves), shown_lines(strip.moves)
+    for move in short_moves:
+        assert any(move in line for line in shown_lines(strip.moves)), shown_lines(strip.moves)
 
 
 def drop_files(window: MainWindow, *paths: Path) -> None:

@@ -32,7 +32,7 @@ from tests.gui.helpers import (
     scroll_to,
     text_of,
 )
-from tests.gui.mouse import click_char, drag_select, u16
+from tests.gui.mouse import click_char, drag_select, u16, wheel
 from xiaomi_reader.core import records
 from xiaomi_reader.core.records import LinkType
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -111,6 +111,72 @@ def test_state_vs_defense_in_one_article_with_mouse_and_keys(qtbot: QtBot, harne
     hits = {harness.overlay.link_at(QPointF(margin.right() - dx, middle)) for dx in range(2, 24)}
     assert link.id in hits
     assert harness.overlay.link_at(QPointF(margin.center().x(), middle)) is None
+
+
+def test_the_link_type_chooser_follows_passage_b_as_its_text_scrolls(
+    qtbot: QtBot, harness: Harness
+):
+    left, right = harness.panes
+    a = annotate(qtbot, harness, left, DEFENSE, Qt.Key.Key_1)
+    b = annotate(qtbot, harness, right, US_DEFENSE, Qt.Key.Key_1)
+    click_char(qtbot, left, text_of(harness, left), a.start + 3)
+    qtbot.keyClick(left.text_view, Qt.Key.Key_L)
+    click_char(qtbot, right, text_of(harness, right), b.start + 5)
+    chooser = harness.flow.chooser
+    assert harness.flow.step is Step.TYPE and chooser.isVisible()
+
+    def under_b() -> bool:
+        rect = right.passage_rect(b.id)
+        if rect is None:
+            return False
+        bottom = right.mapTo(harness.window, rect.bottomLeft()).y()
+        return chooser.isVisible() and 0 <= chooser.y() - bottom <= 12
+
+    assert under_b()
+    wheel(qtbot, right, -1 if right.text_view.verticalScrollBar().value() else 1)
+    qtbot.waitUntil(under_b)
+    qtbot.keyClick(right.text_view, Qt.Key.Key_2)  # still the type step: 2 = supports
+    [link] = harness.library.links()
+    assert (link.source_id, link.target_id, link.type) == (a.id, b.id, LinkType.SUPPORTS)
+
+
+def test_the_link_type_chooser_never_points_at_a_pane_scrolled_away_sideways(
+    qtbot: QtBot, harness: Harness
+):
+    window = harness.window
+    left, right = harness.panes
+    a = annotate(qtbot, harness, left, DEFENSE, Qt.Key.Key_1)
+    b = annotate(qtbot, harness, right, US_DEFENSE, Qt.Key.Key_1)
+    while len(window.panes) < 5:  # more than fit: the reading area scrolls sideways
+        window.menus.new_pane_action.trigger()
+    bar = window.reading.scroll_area.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    window.reading.reveal(left)
+    qtbot.waitUntil(lambda: bar.value() == 0)
+    click_char(qtbot, left, text_of(harness, left), a.start + 3)
+    qtbot.keyClick(left.text_view, Qt.Key.Key_L)
+    click_char(qtbot, right, text_of(harness, right), b.start + 5)
+    chooser = harness.flow.chooser
+    assert harness.flow.step is Step.TYPE and chooser.isVisible()
+    reading = window.reading.scroll_area.viewport()
+    on_screen = QRect(reading.mapTo(window, QPoint()), reading.size())
+
+    def under_b() -> bool:
+        rect = right.passage_rect(b.id)
+        bottom = right.mapTo(window, rect.bottomLeft()).y() if rect else -100
+        return chooser.isVisible() and 0 <= chooser.y() - bottom <= 12
+
+    qtbot.waitUntil(under_b)
+    # Passage B's pane slides out of view: the chooser stays over the reading area (and
+    # waits for the type), not at the window's edge.
+    qtbot.keyClick(bar, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: right.visibleRegion().isEmpty())
+    qtbot.waitUntil(lambda: on_screen.contains(chooser.geometry()))
+    qtbot.keyClick(bar, Qt.Key.Key_Home)
+    qtbot.waitUntil(under_b)
+    qtbot.keyClick(right.text_view, Qt.Key.Key_2)
+    [link] = harness.library.links()
+    assert (link.source_id, link.target_id, link.type) == (a.id, b.id, LinkType.SUPPORTS)
 
 
 def test_cross_article_supports_link_follows_scrolling(qtbot: QtBot, harness: Harness):

@@ -327,3 +327,35 @@ def test_a_pane_that_changes_width_keeps_the_line_at_its_top(
     qtbot.waitUntil(lambda: pane.width() != narrow)
     settle(qtbot)
     assert abs(view.cursorRect(top).top()) <= line
+
+
+def test_paging_sideways_with_the_trough_stops_at_pane_edges(
+    qtbot: QtBot, open_window: WindowOpener
+):
+    window = open_window(restore=False)
+    while len(window.panes) < 5:
+        new_pane(qtbot, window)
+    bar = window.reading.scroll_area.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() > 0)
+    qtbot.waitUntil(lambda: len({pane.width() for pane in window.panes}) == 1)
+    drag_handle(qtbot, bar, to_the_right=False)
+    assert bar.value() == 0
+
+    def click_trough(sub_control: QStyle.SubControl) -> None:
+        option = QStyleOptionSlider()
+        bar.initStyleOption(option)
+        part = bar.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, sub_control, bar
+        )
+        before = bar.value()
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=part.center())
+        qtbot.waitUntil(lambda: bar.value() != before)
+
+    def no_sliver() -> bool:
+        return all(shown_width(pane) in (0, pane.width()) for pane in window.panes)
+
+    page, back = QStyle.SubControl.SC_ScrollBarAddPage, QStyle.SubControl.SC_ScrollBarSubPage
+    for sub_control in (page, page, back, page):
+        click_trough(sub_control)
+        assert bar.value() in [pane.x() for pane in window.panes] + [bar.maximum()]
+        assert no_sliver(), [(shown_width(p), p.width()) for p in window.panes]

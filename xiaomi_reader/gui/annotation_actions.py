@@ -55,6 +55,8 @@ class AnnotationActions(QObject):
             self._link_flow = LinkFlow(self._controller, window)
             self._link_flow.message.connect(lambda text: self.message.emit(text, 10000))
             self._link_flow.watch(self._area.panes)
+            sideways = self._area.scroll_area.horizontalScrollBar()
+            sideways.valueChanged.connect(self._link_flow.place_later)
         return self._link_flow
 
     def panes_changed(self) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from xiaomi_reader.core import records
+from xiaomi_reader.gui.column_room import ColumnRoom
 from xiaomi_reader.gui.models import AnnotationFilterProxy, AnnotationTableModel
 from xiaomi_reader.gui.record_dock import RecordDock
 
@@ -58,9 +59,9 @@ class AnnotationsDock(RecordDock):
         # No sort indicator: the model already holds reading order (see the proxy).
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 100), (2, 100), (3, 96)):
             self.table.setColumnWidth(column, width)
+        self._quote_room = ColumnRoom(self.table, [1], share=0.55)
         self._lay_out(self.search, filters)
 
     # -- data ------------------------------------------------------------------------

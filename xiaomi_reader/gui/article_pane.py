@@ -94,8 +94,8 @@ class ArticlePane(QWidget):
         view.contextMenuAt.connect(keys.exec_context_menu)
         view.zoomStep.connect(lambda step: self._set_point_size(self._point_size + step))
         view.selectionChanged.connect(keys.on_selection_changed)
-        view.verticalScrollBar().valueChanged.connect(self.tag_bar.hide)
-        view.horizontalScrollBar().valueChanged.connect(self.tag_bar.hide)
+        view.verticalScrollBar().valueChanged.connect(keys.place_tag_bar)
+        view.horizontalScrollBar().valueChanged.connect(keys.place_tag_bar)
         view.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
         view.verticalScrollBar().valueChanged.connect(self.highlights.draw_visible)
         self.tag_bar.tagClicked.connect(keys.tag_selection)
@@ -109,6 +109,7 @@ class ArticlePane(QWidget):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.widthChanged.emit()
+        self._input.place_tag_bar()  # the text wrapped anew: the selection moved
 
     def natural_header_height(self) -> int:
         """The height the header needs at its current width."""
@@ -304,7 +305,7 @@ class ArticlePane(QWidget):
         self._point_size = size
         self._view.set_point_size(size)
         self.setMinimumWidth(self._view.readable_width())  # a larger text needs a wider pane
-        self.tag_bar.hide()
+        self._input.hide_tag_bar()
         self.zoomChanged.emit(size)
 
     # -- find ----------------------------------------------------------------------
@@ -341,5 +342,5 @@ class ArticlePane(QWidget):
 
     def _stop_transients(self) -> None:
         self._emphasis.stop()
-        self.tag_bar.hide()
+        self._input.hide_tag_bar()
         self._pending_fraction = None

@@ -4,7 +4,8 @@
 Pushing a command runs it (``QUndoStack.push`` calls ``redo``), so the first time and
 every redo take the same path; undo runs the reverse. A command whose first run
 fails is made obsolete, and the stack drops it. A failure while undoing or redoing
-(say, the library is locked by another program) is reported and changes nothing.
+(say, the library is locked by another program) is reported and changes nothing; the
+controller then moves the stack back, so it still says what the library holds.
 """
 
 from __future__ import annotations
@@ -60,8 +61,11 @@ class Command(QUndoCommand):
         self.error: str | None = None  # why the latest run failed
         self.quiet = False  # leave the error for the caller to report
         self.failed = False  # the first run failed: the stack dropped the command
+        self._staying = False  # the next undo or redo only moves the stack back
 
     def redo(self) -> None:
+        if self._stay():
+            return
         succeeded = self._run(self.do)
         if not self.done and not succeeded:
             self.failed = True
@@ -69,7 +73,17 @@ class Command(QUndoCommand):
         self.done = True
 
     def undo(self) -> None:
-        self._run(self.undo_change)
+        if not self._stay():
+            self._run(self.undo_change)
+
+    def stay_once(self) -> None:
+        """Make the next undo or redo write nothing: the stack is only being put back
+        where it was after the library refused the last one (see the controller)."""
+        self._staying = True
+
+    def _stay(self) -> bool:
+        staying, self._staying = self._staying, False
+        return staying
 
     def _run(self, step: Callable[[], Changes]) -> bool:
         try:

@@ -300,6 +300,26 @@ class LibraryController(QObject):
         if command.failed:
             raise LibraryError(command.error or "The change could not be made.")
 
+    def undo(self) -> None:
+        """Undo the last action; if the library refuses, the stack stays where it was."""
+        self._step(self.undo_stack.index() - 1, self.undo_stack.undo, self.undo_stack.redo)
+
+    def redo(self) -> None:
+        """Redo the next action; if the library refuses, the stack stays where it was."""
+        self._step(self.undo_stack.index(), self.undo_stack.redo, self.undo_stack.undo)
+
+    def _step(self, at: int, move: Callable[[], None], back: Callable[[], None]) -> None:
+        # QUndoStack moves its index even when the command failed; moved back (writing
+        # nothing), it keeps saying what the library holds, so a later redo cannot run
+        # an action twice. The command has already reported why it failed.
+        command = self.undo_stack.command(at) if 0 <= at < self.undo_stack.count() else None
+        if not isinstance(command, commands.Command):
+            return
+        move()
+        if command.error is not None:
+            command.stay_once()
+            back()
+
     def apply(self, changes: Changes) -> None:
         """Show what an action changed: the one way the records held here change."""
         for link_id in changes.removed_links:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["GettingStarted", "getting_started_text", "show_getting_started"]
 
 DISMISSED_KEY = "first_steps/dismissed"
+NBSP = "\N{NO-BREAK SPACE}"
 
 
 def _keys(action: QAction) -> str:
@@ -39,10 +40,17 @@ def getting_started_text(
         tagging = f"Select a passage, then press {choices} to tag it"
     else:
         tagging = "Select a passage, then pick a tag from the bar that appears"
-    return (
-        f"{tagging}  ·  {_keys(link_action)} links it to another passage"
-        f"  ·  {_keys(export_action)} exports a report"
-    )
+    moves = [
+        tagging,
+        _whole(f"{_keys(link_action)} links it to another passage"),
+        _whole(f"{_keys(export_action)} exports a report"),
+    ]
+    # A narrow window wraps the strip after a "·", not inside a short move.
+    return f"{NBSP}{NBSP}·  ".join(moves)
+
+
+def _whole(move: str) -> str:
+    return move.replace(" ", NBSP)
 
 
 class GettingStarted(QFrame):

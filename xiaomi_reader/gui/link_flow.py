@@ -164,7 +164,13 @@ class LinkFlow(QObject):
                 continue
             self._wired.add(key)
             pane.annotationsActivated.connect(self._activated)
+            # The chooser stays by passage B as its text scrolls.
+            pane.text_view.verticalScrollBar().valueChanged.connect(self.place_later)
             pane.destroyed.connect(lambda *_args, key=key: self._wired.discard(key))
+
+    def place_later(self, *_args: object) -> None:
+        """Place the chooser again once the panes have moved (scrolled sideways, say)."""
+        self._reposition.start()
 
     # -- step 1: passage A ----------------------------------------------------------------
 
@@ -334,7 +340,9 @@ class LinkFlow(QObject):
     def _below_passage(self, annotation_id: int) -> QPoint | None:
         for pane in self._live_panes():
             rect = pane.passage_rect(annotation_id)
-            if rect is not None and pane.window() is self._host.window():
+            # On screen: not in a pane the reading area has scrolled away sideways.
+            seen = rect is not None and pane.visibleRegion().boundingRect().intersects(rect)
+            if rect is not None and seen and pane.window() is self._host.window():
                 return pane.mapTo(self._host, rect.center() + QPoint(0, rect.height() // 2))
         return None
 

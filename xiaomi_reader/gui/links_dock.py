@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QComboBox, QHeaderView, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from xiaomi_reader.core import records
+from xiaomi_reader.gui.column_room import ColumnRoom
 from xiaomi_reader.gui.connectors import LINK_COLOURS
 from xiaomi_reader.gui.link_models import (
     COLUMN_NOTE,
@@ -54,11 +55,9 @@ class LinksDock(RecordDock):
             self.type_filter.addItem(icon, link_type.value.capitalize(), link_type.value)
         self.type_filter.currentIndexChanged.connect(self._type_filter_changed)
 
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COLUMN_SOURCE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COLUMN_TARGET, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(COLUMN_TYPE, 110)
         self.table.setColumnWidth(COLUMN_NOTE, 90)
+        self._passage_room = ColumnRoom(self.table, [COLUMN_SOURCE, COLUMN_TARGET], share=0.6)
         self._lay_out(self.type_filter)
 
     # -- data ----------------------------------------------------------------------------

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         c.mergedWithOutsideChange.connect(watcher.merged_with_outside_change)
         self.undo_status.message.connect(status.showMessage)
         c.undo_stack.indexChanged.connect(watcher.note_own_change)
+        m.undo_action.triggered.connect(c.undo)
+        m.redo_action.triggered.connect(c.redo)
         c.articlesChanged.connect(watcher.note_own_change)
         app = QApplication.instance()
         if isinstance(app, QApplication):

@@ -61,8 +61,11 @@ class TagBar(QFrame):
 
     def fit_width(self, room: int) -> None:
         """One row if it fits in ``room`` pixels, else as many rows as it takes."""
-        width = max(self._layout.minimumSize().width(), min(self._layout.sizeHint().width(), room))
-        self.resize(width, self._layout.heightForWidth(width))
+        # The bar's own hints, not its layout's: they count the frame around the buttons,
+        # which the layout's do not (measured without it, the last button wrapped onto a
+        # second row that the bar's height had no room for).
+        width = max(self.minimumSizeHint().width(), min(self.sizeHint().width(), room))
+        self.resize(width, self.heightForWidth(width))
 
     def _button(self, tag: records.Tag) -> QToolButton:
         button = QToolButton(self)

@@ -43,6 +43,7 @@ class PaneInput(QObject):
         self._offsets = offsets
         self._highlights = highlights
         self._tag_bar = tag_bar
+        self._bar_wanted = False  # a fresh mouse selection has the tag bar, in view or not
         self._tags: dict[int, records.Tag] = {}
         self._shortcuts: list[tuple[QKeySequence, int]] = []
         # Kept, not asked of the view: the viewport's last events come while the view is
@@ -117,7 +118,7 @@ class PaneInput(QObject):
                 return True
         if event.key() == Qt.Key.Key_Escape and self._tag_bar.isVisible():
             if act:
-                self._tag_bar.hide()
+                self.hide_tag_bar()
             else:
                 event.accept()
             return True
@@ -151,7 +152,7 @@ class PaneInput(QObject):
     def tag_selection(self, tag_id: int) -> None:
         """Ask for the selection to be tagged with ``tag_id`` (from a key, bar or menu)."""
         selection = self.selected_range()
-        self._tag_bar.hide()
+        self.hide_tag_bar()
         article_id = self._highlights.article_id
         if selection is not None and article_id is not None:
             self.tagRequested.emit(article_id, selection[0], selection[1], tag_id)
@@ -171,17 +172,32 @@ class PaneInput(QObject):
 
     def on_selection_changed(self) -> None:
         if not self._view.textCursor().hasSelection():
-            self._tag_bar.hide()
+            self.hide_tag_bar()
 
     def show_tag_bar(self) -> None:
-        """Float the tag bar under the selection (above it near the pane's bottom)."""
-        if not self._tags or self.selected_range() is None:
-            return
+        """Float the tag bar under a fresh mouse selection."""
+        self._bar_wanted = bool(self._tags) and self.selected_range() is not None
+        self.place_tag_bar()
+
+    def hide_tag_bar(self) -> None:
+        """Put the tag bar away until the next mouse selection."""
+        self._bar_wanted = False
+        self._tag_bar.hide()
+
+    def place_tag_bar(self, *_args: object) -> None:
+        """Keep the tag bar by its selection as the text scrolls: under it (above it near
+        the pane's bottom), out of sight while the selection is, and back when it returns."""
         bar, view, pane = self._tag_bar, self._view, self._pane()
-        bar.fit_width(pane.width())
+        if not self._bar_wanted or self.selected_range() is None:
+            bar.hide()
+            return
         end = QTextCursor(view.textCursor())
         end.setPosition(view.textCursor().selectionEnd())
         rect = view.cursorRect(end)
+        if not view.viewport().rect().intersects(rect):
+            bar.hide()
+            return
+        bar.fit_width(pane.width())
         below = view.viewport().mapTo(pane, rect.bottomLeft()) + QPoint(0, 6)
         above = view.viewport().mapTo(pane, rect.topLeft()) - QPoint(0, bar.height() + 6)
         spot = below if below.y() + bar.height() <= pane.height() else above

@@ -15,7 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.article_pane import ArticlePane
@@ -28,6 +36,10 @@ __all__ = ["INITIAL_PANES", "MAX_PANES", "ReadingArea"]
 
 INITIAL_PANES = 3
 MAX_PANES = 6
+_PAGES = {  # a scroll bar action that pages: which way it goes
+    QAbstractSlider.SliderAction.SliderPageStepAdd.value: 1,
+    QAbstractSlider.SliderAction.SliderPageStepSub.value: -1,
+}
 
 
 class ReadingArea(QWidget):
@@ -60,6 +72,7 @@ class ReadingArea(QWidget):
         strip_layout.addWidget(self.splitter)
         self.scroll_area.setWidget(strip)
         self.scroll_area.viewport().installEventFilter(self)  # its width sets the panes'
+        self.scroll_area.horizontalScrollBar().actionTriggered.connect(self._snap_step)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
@@ -186,6 +199,21 @@ class ReadingArea(QWidget):
             return now  # already whole on screen
         edges = [p.x() for p in self.panes if p.x() <= left and p.x() + width >= right]
         return min(edges) if right > now + width and edges else left
+
+    def _snap_step(self, action: int) -> None:
+        """A click on the scroll bar's trough stops at the pane edge (or the far end)
+        nearest where the page would have gone: a page is rarely whole panes, and a few
+        pixels short of an edge leave a sliver of a pane. The arrows, the wheel and
+        dragging still move by as little as the reader likes."""
+        direction = _PAGES.get(action)
+        if direction is None or not self.panes:
+            return
+        bar = self.scroll_area.horizontalScrollBar()
+        now, aim = bar.value(), bar.sliderPosition()
+        edges = {min(p.x(), bar.maximum()) for p in self.panes} | {bar.maximum()}
+        ahead = [e for e in edges if (e - now) * direction > 0]
+        if ahead:
+            bar.setSliderPosition(min(ahead, key=lambda e: abs(e - aim)))
 
     def _panes_changed(self) -> None:
         self.fit_panes()

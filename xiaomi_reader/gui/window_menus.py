@@ -78,6 +78,10 @@ class WindowMenus(QObject):
         self.undo_action.setIconText("Undo")
         self.redo_action.setIconText("Redo")
         window.addActions([self.undo_action, self.redo_action])
+        # The actions keep following the stack (enabled, "Undo <what>"); what they do is
+        # the controller's undo and redo, which keep the stack in step with the library.
+        self.undo_action.triggered.disconnect()
+        self.redo_action.triggered.disconnect()
 
         act = self._action
         self.import_action = act(
