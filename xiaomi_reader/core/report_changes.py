@@ -18,6 +18,7 @@ from xiaomi_reader.core.text_diff import (
     changes_touching_first,
     diff_texts,
     touches,
+    whole_words,
 )
 
 __all__ = ["CONTEXT_WORDS", "MAX_EDITS", "ChangeEntry", "VersionChanges", "what_changed"]
@@ -63,7 +64,7 @@ def what_changed(
     ordered = changes_touching_first(found, spans)
     entries = []
     for found_change, touched in ordered[:MAX_EDITS]:
-        change = _whole_words(found_change, old_text, new_text)
+        change = whole_words(found_change, old_text, new_text)
         names = _touched(change, placed, tag_names) if touched else ()
         entries.append(
             ChangeEntry(
@@ -75,23 +76,6 @@ def what_changed(
             )
         )
     return VersionChanges(old_version, new_version, tuple(entries), max(0, len(found) - MAX_EDITS))
-
-
-def _whole_words(change: Change, old: str, new: str) -> Change:
-    """The change widened to whole words ("Monda|y" reads as "Monday"): the text around a
-    change is the same in both versions, so both sides take the same letters."""
-    os, oe, ns, ne = change.old_start, change.old_end, change.new_start, change.new_end
-
-    def inside(first: bool) -> str:
-        if oe > os:
-            return old[os] if first else old[oe - 1]
-        return (new[ns] if first else new[ne - 1]) if ne > ns else " "
-
-    while os > 0 and ns > 0 and not old[os - 1].isspace() and not inside(True).isspace():
-        os, ns = os - 1, ns - 1
-    while oe < len(old) and ne < len(new) and not old[oe].isspace() and not inside(False).isspace():
-        oe, ne = oe + 1, ne + 1
-    return Change(os, oe, ns, ne, old[os:oe], new[ns:ne])
 
 
 def _touched(

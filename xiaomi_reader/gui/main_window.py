@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
             self.controller, self.reading, self.annotations_dock, self.links_dock, self
         )
         self.original = OriginalAction(self.controller, self.reading, self.menus, self)
-        self.versions = VersionActions(self.controller, self.reading, self)
+        self.versions = VersionActions(self.controller, self.reading, self, self.menus)
         self._connect()
         self.views.load()
         self.watcher.timer.start()

@@ -45,6 +45,7 @@ class PaneInput(QObject):
         self._tag_bar = tag_bar
         self._tags: dict[int, records.Tag] = {}
         self._shortcuts: list[tuple[QKeySequence, int]] = []
+        self.read_only = False  # an earlier version: read, never tagged or deleted from
         # Kept, not asked of the view: the viewport's last events come while the view is
         # being deleted (closing a pane), when asking it would raise.
         self._viewport = view.viewport()
@@ -90,6 +91,8 @@ class PaneInput(QObject):
 
     def _handle_key(self, event: QKeyEvent, *, act: bool) -> bool:
         """Tag shortcuts, Delete and Esc; ``act`` False only claims the key (override)."""
+        if self.read_only:
+            return False
         selection = self.selected_range()
         tag_id = self._tag_for_key(event)
         if tag_id is not None and selection is not None:
@@ -175,7 +178,7 @@ class PaneInput(QObject):
 
     def show_tag_bar(self) -> None:
         """Float the tag bar under the selection (above it near the pane's bottom)."""
-        if not self._tags or self.selected_range() is None:
+        if self.read_only or not self._tags or self.selected_range() is None:
             return
         bar, view, pane = self._tag_bar, self._view, self._pane()
         bar.fit_width(pane.width())
@@ -206,6 +209,8 @@ class PaneInput(QObject):
         """The text view's context menu for a click at ``viewport_pos``."""
         menu = self._view.createStandardContextMenu()
         menu.setParent(self._pane(), menu.windowFlags())
+        if self.read_only:
+            return menu
         has_selection = self.selected_range() is not None
         menu.addSection("Tag selection as")
         for tag in self._tags.values():
