@@ -30,12 +30,15 @@ _QUOTE = 60  # characters of an annotation's quote named beside an edit
 
 
 class ChangeEntry(NamedTuple):
-    """One edit: ``removed`` became ``added`` between ``before`` and ``after`` (context)."""
+    """One edit: ``removed`` (between ``before`` and ``after``, words of the old text) became
+    ``added`` (between ``new_before`` and ``new_after``, of the new text)."""
 
     before: str
     removed: str
-    added: str
     after: str
+    new_before: str
+    added: str
+    new_after: str
     touches: tuple[str, ...]  # the annotated passages it alters: "Claim: “quote”"
 
 
@@ -70,8 +73,10 @@ def what_changed(
             ChangeEntry(
                 before=_words_before(old_text, change.old_start),
                 removed=shorten(change.removed, _SNIPPET),
-                added=shorten(change.added, _SNIPPET),
                 after=_words_after(old_text, change.old_end),
+                new_before=_words_before(new_text, change.new_start),
+                added=shorten(change.added, _SNIPPET),
+                new_after=_words_after(new_text, change.new_end),
                 touches=names,
             )
         )

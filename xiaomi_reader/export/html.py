@@ -205,10 +205,12 @@ def _changes(section: ArticleSection) -> list[str]:
     if changes.edits:
         out.append("<ol>")
     for edit in changes.edits:
-        before = escape(report_text.flat(edit.before))
-        after = escape(report_text.flat(edit.after))
-        removed = escape(report_text.flat(edit.removed))
-        added = escape(report_text.flat(edit.added))
+        before, after, new_before, new_after, removed, added = (
+            escape(report_text.flat(words))
+            for words in (
+                edit.before, edit.after, edit.new_before, edit.new_after, edit.removed, edit.added
+            )
+        )  # fmt: skip
         out.append("<li>")
         if edit.touches:
             touched = escape("; ".join(edit.touches))
@@ -216,8 +218,8 @@ def _changes(section: ArticleSection) -> list[str]:
         out.append(
             f'<p><span class="label">Before:</span> …{before}'
             f"{f'{_REMOVED}{removed}</s>' if removed else ''}{after}…<br>"
-            f'<span class="label">After:</span> …{before}'
-            f"{f'{_ADDED}{added}</u>' if added else ''}{after}…</p>"
+            f'<span class="label">After:</span> …{new_before}'
+            f"{f'{_ADDED}{added}</u>' if added else ''}{new_after}…</p>"
         )
         out.append("</li>")
     return [*out, "</ol>"] if changes.edits else out

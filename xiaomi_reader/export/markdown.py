@@ -264,11 +264,14 @@ def _changes(section: ArticleSection) -> list[str]:
         return []
     lines = [f"### {report_text.WHAT_CHANGED}", "", escape(report_text.changes_intro(changes)), ""]
     for number, edit in enumerate(changes.edits, 1):
-        before, after = escape(report_text.flat(edit.before)), escape(report_text.flat(edit.after))
-        removed = escape(report_text.flat(edit.removed))
-        added = escape(report_text.flat(edit.added))
+        before, after, new_before, new_after, removed, added = (
+            escape(report_text.flat(words))
+            for words in (
+                edit.before, edit.after, edit.new_before, edit.new_after, edit.removed, edit.added
+            )
+        )  # fmt: skip
         old = f"…{before}{_marked('~~', removed)}{after}…"
-        new = f"…{before}{_marked('**', added)}{after}…"
+        new = f"…{new_before}{_marked('**', added)}{new_after}…"
         touches = "; ".join(edit.touches)
         lines += [
             f"#### Edit {number}" + (" (touches an annotated passage)" if touches else ""),
