@@ -151,3 +151,26 @@ def test_an_article_with_one_version_has_nothing_to_compare(qtbot: QtBot, window
     choose_from_article_menu(qtbot, window, "&Compare Versions…")
     assert window.versions.compared is None
     assert errors and "one version" in errors[0] and "Update" in errors[0]
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_MENU)
+def test_the_versions_dialog_compares_the_chosen_version_with_the_current_one(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path
+):
+    window = open_compare(qtbot, open_window, tmp_path)
+    assert window.versions.compared is not None
+    window.versions.compared.close()
+    choose_from_article_menu(qtbot, window, "&Versions…")
+    versions = window.versions.versions
+    assert versions is not None
+    qtbot.waitExposed(versions)
+    assert not versions.compare_button.isEnabled()  # nothing chosen yet
+    row = versions.table.visualItemRect(versions.table.item(0, 2)).center()
+    qtbot.mouseClick(versions.table.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    qtbot.mouseClick(versions.compare_button, Qt.MouseButton.LeftButton)
+    compared = versions.opened
+    assert compared is not None and compared.new_pane is not None
+    qtbot.waitExposed(compared)
+    assert compared.old_pane.text_view.toPlainText() == VERSION_1
+    assert compared.new_pane.text_view.toPlainText() == VERSION_2
+    assert washed(compared, compared.old_pane, "The board met on Monday", Op.DELETE) > 50

@@ -174,21 +174,14 @@ class VersionActions(QObject):
 
     def compare(self, number: int | None = None, article_id: int | None = None) -> None:
         """Version ``number`` (else the one before the current) beside the current one."""
+        from xiaomi_reader.gui.compare_dialog import CompareDialog
+
         if article_id is None:
             article_id = self._article_id()
         if article_id is None:
             return
-        self._open_version(article_id, number, alone=False)
-
-    def open_version(self, article_id: int, number: int) -> None:
-        """An earlier version on its own, its annotations where they were on it."""
-        self._open_version(article_id, number, alone=True)
-
-    def _open_version(self, article_id: int, number: int | None, *, alone: bool) -> None:
-        from xiaomi_reader.gui.compare_dialog import CompareDialog
-
-        controller = self._controller
-        versions = controller.attempt(lambda: controller.library.versions(article_id)) or []
+        controller, shown = self._controller, article_id
+        versions = controller.attempt(lambda: controller.library.versions(shown)) or []
         if len(versions) < 2:
             if versions:
                 controller.report(ONE_VERSION)
@@ -197,7 +190,7 @@ class VersionActions(QObject):
         if self.compared is not None:
             self.compared.close()
         self.compared = controller.attempt(
-            lambda: CompareDialog(controller, article_id, chosen, self._window, alone=alone)
+            lambda: CompareDialog(controller, shown, chosen, self._window)
         )
         if self.compared is not None:
             self.compared.destroyed.connect(self._forget_compared)
