@@ -9,6 +9,7 @@ from xiaomi_reader.core.text_diff import (
     changes_touching_first,
     diff_texts,
     touches,
+    whole_words,
 )
 
 
@@ -58,3 +59,14 @@ def test_text_added_right_before_or_after_a_passage_does_not_touch_it():
     assert ordered == [(inside, True), (before, False), (after, False)]
     assert [touches(c, 5, 10) for c in (before, inside, after)] == [False, True, False]
     assert touches(Change(9, 12, 9, 9, "abc", ""), 5, 10)  # a removal reaching into it
+
+
+def test_whole_words_widens_a_change_cut_inside_a_word():
+    old, new = "The board met on Monday. Xiaomi", "Shares fell sharply. Xiaomi"
+    found = [whole_words(c, old, new) for c in changes(diff_texts(old, new))]
+    assert [(c.removed, c.added) for c in found] == [
+        ("The board met on Monday.", "Shares fell sharply.")
+    ]
+    # Whole words already: nothing moves; a word next to a space is never crossed into.
+    [kept] = changes(diff_texts("a red car", "a blue car"))
+    assert whole_words(kept, "a red car", "a blue car") == kept

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QRect, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from xiaomi_reader.core import records
@@ -26,6 +26,8 @@ from xiaomi_reader.store.library import Library
 DEFENSE = "US Department of Defense"
 STATE = "US Department of State"
 TOLERANCE = 3
+# A menu popping up, offscreen: it can neither raise itself nor grab the keyboard.
+OFFSCREEN_MENU = "This plugin does not support (raise|grabbing the keyboard)"
 PaneFactory = Callable[..., ArticlePane]  # the make_pane fixture
 
 # -- the desktop -------------------------------------------------------------------------------
@@ -243,3 +245,15 @@ def import_files(qtbot: QtBot, window: MainWindow, paths: Sequence[str | Path]) 
     (the files are read beside the window)."""
     window.import_paths([str(p) for p in paths])
     qtbot.waitUntil(lambda: not window.imports.busy(), timeout=20_000)
+
+
+def choose_from_article_menu(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    bar, menu = window.menuBar(), window.menus.article_menu
+    qtbot.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center()
+    )
+    qtbot.waitUntil(menu.isVisible)
+    [action] = [a for a in menu.actions() if a.text() == text]
+    assert action.isEnabled()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not isinstance(menu, QMenu) or not menu.isVisible())

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMenu
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import OFFSCREEN_MENU, choose_from_article_menu
 from tests.helpers import REPEATED, VERSION_1, VERSION_2, VERSION_FATES, version_file
 from tests.windows import WindowOpener
 from xiaomi_reader.core.articles import parse_article_file
@@ -24,25 +25,11 @@ SUMMARY = (
     'new version 2 of "Xiaomi and the list": 0 unchanged, 1 moved, 1 changed, '
     "1 need review, 1 orphaned"
 )
-# A menu popping up, offscreen: it can neither raise itself nor grab the keyboard.
-OFFSCREEN_MENU = "This plugin does not support (raise|grabbing the keyboard)"
 
 
 def dump(path: Path) -> list[str]:
     with closing(sqlite3.connect(path)) as conn:
         return [line for line in conn.iterdump() if "library_revision" not in line]
-
-
-def choose_from_article_menu(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    bar, menu = window.menuBar(), window.menus.article_menu
-    qtbot.mouseClick(
-        bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center()
-    )
-    qtbot.waitUntil(menu.isVisible)
-    [action] = [a for a in menu.actions() if a.text() == text]
-    assert action.isEnabled()
-    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-    qtbot.waitUntil(lambda: not isinstance(menu, QMenu) or not menu.isVisible())
 
 
 def dock_quotes(window: MainWindow) -> set[str]:
@@ -156,8 +143,13 @@ def test_an_earlier_version_opens_read_only_with_its_annotations(
     qtbot.mouseClick(versions.table.viewport(), Qt.MouseButton.LeftButton, pos=row)
     qtbot.mouseClick(versions.open_button, Qt.MouseButton.LeftButton)
     old = versions.opened
-    assert old is not None
+    assert old is not None and old.new_pane is None
     qtbot.waitExposed(old)
-    assert old.text.toPlainText() == VERSION_1 and old.text.isReadOnly()
-    assert old.annotations.item(0).text() == "“Prices rose” (anchored)"
+    text = old.old_pane.text_view
+    assert text.toPlainText() == VERSION_1 and text.isReadOnly()
+    assert old.old_pane.header.meta.text().startswith("Version 1 of 2 · imported ")
+    # The annotation (orphaned by version 2) is highlighted where it was on version 1.
+    start = VERSION_1.index("Prices rose")
+    assert old.old_pane.annotation_ids_at(start) != []
+    assert old.old_pane.char_format_at(start).background().style() != Qt.BrushStyle.NoBrush
     old.grab().save(str(tmp_path / "old-version.png"))

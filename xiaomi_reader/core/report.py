@@ -12,16 +12,18 @@ No Qt, no SQL: everything here works on ``core.records`` values.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from xiaomi_reader.core.records import Annotation, Link, LinkType, Tag
+from xiaomi_reader.core.records import Annotation, AnnotationState, Link, LinkType, Tag
+from xiaomi_reader.core.report_changes import VersionChanges
 from xiaomi_reader.core.report_content import DEFAULT_TITLE, ArticleSection, Report
 from xiaomi_reader.core.report_entries import (
     LibraryIndex,
     annotation_entry,
     link_pair,
     orphan_entry,
+    review_entry,
 )
 from xiaomi_reader.core.report_summary import describe_scope, summarise
 from xiaomi_reader.core.scope import AnyArticle, Scope, select_annotations, select_links
@@ -41,6 +43,7 @@ def build_report(
     *,
     title: str = DEFAULT_TITLE,
     generated: datetime | None = None,
+    changed: Mapping[int, VersionChanges] | None = None,
 ) -> Report:
     """Assemble a report.
 
@@ -50,7 +53,9 @@ def build_report(
     the rest (their quotes fall back to the stored prefix and suffix).
     ``annotations``, ``links`` and ``tags`` may be the whole library: the scope
     picks what is reported. A link is reported when at least one of its ends is
-    in scope.
+    in scope. ``changed`` holds, by article id, what changed since the article's previous
+    version (its "What changed" section). An annotation left on an earlier version for
+    review is listed with its article, not with the orphans.
     """
     scope = scope or Scope()
     selected = select_annotations(annotations, articles, scope)
@@ -59,13 +64,19 @@ def build_report(
     chosen = _chosen_articles(articles, scope)
 
     per_article: dict[int, list[Annotation]] = defaultdict(list)
+    reviews: dict[int, list[Annotation]] = defaultdict(list)
     orphans: list[Annotation] = []
+    known = {article.id for article in articles}
     for annotation in selected:
         article = index.article(annotation)
-        if article is None:
-            orphans.append(annotation)
-        else:
+        if article is not None:
             per_article[article.id].append(annotation)
+        elif _waits_for_review(annotation) and annotation.article_id in known:
+            reviews[annotation.article_id or 0].append(annotation)
+        else:
+            orphans.append(annotation)
+    counted = {i: per_article.get(i, []) + reviews.get(i, []) for i in known}
+    changed = changed or {}
 
     sections = tuple(
         ArticleSection(
@@ -80,6 +91,11 @@ def build_report(
                 annotation_entry(index, a)
                 for a in sorted(per_article[article.id], key=_reading_order)
             ),
+            needs_review=tuple(
+                review_entry(index, a, article)
+                for a in sorted(reviews.get(article.id, ()), key=_reading_order)
+            ),
+            changes=changed.get(article.id),
         )
         for article in chosen
     )
@@ -89,7 +105,7 @@ def build_report(
         title=title,
         generated=generated or datetime.now(UTC),
         scope=describe_scope(chosen, tags, scope),
-        summary=summarise(chosen, per_article, orphans, shown_links, tags, scope),
+        summary=summarise(chosen, counted, orphans, shown_links, tags, scope),
         links=tuple(pair for pair in pairs if pair is not None),
         sections=sections,
         orphans=tuple(orphan_entry(index, a) for a in orphans),
@@ -110,6 +126,10 @@ def _pair_order(
         return (_LINK_ORDER[link.type], rank, start, link.id)
 
     return key
+
+
+def _waits_for_review(annotation: Annotation) -> bool:
+    return annotation.state is AnnotationState.NEEDS_REVIEW and annotation.article_id is not None
 
 
 def _reading_order(annotation: Annotation) -> tuple[int, int, int]:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from xiaomi_reader.core.quotes import Quote
 from xiaomi_reader.core.records import LinkType
+from xiaomi_reader.core.report_changes import VersionChanges
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -26,6 +27,7 @@ __all__ = [
     "ReportLink",
     "ReportScope",
     "ReportTag",
+    "ReviewEntry",
     "Summary",
     "SummaryRow",
     "link_label",
@@ -112,6 +114,18 @@ class ReportAnnotation(NamedTuple):
     modified: datetime
 
 
+class ReviewEntry(NamedTuple):
+    """An annotation waiting for a reader's review: its quote on the version it stays on,
+    and the words of the place offered in the current version (None when none was)."""
+
+    iri: str
+    quote: Quote
+    tags: tuple[ReportTag, ...]
+    note: str
+    version: int
+    offered: str | None
+
+
 @dataclass(frozen=True)
 class ArticleSection:
     iri: str
@@ -122,6 +136,8 @@ class ArticleSection:
     annotations: tuple[ReportAnnotation, ...]
     author: str | None = None
     site: str | None = None
+    needs_review: tuple[ReviewEntry, ...] = ()  # left on an earlier version, a place offered
+    changes: VersionChanges | None = None  # from the previous version, when there is one
 
     def details(self) -> list[str]:
         """What is shown under the title: site (else source) · author · date · address."""

@@ -20,11 +20,12 @@ from xiaomi_reader.core.report_content import (
     ReportAnnotation,
     ReportLink,
     ReportTag,
+    ReviewEntry,
     link_label,
 )
 from xiaomi_reader.core.scope import AnyArticle
 
-__all__ = ["LibraryIndex", "annotation_entry", "link_pair", "orphan_entry"]
+__all__ = ["LibraryIndex", "annotation_entry", "link_pair", "orphan_entry", "review_entry"]
 
 # Characters of the other passage's quote in a link seen from one of its ends.
 _SHORT_QUOTE = 90
@@ -97,6 +98,22 @@ def orphan_entry(index: LibraryIndex, annotation: Annotation) -> OrphanEntry:
         tags=index.tags(annotation),
         note=annotation.note,
         links=_link_refs(index, annotation),
+    )
+
+
+def review_entry(index: LibraryIndex, annotation: Annotation, article: AnyArticle) -> ReviewEntry:
+    """An annotation waiting for review, with the words of the place offered for it."""
+    offered = None
+    start, end = annotation.candidate_start, annotation.candidate_end
+    if isinstance(article, Article) and start is not None and end is not None:
+        offered = article.text[start:end]
+    return ReviewEntry(
+        iri=annotation.iri,
+        quote=quote_of(annotation, None),
+        tags=index.tags(annotation),
+        note=annotation.note,
+        version=annotation.version,
+        offered=offered,
     )
 
 

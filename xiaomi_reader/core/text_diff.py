@@ -30,6 +30,7 @@ __all__ = [
     "changes_touching_first",
     "diff_texts",
     "touches",
+    "whole_words",
 ]
 
 # A diff that takes longer returns a coarser (still correct) result: fewer, larger edits.
@@ -152,3 +153,24 @@ def changes_touching_first(
 
     marked = [(change, touched(change)) for change in found]
     return [item for item in marked if item[1]] + [item for item in marked if not item[1]]
+
+
+def whole_words(change: Change, old: str, new: str) -> Change:
+    """The change widened to whole words ("Monda|y" reads as "Monday"): the text around a
+    change is the same in both versions, so both sides take the same letters (never
+    across whitespace, nor into a neighbouring change)."""
+    os, oe, ns, ne = change.old_start, change.old_end, change.new_start, change.new_end
+
+    def inside(first: bool) -> str:
+        if oe > os:
+            return old[os] if first else old[oe - 1]
+        return (new[ns] if first else new[ne - 1]) if ne > ns else " "
+
+    def joins(o: int, n: int, first: bool) -> bool:
+        return old[o] == new[n] and not old[o].isspace() and not inside(first).isspace()
+
+    while os > 0 and ns > 0 and joins(os - 1, ns - 1, True):
+        os, ns = os - 1, ns - 1
+    while oe < len(old) and ne < len(new) and joins(oe, ne, False):
+        oe, ne = oe + 1, ne + 1
+    return Change(os, oe, ns, ne, old[os:oe], new[ns:ne])

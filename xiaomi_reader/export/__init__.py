@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from xiaomi_reader.core.records import Annotation, Article, ArticleSummary, Link, Tag
 from xiaomi_reader.core.report import build_report
+from xiaomi_reader.core.report_changes import VersionChanges, what_changed
 from xiaomi_reader.core.scope import Scope, select_annotations, select_links
 from xiaomi_reader.export.files import ExportError, write_atomic
 
@@ -90,8 +91,14 @@ def render(
             selected, summaries, select_links(links, ids, both_ends=False), tags, iris
         )
 
-    articles = _with_texts(library, summaries, annotations, selected, links)
-    report = build_report(articles, annotations, links, tags, scope)
+    updated = [
+        s.id
+        for s in summaries
+        if s.version > 1 and (scope.article_ids is None or s.id in scope.article_ids)
+    ]
+    articles = _with_texts(library, summaries, annotations, selected, links, updated)
+    changed = _what_changed(library, articles, updated, tags)
+    report = build_report(articles, annotations, links, tags, scope, changed=changed)
     if fmt == "md":
         from xiaomi_reader.export.markdown import render_markdown
 
@@ -141,14 +148,35 @@ def _with_texts(
     annotations: list[Annotation],
     selected: list[Annotation],
     links: list[Link],
+    updated: list[int],
 ) -> list[Article | ArticleSummary]:
-    """Full texts (for eight words of context) of the articles the report quotes from."""
+    """Full texts (for eight words of context) of the articles the report quotes from, and
+    of the ``updated`` ones (to compare with their previous version)."""
     ids = {a.id for a in selected}
     article_of = {a.id: a.article_id for a in annotations}
-    needed = {a.article_id for a in selected}
+    needed: set[int | None] = {a.article_id for a in selected} | set(updated)
     for link in select_links(links, ids, both_ends=False):
         needed.add(article_of.get(link.source_id))
         needed.add(article_of.get(link.target_id))
     texts = library.articles_with_texts([s.id for s in summaries if s.id in needed])
     by_id = {article.id: article for article in texts}
     return [by_id.get(s.id, s) for s in summaries]
+
+
+def _what_changed(
+    library: Library,
+    articles: list[Article | ArticleSummary],
+    updated: list[int],
+    tags: list[Tag],
+) -> dict[int, VersionChanges]:
+    """What changed since the previous version, for each article that has one."""
+    tag_names = {tag.id: tag.name for tag in tags}
+    current = {a.id: a for a in articles if isinstance(a, Article)}
+    found = {}
+    for article_id in updated:
+        article = current[article_id]
+        old, placed = library.old_version(article_id, article.version - 1)
+        found[article_id] = what_changed(
+            old.text, article.text, old.version, article.version, placed, tag_names
+        )
+    return found

@@ -18,6 +18,7 @@ from html import escape
 import xiaomi_reader.export.report_text as report_text
 from xiaomi_reader.core.quotes import Quote
 from xiaomi_reader.core.report_content import (
+    ArticleSection,
     LinkEnd,
     LinkRef,
     Report,
@@ -180,6 +181,50 @@ def _details(tags: tuple[ReportTag, ...], note: str) -> list[str]:
     return out
 
 
+# Inline styles, not the stylesheet: a report without versions stays exactly as it was.
+_REMOVED = '<s style="background-color: #fde0dc; color: #7f1d1d;">'
+_ADDED = '<u style="background-color: #dcf5dc; color: #14532d;">'
+
+
+def _reviews(section: ArticleSection) -> list[str]:
+    if not section.needs_review:
+        return []
+    out = [f"<h3>{report_text.REVIEW_HEADING}</h3>", "<ul>"]
+    for entry in section.needs_review:
+        out += ["<li>", f"<p>{escape(report_text.review_line(entry))}</p>"]
+        out += [*_details(entry.tags, entry.note), "</li>"]
+    return [*out, "</ul>"]
+
+
+def _changes(section: ArticleSection) -> list[str]:
+    changes = section.changes
+    if changes is None:
+        return []
+    out = [f"<h3>{report_text.WHAT_CHANGED}</h3>"]
+    out.append(f"<p>{escape(report_text.changes_intro(changes))}</p>")
+    if changes.edits:
+        out.append("<ol>")
+    for edit in changes.edits:
+        before, after, new_before, new_after, removed, added = (
+            escape(report_text.flat(words))
+            for words in (
+                edit.before, edit.after, edit.new_before, edit.new_after, edit.removed, edit.added
+            )
+        )  # fmt: skip
+        out.append("<li>")
+        if edit.touches:
+            touched = escape("; ".join(edit.touches))
+            out.append(f'<p class="meta"><span class="label">Touches:</span> {touched}</p>')
+        out.append(
+            f'<p><span class="label">Before:</span> …{before}'
+            f"{f'{_REMOVED}{removed}</s>' if removed else ''}{after}…<br>"
+            f'<span class="label">After:</span> …{new_before}'
+            f"{f'{_ADDED}{added}</u>' if added else ''}{new_after}…</p>"
+        )
+        out.append("</li>")
+    return [*out, "</ol>"] if changes.edits else out
+
+
 class _Page:
     """Lays out one report, on screen (with in-page links) or for print."""
 
@@ -289,6 +334,8 @@ class _Page:
             for number, a in enumerate(section.annotations, 1):
                 body = self.passage(number, a.quote, a.tags, a.note, a.links)
                 out += self.entry(a.iri, "annotation", body)
+            out += _reviews(section)
+            out += _changes(section)
         return out
 
     def entry(self, iri: str, kind: str, body: list[str]) -> list[str]:

@@ -102,6 +102,15 @@ def _bold(line: str) -> str:
     return f"{lead}**{core}**{trail}"
 
 
+def _marked(marker: str, line: str) -> str:
+    """Escaped text between ``marker``s hugging its words (spaces at its ends go outside)."""
+    if not line.strip():
+        return line
+    lead = line[: len(line) - len(line.lstrip())]
+    trail = line[len(line.rstrip()) :]
+    return f"{lead}{marker}{line.strip()}{marker}{trail}"
+
+
 def _quoted(line: str) -> str:
     guarded = _guard(line)
     return f"> {guarded}" if guarded else ">"
@@ -233,6 +242,47 @@ def _sections(sections: tuple[ArticleSection, ...]) -> list[str]:
             lines += [report_text.NO_ANNOTATIONS, ""]
         for number, annotation in enumerate(section.annotations, 1):
             lines += _annotation(number, annotation)
+        lines += _reviews(section)
+        lines += _changes(section)
+    return lines
+
+
+def _reviews(section: ArticleSection) -> list[str]:
+    if not section.needs_review:
+        return []
+    lines = [f"### {report_text.REVIEW_HEADING}", ""]
+    for entry in section.needs_review:
+        line = f"- {escape(report_text.review_line(entry))}"
+        fields = _paragraph(_tags_field(entry.tags), _note_field(entry.note))
+        lines.append(line + ("\\\n  " + fields.replace("\n", "\n  ") if fields else ""))
+    return [*lines, ""]
+
+
+def _changes(section: ArticleSection) -> list[str]:
+    changes = section.changes
+    if changes is None:
+        return []
+    lines = [f"### {report_text.WHAT_CHANGED}", "", escape(report_text.changes_intro(changes)), ""]
+    for number, edit in enumerate(changes.edits, 1):
+        before, after, new_before, new_after, removed, added = (
+            escape(report_text.flat(words))
+            for words in (
+                edit.before, edit.after, edit.new_before, edit.new_after, edit.removed, edit.added
+            )
+        )  # fmt: skip
+        old = f"…{before}{_marked('~~', removed)}{after}…"
+        new = f"…{new_before}{_marked('**', added)}{new_after}…"
+        touches = "; ".join(edit.touches)
+        lines += [
+            f"#### Edit {number}" + (" (touches an annotated passage)" if touches else ""),
+            "",
+            _paragraph(
+                _field("Touches", _lines(touches)),
+                f"**Before:** {old}",
+                f"**After:** {new}",
+            ),
+            "",
+        ]
     return lines
 
 

@@ -174,6 +174,10 @@ class ArticlePane(QWidget):
         self._view.setAccessibleName("Article text")
         self._stack.setCurrentIndex(0)
 
+    def set_read_only(self) -> None:
+        """For reading only (an earlier version): no tag bar, no tagging or deleting."""
+        self._input.read_only = True
+
     def set_tags(self, tags: Mapping[int, records.Tag]) -> None:
         """Tags changed (colour, name, shortcut): redraw every highlight."""
         self._apply_tags(tags)

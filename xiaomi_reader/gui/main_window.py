@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
             self.controller, self.reading, self.annotations_dock, self.links_dock, self
         )
         self.original = OriginalAction(self.controller, self.reading, self.menus, self)
-        self.versions = VersionActions(self.controller, self.reading, self)
+        self.versions = VersionActions(self.controller, self.reading, self, self.menus)
         self.imports = WindowImports(
             self, self.controller, self.reading, self.watcher, self.show_error
         )

@@ -46,6 +46,7 @@ class PaneInput(QObject):
         self._bar_wanted = False  # a fresh mouse selection has the tag bar, in view or not
         self._tags: dict[int, records.Tag] = {}
         self._shortcuts: list[tuple[QKeySequence, int]] = []
+        self.read_only = False  # an earlier version: read, never tagged or deleted from
         # Kept, not asked of the view: the viewport's last events come while the view is
         # being deleted (closing a pane), when asking it would raise.
         self._viewport = view.viewport()
@@ -91,6 +92,8 @@ class PaneInput(QObject):
 
     def _handle_key(self, event: QKeyEvent, *, act: bool) -> bool:
         """Tag shortcuts, Delete and Esc; ``act`` False only claims the key (override)."""
+        if self.read_only:
+            return False
         selection = self.selected_range()
         tag_id = self._tag_for_key(event)
         if tag_id is not None and selection is not None:
@@ -176,7 +179,8 @@ class PaneInput(QObject):
 
     def show_tag_bar(self) -> None:
         """Float the tag bar under a fresh mouse selection."""
-        self._bar_wanted = bool(self._tags) and self.selected_range() is not None
+        wanted = not self.read_only and bool(self._tags)
+        self._bar_wanted = wanted and self.selected_range() is not None
         self.place_tag_bar()
 
     def hide_tag_bar(self) -> None:
@@ -222,6 +226,8 @@ class PaneInput(QObject):
         """The text view's context menu for a click at ``viewport_pos``."""
         menu = self._view.createStandardContextMenu()
         menu.setParent(self._pane(), menu.windowFlags())
+        if self.read_only:
+            return menu
         has_selection = self.selected_range() is not None
         menu.addSection("Tag selection as")
         for tag in self._tags.values():

@@ -20,13 +20,19 @@ from xiaomi_reader.gui.reading_area import ReadingArea
 
 if TYPE_CHECKING:
     from xiaomi_reader.core.articles import ParsedArticle
+    from xiaomi_reader.gui.compare_dialog import CompareDialog
     from xiaomi_reader.gui.review_dialog import ReviewDialog
     from xiaomi_reader.gui.url_fetcher import UrlFetcher
     from xiaomi_reader.gui.versions_dialog import VersionsDialog
+    from xiaomi_reader.gui.window_menus import WindowMenus
 
-__all__ = ["NO_ADDRESS", "NO_ARTICLE", "VersionActions"]
+__all__ = ["NO_ADDRESS", "NO_ARTICLE", "ONE_VERSION", "VersionActions"]
 
 NO_ARTICLE = "Open an article in a pane first: updating replaces its text with a newer one."
+ONE_VERSION = (
+    "This article has one version: there is nothing to compare until it is updated "
+    "(Article → Update from Its Address or Update from File…)."
+)
 NO_ADDRESS = "This article has no web address to fetch again; update it from a file instead."
 
 
@@ -34,7 +40,11 @@ class VersionActions(QObject):
     message = Signal(str)  # for the status bar
 
     def __init__(
-        self, controller: LibraryController, reading: ReadingArea, parent: QWidget
+        self,
+        controller: LibraryController,
+        reading: ReadingArea,
+        parent: QWidget,
+        menus: WindowMenus | None = None,
     ) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -43,9 +53,12 @@ class VersionActions(QObject):
         self.file_dialog: QFileDialog | None = None
         self.review: ReviewDialog | None = None
         self.versions: VersionsDialog | None = None
+        self.compared: CompareDialog | None = None
         self.summary = ""  # the last update's line
         self._fetcher: UrlFetcher | None = None
         self._fetching: int | None = None  # the article whose page is being fetched
+        if menus is not None:
+            menus.compare_versions_action.triggered.connect(lambda: self.compare())
 
     def _article_id(self) -> int | None:
         pane = self._reading.current_pane
@@ -158,3 +171,30 @@ class VersionActions(QObject):
             self.versions.close()
         self.versions = VersionsDialog(self._controller, article_id, self._window)
         self.versions.open()
+
+    def compare(self, number: int | None = None, article_id: int | None = None) -> None:
+        """Version ``number`` (else the one before the current) beside the current one."""
+        from xiaomi_reader.gui.compare_dialog import CompareDialog
+
+        if article_id is None:
+            article_id = self._article_id()
+        if article_id is None:
+            return
+        controller, shown = self._controller, article_id
+        versions = controller.attempt(lambda: controller.library.versions(shown)) or []
+        if len(versions) < 2:
+            if versions:
+                controller.report(ONE_VERSION)
+            return
+        chosen = number if number is not None else versions[-2].number
+        if self.compared is not None:
+            self.compared.close()
+        self.compared = controller.attempt(
+            lambda: CompareDialog(controller, shown, chosen, self._window)
+        )
+        if self.compared is not None:
+            self.compared.destroyed.connect(self._forget_compared)
+            self.compared.open()
+
+    def _forget_compared(self) -> None:
+        self.compared = None

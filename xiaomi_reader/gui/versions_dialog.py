@@ -1,20 +1,17 @@
-"""Article → Versions…: an article's versions, and an earlier one opened to read.
+"""Article → Versions…: an article's versions; an earlier one opened to read, or compared
+with the current one.
 
-An earlier version is shown read-only, with the passages that were annotated on it
-listed beneath: it is evidence of what the page said, not a text to annotate.
+An earlier version opens read-only with its annotations highlighted where they were on it
+(:mod:`compare_dialog`): it is evidence of what the page said, not a text to annotate.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
-    QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xiaomi_reader.core import records
-from xiaomi_reader.core.version_summary import ArticleVersion, state_label
+from xiaomi_reader.core.version_summary import ArticleVersion
+from xiaomi_reader.gui.compare_dialog import CompareDialog
 from xiaomi_reader.gui.controller import LibraryController
 
-__all__ = ["OldVersionDialog", "VersionsDialog"]
+__all__ = ["VersionsDialog"]
 
 HEADERS = ["Version", "Imported or fetched", "Title", "Annotations"]
 
@@ -39,7 +36,7 @@ class VersionsDialog(QDialog):
         self.setWindowTitle("Versions")
         self._controller = controller
         self._article_id = article_id
-        self.opened: OldVersionDialog | None = None
+        self.opened: CompareDialog | None = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -52,12 +49,19 @@ class VersionsDialog(QDialog):
         buttons = QDialogButtonBox()
         self.open_button = QPushButton("&Open")
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.compare_button = QPushButton("&Compare with Current")
+        self.compare_button.setToolTip(
+            "This version beside the current one: what went, what came, and where each "
+            "annotation moved"
+        )
+        buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.close)
         layout.addWidget(buttons)
-        self.open_button.clicked.connect(self.open_current)
+        self.open_button.clicked.connect(lambda: self.open_current(alone=True))
+        self.compare_button.clicked.connect(lambda: self.open_current(alone=False))
         self.table.itemSelectionChanged.connect(self._enable)
-        self.table.itemDoubleClicked.connect(lambda _item: self.open_current())
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_current(alone=True))
         library = controller.library
         self.versions: list[ArticleVersion] = (
             controller.attempt(lambda: library.versions(article_id)) or []
@@ -78,45 +82,23 @@ class VersionsDialog(QDialog):
         row = self.table.currentRow()
         earlier = 0 <= row < len(self.versions) and not self.versions[row].current
         self.open_button.setEnabled(earlier)
+        self.compare_button.setEnabled(earlier)
 
-    def open_current(self) -> None:
-        """Show the chosen earlier version, read-only."""
+    def open_current(self, *, alone: bool) -> None:
+        """The chosen earlier version, read-only: on its own, or beside the current one."""
         row = self.table.currentRow()
         if not 0 <= row < len(self.versions) or self.versions[row].current:
             return
         number = self.versions[row].number
-        library = self._controller.library
-        found = self._controller.attempt(lambda: library.old_version(self._article_id, number))
-        if found is None:
-            return
-        self.opened = OldVersionDialog(*found, parent=self)
-        self.opened.open()
+        controller, article_id = self._controller, self._article_id
+        if self.opened is not None:
+            self.opened.close()
+        self.opened = controller.attempt(
+            lambda: CompareDialog(controller, article_id, number, self, alone=alone)
+        )
+        if self.opened is not None:
+            self.opened.destroyed.connect(self._forget_opened)
+            self.opened.open()
 
-
-class OldVersionDialog(QDialog):
-    def __init__(
-        self,
-        article: records.Article,
-        annotations: list[records.Annotation],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"{article.title} — version {article.version} (read-only)")
-        layout = QVBoxLayout(self)
-        when = article.fetched_at or article.imported_at
-        layout.addWidget(QLabel(f"Version {article.version}, {when:%Y-%m-%d %H:%M UTC}"))
-        self.text = QPlainTextEdit(article.text)
-        self.text.setReadOnly(True)
-        layout.addWidget(self.text, 3)
-        noun = "annotation" if len(annotations) == 1 else "annotations"
-        layout.addWidget(QLabel(f"{len(annotations)} {noun} on this version:"))
-        self.annotations = QListWidget()
-        for annotation in annotations:
-            quote = " ".join(annotation.exact.split())
-            self.annotations.addItem(f"“{quote}” ({state_label(annotation.state)})")
-        layout.addWidget(self.annotations, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout.addWidget(buttons)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(640, 520)
+    def _forget_opened(self) -> None:
+        self.opened = None

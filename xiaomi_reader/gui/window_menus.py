@@ -147,6 +147,12 @@ class WindowMenus(QObject):
         self.versions_action = act(
             window, "&Versions…", tip="The article's versions; open an earlier one to read"
         )
+        self.compare_versions_action = act(
+            window,
+            "&Compare Versions…",
+            tip="The previous version beside the current one: what went, what came, and "
+            "where each annotation moved",
+        )
         self.link_action = act(
             window,
             "&Link…",
@@ -190,7 +196,12 @@ class WindowMenus(QObject):
         self.article_menu.addAction(self.view_original_action)
         self.article_menu.addSeparator()
         self.article_menu.addActions(
-            [self.update_from_address_action, self.update_from_file_action, self.versions_action]
+            [
+                self.update_from_address_action,
+                self.update_from_file_action,
+                self.versions_action,
+                self.compare_versions_action,
+            ]
         )
 
         self.annotation_menu = bar.addMenu("&Annotation")
