@@ -24,15 +24,19 @@ def write_pdf(
     header: str | None = None,
     footer: str | None = None,
     title: str | None = None,
+    author: str | None = None,
 ) -> Path:
     """A PDF of ``pages``, each a list of paragraphs, each a list of the lines drawn.
 
-    ``header`` and ``footer`` are drawn on every page (``{n}``: the page number)."""
+    ``header`` and ``footer`` are drawn on every page (``{n}``: the page number); ``title``
+    and ``author`` go into the document information (``/Title``, ``/Author``)."""
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(RESOLUTION)
     if title is not None:
         writer.setTitle(title)
+    if author is not None:
+        writer.setAuthor(author)
     painter = QPainter(writer)
     font = QFont("DejaVu Sans")
     font.setPointSizeF(10)
@@ -149,12 +153,16 @@ def write_docx(
     *,
     title: str | None = None,
     author: str | None = None,
+    last_modified_by: str | None = None,
     heading: str | None = None,
     paragraphs: tuple[str, ...] = (),
     table: list[list[str]] | None = None,
     closing: tuple[str, ...] = (),
 ) -> Path:
-    """A .docx: a heading, paragraphs, a table (rows of cells), more paragraphs."""
+    """A .docx: a heading, paragraphs, a table (rows of cells), more paragraphs.
+
+    ``author`` and ``last_modified_by`` are set in the core properties; without ``author``
+    the document keeps the one python-docx's template gives ("python-docx")."""
     import docx
 
     document = docx.Document()
@@ -162,6 +170,8 @@ def write_docx(
         document.core_properties.title = title
     if author is not None:
         document.core_properties.author = author
+    if last_modified_by is not None:
+        document.core_properties.last_modified_by = last_modified_by
     if heading is not None:
         document.add_heading(heading, level=1)
     for text in paragraphs:

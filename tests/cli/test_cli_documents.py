@@ -99,3 +99,34 @@ def test_the_library_holds_the_text_of_pdf_and_word_articles(library, tmp_path: 
         ("The ruling", PDF_TEXT),
         ("Listing set aside", "Listing set aside\n\nDone."),
     ]
+
+
+def test_the_json_of_word_and_pdf_articles_names_their_author(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+):
+    word = write_docx(
+        tmp_path / "story.docx",
+        title="Xiaomi leaves the list",
+        author="Ana Reporter",
+        last_modified_by="A. Sub-Editor",
+        paragraphs=("The Pentagon agreed to remove Xiaomi.",),
+    )
+    pdf = write_pdf(tmp_path / "ruling.pdf", PDF_PAGES, title="The ruling", author="Court Desk")
+    plain = write_docx(tmp_path / "plain.docx", paragraphs=("No byline here.",))
+    result = run_cli("--db", str(db_path), "import", str(word), str(pdf), str(plain))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    rows = {row["file_name"]: row for row in listed(run_cli, db_path)}
+    metadata = ("title", "author", "site", "language", "fetched_at")
+    expected = {
+        "story.docx": ("Xiaomi leaves the list", "Ana Reporter", None, None, None),
+        "ruling.pdf": ("The ruling", "Court Desk", None, None, None),
+        "plain.docx": ("No byline here.", None, None, None, None),  # not "python-docx"
+    }
+    for name, values in expected.items():
+        assert tuple(rows[name][key] for key in metadata) == values
+        shown = run_cli("--db", str(db_path), "show", str(rows[name]["id"]), "--json")
+        assert shown.returncode == 0, shown.stderr
+        fields = json.loads(shown.stdout)
+        assert fields.pop("text")
+        assert fields == rows[name]  # `show --json` gives the same fields, and the text

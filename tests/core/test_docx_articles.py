@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 
 from tests.core import refusal, write
 from tests.documents import write_docx, write_zip
@@ -42,6 +43,28 @@ def test_headings_paragraphs_and_a_table_in_document_order(tmp_path: Path):
 def test_without_a_title_property_the_first_heading_is_the_title(tmp_path: Path):
     path = write_docx(tmp_path / "t.docx", heading="Listing set aside", paragraphs=("Body.",))
     assert parse_article_file(path).title == "Listing set aside"
+
+
+def test_the_author_property_is_the_article_s_author(tmp_path: Path):
+    path = write_docx(
+        tmp_path / "a.docx",
+        author="  Ana\n Reporter ",
+        last_modified_by="A. Sub-Editor",
+        paragraphs=("Body.",),
+    )
+    assert parse_article_file(path).author == "Ana Reporter"
+
+
+# None: the author python-docx's own template leaves in every document it makes.
+@pytest.mark.parametrize("author", [None, "python-docx", "", "   "])
+def test_no_author_from_a_blank_property_or_python_docx_s_default(
+    tmp_path: Path, author: str | None
+):
+    # Who last saved a document is not who wrote it: never taken for the author.
+    path = write_docx(
+        tmp_path / "a.docx", author=author, last_modified_by="A. Sub-Editor", paragraphs=("B.",)
+    )
+    assert parse_article_file(path).author is None
 
 
 def test_a_merged_cell_is_read_once(tmp_path: Path):

@@ -182,3 +182,13 @@ def test_format_characters_survive_extraction(tmp_path):
     sample = "Family 👨\u200d👩\u200d👧, می\u200cخواهم, \u200fשלום\u200e, co\u00adoperation"
     article = parse_article_file(write(tmp_path, "marks.html", f"<p>{sample}</p>"))
     assert article.text == sample
+
+
+def test_a_stray_format_character_between_paragraphs_makes_no_line(tmp_path):
+    """A zero-width no-break space left between blocks (as in a real CNN Arabic page) has
+    nothing to show: it would be an empty-looking line of the article."""
+    first = "The court set the listing aside after hearing both sides in March."
+    second = "The company called the ruling a vindication of its independence."
+    page = f"<article><p>{first}</p>\n \ufeff<div> </div><p>{second}</p>\u200b</article>"
+    article = parse_article_file(write(tmp_path, "stray.html", page))
+    assert article.text == f"{first}\n\n{second}"

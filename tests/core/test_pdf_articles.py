@@ -64,6 +64,20 @@ def test_pages_in_order_without_the_head_and_foot_of_every_page(tmp_path: Path):
     assert "Page 1 of 3" not in article.text
 
 
+def test_the_document_information_gives_title_and_author(tmp_path: Path):
+    pdf = write_pdf(tmp_path / "a.pdf", [page(1)], title="The ruling", author=" Ana\n Reporter ")
+    article = parse_article_file(pdf)
+    assert (article.title, article.author) == ("The ruling", "Ana Reporter")
+
+
+@pytest.mark.parametrize("blank", [None, "", "  \n "])
+def test_without_title_or_author_the_first_line_is_the_title(tmp_path: Path, blank: str | None):
+    pdf = write_pdf(tmp_path / "a.pdf", [page(1)], title=blank, author=blank)
+    article = parse_article_file(pdf)
+    assert article.title == page(1)[0][0]
+    assert article.author is None
+
+
 def test_a_printed_document_keeps_its_heading_and_wrapped_paragraphs(tmp_path: Path):
     long = "The court found that the listing of the company was arbitrary and capricious. " * 4
     pdf = write_document_pdf(

@@ -1,5 +1,5 @@
-"""Word (.docx) articles: paragraphs, headings and tables as text, the title from the
-document's properties.
+"""Word (.docx) articles: paragraphs, headings and tables as text, the title and author
+from the document's properties.
 
 A .docx is a ZIP archive of XML parts; python-docx reads it. The archive is checked
 first: what it would unpack to is bounded (a small file can unpack to gigabytes), and a
@@ -32,6 +32,8 @@ _MAX_PARTS = 10_000
 _MIB = 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and every password-protected .docx
 _CELL_SEPARATOR = " | "
+# python-docx's own template names itself as the author of every document made from it.
+_TEMPLATE_AUTHOR = "python-docx"
 
 
 def parse_docx(data: bytes, file_name: str, subject: str) -> ParsedArticle:
@@ -46,7 +48,10 @@ def parse_docx(data: bytes, file_name: str, subject: str) -> ParsedArticle:
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = list(_blocks(document))
-        title = collapse(document.core_properties.title)
+        properties = document.core_properties
+        title = collapse(properties.title)
+        # Only the author property: "last modified by" names whoever saved it last.
+        author = collapse(properties.author)
     except (
         ValueError,
         KeyError,
@@ -66,7 +71,10 @@ def parse_docx(data: bytes, file_name: str, subject: str) -> ParsedArticle:
     if not text.strip():
         raise ArticleRefused(f"{subject} is empty: the document holds no text.")
     return ParsedArticle(
-        text=text, title=title or plain_title(text, file_name), file_name=file_name
+        text=text,
+        title=title or plain_title(text, file_name),
+        file_name=file_name,
+        author=None if author == _TEMPLATE_AUTHOR else author,
     )
 
 

@@ -122,7 +122,11 @@ def extract(page: PageTree) -> Extracted | None:
         document = _trafilatura(page.tree, short=True) or document
     if document is None:
         return None
-    text = _restore("\n\n".join(_blocks(document.body)), page.marked) or ""
+    blocks = (_restore(block, page.marked) or "" for block in _blocks(document.body))
+    # A block of format characters alone (a stray U+FEFF between paragraphs) shows nothing.
+    text = "\n\n".join(
+        block for block in blocks if any(unicodedata.category(c) != "Cf" for c in block)
+    )
     if not text:
         return None
     return Extracted(
