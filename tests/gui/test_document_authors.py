@@ -8,17 +8,19 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.documents import write_docx, write_pdf
+from tests.gui.helpers import import_files
 from xiaomi_reader.gui.main_window import MainWindow
 
 
 def imported(qtbot: QtBot, window: MainWindow, path: Path, title: str) -> tuple[str, str | None]:
     """Import ``path`` as the window does; the pane header's metadata line, and the author
     the library holds for it."""
-    window.import_paths([str(path)])
-    pane = window.current_pane
-    assert pane is not None
-    qtbot.waitUntil(lambda: pane.header.title.text() == title)
+    import_files(qtbot, window, [path])
     [stored] = [a for a in window.library.articles() if a.file_name == path.name]
+    # The imported article opens in a pane of its own.
+    qtbot.waitUntil(lambda: any(p.article_id == stored.id for p in window.panes))
+    [pane] = [p for p in window.panes if p.article_id == stored.id]
+    assert pane.header.title.text() == title
     return pane.header.meta.text(), stored.author
 
 
@@ -36,7 +38,7 @@ def test_the_author_of_a_word_or_pdf_file_is_kept_and_shown(
         "Ana Reporter",
         "Ana Reporter",
     )
-    window.current_pane.grab().save(str(tmp_path / "word-author.png"))
+    window.grab().save(str(tmp_path / "word-author.png"))
 
     pdf = write_pdf(
         tmp_path / "ruling.pdf",
@@ -54,4 +56,5 @@ def test_a_word_file_made_from_python_docx_s_template_names_no_author(
     meta, author = imported(qtbot, window, word, "No byline")
     assert author is None
     assert "python-docx" not in meta
-    assert not window.current_pane.header.meta.isVisible()
+    [pane] = [p for p in window.panes if p.header.title.text() == "No byline"]
+    assert not pane.header.meta.isVisible()
