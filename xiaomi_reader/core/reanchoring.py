@@ -46,7 +46,8 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
-from xiaomi_reader.core.anchoring import Selector
+from xiaomi_reader.core.anchoring import CONTEXT_CHARS, Selector, occurrences
+from xiaomi_reader.core.context_evidence import BREAK, framed, held_by_paragraph, matched_sides
 from xiaomi_reader.core.quote_search import (
     Place,
     approximate_places,
@@ -76,6 +77,10 @@ ADJACENT = 0.5
 REVIEW_FLOOR = 0.5
 # A passage edited in place stays ``changed`` while at least this share of it is kept.
 KEPT_FOR_CHANGED = 0.5
+# The diff's place for a passage whose words it keeps, when its own paragraph around it is not
+# intact, stays only with this many more characters of stored context next to it than next to
+# any other copy of its words (half the whole context).
+LEAD = CONTEXT_CHARS
 
 
 class State(StrEnum):
@@ -142,6 +147,20 @@ class _DiffMap:
         shift = self.new_starts[k] - self.old_starts[k]
         return (start + shift, end + shift)
 
+    def kept_distinct(self, old_text: str, start: int, end: int) -> int:
+        """How many of the passage's characters the diff keeps in runs found nowhere else in
+        the old text: only those can the diff not have matched with a copy elsewhere."""
+        k = max(0, bisect_right(self.old_starts, start) - 1)
+        total = 0
+        for i in range(k, len(self.old_starts)):
+            lo, hi = max(start, self.old_starts[i]), min(end, self.old_ends[i])
+            if self.old_starts[i] >= end:
+                break
+            run = old_text[lo:hi]
+            if hi > lo and old_text.find(run) == lo and old_text.find(run, lo + 1) == -1:
+                total += hi - lo
+        return total
+
     def around(self, start: int, end: int) -> tuple[int, int, int]:
         """New start, new end and how many of the passage's characters the diff keeps.
 
@@ -185,6 +204,7 @@ def reanchor_with(
         k = bisect_right(starts, start - len(prefix)) - 1
         if (
             k >= 0 < end - start
+            and len(prefix) == len(suffix) == CONTEXT_CHARS
             and end + len(suffix) <= ends[k]
             and old_text[start:end] == sel.exact
         ):
@@ -207,15 +227,19 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
     # says nothing about where it is: search by quote alone, hinted at that position.
     held = 0 <= start < end <= len(old_text) and old_text[start:end] == exact
     hint = max(0, min(start, len(new_text)))
+    # How often the passage stood with its whole stored context in the old text.
+    twins = sum(
+        framed(old_text, at + len(sel.prefix), at + len(sel.prefix) + len(exact), *context)
+        for at in occurrences(old_text, sel.prefix + exact + sel.suffix)
+        if (context := (sel.prefix, sel.suffix))
+    )
+    once = old_text.find(exact, old_text.find(exact) + 1) == -1
     mapped = diff.inside(start, end) if held else None
     if mapped is not None:
         new_start, new_end = mapped
-        if (
-            new_text[max(0, new_start - len(sel.prefix)) : new_start] == sel.prefix
-            and new_text[new_end : new_end + len(sel.suffix)] == sel.suffix
-        ):
+        if framed(new_text, new_start, new_end, sel.prefix, sel.suffix):
             return Reanchored(State.ANCHORED, new_start, new_end, exact, 1.0)
-        return _kept_words(new_text, sel, new_start, new_end)
+        return _kept_words(new_text, sel, new_start, new_end, twins, once)
     region: tuple[int, int] | None = None
     changed: Reanchored | None = None
     kept = 0
@@ -227,28 +251,74 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
             region = (new_start, new_end)
             edited = new_text[new_start:new_end]
             if edited == exact:  # the same words, pieced together by the diff
-                return _kept_words(new_text, sel, new_start, new_end)
+                return _kept_words(new_text, sel, new_start, new_end, twins, once=False)
             similarity = Indel.normalized_similarity(exact, edited)
-            # Mostly kept, and still mostly alike (not swollen by a long insertion inside).
-            if kept >= KEPT_FOR_CHANGED * len(exact) and similarity >= KEPT_FOR_CHANGED:
+            # Mostly kept and still mostly alike (not swollen by a long insertion inside);
+            # and either its whole context is around it (an edit inside it), or most of it
+            # is kept in runs found nowhere else in the old text (so the diff did not match
+            # it with a copy, or with the same common words nearby).
+            half = KEPT_FOR_CHANGED * len(exact)
+            if (
+                kept >= half
+                and similarity >= KEPT_FOR_CHANGED
+                and (
+                    framed(new_text, new_start, new_end, sel.prefix, sel.suffix)
+                    or diff.kept_distinct(old_text, start, end) >= half
+                )
+            ):
                 changed = Reanchored(State.CHANGED, new_start, new_end, edited, similarity)
-    return _search(new_text, sel, hint, region if kept else None, diff, changed)
+    alike = _paragraph_repeats(old_text, sel)
+    return _search(new_text, sel, hint, region if kept else None, diff, changed, twins, alike)
 
 
-def _kept_words(new_text: str, sel: Selector, new_start: int, new_end: int) -> Reanchored:
+def _kept_words(
+    new_text: str, sel: Selector, new_start: int, new_end: int, twins: int, once: bool
+) -> Reanchored:
     """The diff keeps the passage's words but not all of its context. The place stays when
-    it fits the stored context clearly best, with at least half a side of it right next to
-    it. Otherwise it is a case for review, showing the place that fits best: where the same
+    it fits the stored context clearly best and the context backs it (:func:`_kept_context`).
+    Otherwise it is a case for review, showing the place that fits best: where the same
     words repeat, the diff's alignment and the context can each be the one that is wrong
-    (measured: taking a rival the context decides for made more wrong places than it saved)."""
+    (measured: taking a rival the context decides for made more wrong places than it saved),
+    unless the rival has the whole stored context around it (:func:`_framed_place`)."""
     exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
     here = score_place(new_text, new_start, new_end, exact, prefix, suffix, new_start)
     others = exact_places(new_text, exact, prefix, suffix, new_start)
     ranked = sorted([here, *(p for p in others if p.start != new_start)], key=lambda p: -p.score)
+    whole = _framed_place(new_text, sel, ranked, twins)
+    if whole is not None:
+        return whole
     rival = ranked[1].score if len(ranked) > 1 else 0.0
-    if ranked[0] is not here or here.score - rival < MARGIN or here.adjacent < ADJACENT:
+    if (
+        ranked[0] is not here
+        or here.score - rival < MARGIN
+        or not _kept_context(new_text, sel, here, ranked, once)
+    ):
         return _review(new_text, ranked[0])
     return Reanchored(State.ANCHORED, new_start, new_end, exact, max(here.score, ACCEPT))
+
+
+def _kept_context(
+    new_text: str, sel: Selector, here: Place, places: Sequence[Place], once: bool
+) -> bool:
+    """Whether the stored context backs the diff's place: at least half of it must be right
+    next to it (a neighbouring sentence was edited). That is enough for words the diff keeps
+    in one piece and found once in each text (``once``). Words pieced together by the diff,
+    or repeated words, need :data:`LEAD` characters more of it than next to
+    any other copy, and their own paragraph intact around them: where a copy stands close
+    by, the diff may have taken one copy for the other."""
+    prefix, suffix = sel.prefix, sel.suffix
+    before, after = matched_sides(new_text, here.start, here.end, prefix, suffix)
+    rivals = [
+        sum(matched_sides(new_text, p.start, p.end, prefix, suffix))
+        for p in places
+        if p.start != here.start
+    ]
+    if 2 * (before + after) < len(prefix) + len(suffix):
+        return False
+    return (not rivals and once) or (
+        before + after - max(rivals, default=0) >= LEAD
+        and held_by_paragraph(new_text, here.start, here.end, prefix, suffix)
+    )
 
 
 def _search(
@@ -258,6 +328,8 @@ def _search(
     region: tuple[int, int] | None,
     diff: _DiffMap,
     changed: Reanchored | None,
+    twins: int,
+    alike: bool,
 ) -> Reanchored:
     """Exact occurrences first (a whole passage that moved beats the diff's guess that it
     was edited in place: the diff may have pieced it together from words nearby), then the
@@ -270,12 +342,17 @@ def _search(
     move whole, and what stands there is the candidate to review.
     """
     exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
+    places = exact_places(new_text, exact, prefix, suffix, hint)
+    whole = _framed_place(new_text, sel, places, twins)
+    if whole is not None:
+        return whole
+    if changed is not None:
+        changed = _confirmed(new_text, sel, changed, places)
     if changed is not None and not any(
         new_text.find(exact, lo, hi) != -1 for lo, hi in diff.added_near(len(exact), len(new_text))
     ):
         return changed  # no whole copy of it where text was added: it did not move
-    places = exact_places(new_text, exact, prefix, suffix, hint)
-    if places and _decided(places):
+    if places and not alike and _decided(new_text, sel, places):
         best = places[0]
         return Reanchored(State.ANCHORED, best.start, best.end, exact, best.score)
     if changed is not None:
@@ -284,7 +361,7 @@ def _search(
         # Not where it was, nor anywhere whole: it may have moved and been edited.
         spans = diff.added_near(len(exact), len(new_text))
         places = approximate_places(new_text, exact, prefix, suffix, hint, spans, ACCEPT)
-        if places and _decided(places):
+        if places and not alike and _decided(new_text, sel, places):
             best = places[0]
             text = new_text[best.start : best.end]
             state = State.ANCHORED if text == exact else State.CHANGED
@@ -299,13 +376,65 @@ def _search(
     return Reanchored(State.ORPHAN, None, None, "", 0.0)
 
 
-def _decided(places: Sequence[Place]) -> bool:
+def _decided(new_text: str, sel: Selector, places: Sequence[Place]) -> bool:
     """Whether the best place is sure: it scores well, clearly ahead of the runner-up, and
-    at least half of its stored prefix or suffix is right next to it, as it is for a
+    its own paragraph is intact around it (:func:`held_by_paragraph`), as it is for a
     passage in a paragraph that moved (a similar context alone is not enough)."""
     best = places[0]
     runner_up = places[1].score if len(places) > 1 else 0.0
-    return best.score >= ACCEPT and best.score - runner_up >= MARGIN and best.adjacent >= ADJACENT
+    return (
+        best.score >= ACCEPT
+        and best.score - runner_up >= MARGIN
+        and held_by_paragraph(new_text, best.start, best.end, sel.prefix, sel.suffix)
+    )
+
+
+def _paragraph_repeats(old_text: str, sel: Selector) -> bool:
+    """Whether the passage's paragraph (as much of it as the stored context holds) stood
+    more than once in the old text, as a stock sentence said in paragraphs of its own does.
+    Context then cannot tell a copy that moved from its twin that stayed: only the diff can,
+    or the whole stored context."""
+    cut = sel.prefix.rfind(BREAK)
+    before = sel.prefix[cut:] if cut != -1 else sel.prefix
+    cut = sel.suffix.find(BREAK)
+    after = sel.suffix[: cut + len(BREAK)] if cut != -1 else sel.suffix
+    paragraph = before + sel.exact + after
+    first = old_text.find(paragraph)
+    return first != -1 and old_text.find(paragraph, first + 1) != -1
+
+
+def _framed_place(
+    new_text: str, sel: Selector, places: Sequence[Place], twins: int
+) -> Reanchored | None:
+    """The best place with the whole stored context around it, taken whatever the diff
+    says, when the new text has as many such places as the old text had (``twins``): then
+    each of them reads as the passage did for 32 characters either side. Fewer means one
+    copy lost its context, and no text tells whether that copy was the passage's own."""
+    found = [p for p in places if framed(new_text, p.start, p.end, sel.prefix, sel.suffix)]
+    if not found:
+        return None
+    if len(found) != twins:
+        return _review(new_text, found[0])
+    best = found[0]
+    return Reanchored(State.ANCHORED, best.start, best.end, sel.exact, best.score)
+
+
+def _confirmed(
+    new_text: str, sel: Selector, changed: Reanchored, places: Sequence[Place]
+) -> Reanchored | None:
+    """``changed`` when the edited place is backed by its context: half a side of it right
+    next to it, and no whole copy of the quote that fits as well (the diff may have
+    matched the passage's words to a copy or to the same common words nearby)."""
+    assert changed.start is not None and changed.end is not None
+    here = score_place(
+        new_text, changed.start, changed.end, sel.exact, sel.prefix, sel.suffix, changed.start
+    )
+    if here.adjacent < ADJACENT or any(p.score >= here.score for p in places):
+        return None
+    before, after = matched_sides(new_text, changed.start, changed.end, sel.prefix, sel.suffix)
+    if 2 * (before + after) < len(sel.prefix) + len(sel.suffix):
+        return None
+    return changed
 
 
 def _review(new_text: str, place: Place) -> Reanchored:
