@@ -12,9 +12,16 @@ the text, so it fits fully only at that edge. Offsets are code points. No Qt, no
 
 from __future__ import annotations
 
-from xiaomi_reader.core.anchoring import CONTEXT_CHARS, common_prefix_len, common_suffix_len
+from functools import cached_property
 
-__all__ = ["BREAK", "framed", "held_by_paragraph", "matched_sides"]
+from xiaomi_reader.core.anchoring import (
+    CONTEXT_CHARS,
+    common_prefix_len,
+    common_suffix_len,
+    occurrences,
+)
+
+__all__ = ["BREAK", "OldCopies", "framed", "held_by_paragraph", "matched_sides"]
 
 BREAK = "\n\n"
 
@@ -68,3 +75,33 @@ def _side_holds(side: str, matched: int, next_to: str, room: int) -> bool:
     if not side:  # it met the edge of the text, so it met a paragraph's end
         return room == 0 or next_to == BREAK
     return matched == len(side) and (len(side) >= CONTEXT_CHARS or room == len(side))
+
+
+class OldCopies:
+    """What the old text says about copies of a passage. Each answer is a scan of the whole
+    old text, so it is worked out only when a rule asks for it, and then once."""
+
+    def __init__(self, old_text: str, exact: str, prefix: str, suffix: str) -> None:
+        self.old_text, self.exact, self.prefix, self.suffix = old_text, exact, prefix, suffix
+
+    @cached_property
+    def framed(self) -> int:
+        """How many places had the quote with its whole stored context around it."""
+        text, exact, prefix, suffix = self.old_text, self.exact, self.prefix, self.suffix
+        return sum(
+            framed(text, at + len(prefix), at + len(prefix) + len(exact), prefix, suffix)
+            for at in occurrences(text, prefix + exact + suffix)
+        )
+
+    @cached_property
+    def paragraph_repeats(self) -> bool:
+        """Whether the passage's paragraph (as much of it as the stored context holds) stood
+        more than once, as a stock sentence said in paragraphs of its own does. Context then
+        cannot tell a copy that moved from its twin that stayed."""
+        cut = self.prefix.rfind(BREAK)
+        before = self.prefix[cut:] if cut != -1 else self.prefix
+        cut = self.suffix.find(BREAK)
+        after = self.suffix[: cut + len(BREAK)] if cut != -1 else self.suffix
+        paragraph = before + self.exact + after
+        first = self.old_text.find(paragraph)
+        return first != -1 and self.old_text.find(paragraph, first + 1) != -1
