@@ -292,7 +292,7 @@ def _search(
         whole = _framed_place(new_text, sel, contest, copies)
         if whole is not None:
             return whole
-        changed = _confirmed(new_text, sel, changed, contest)
+        changed = _confirmed(new_text, sel, changed, contest, copies)
         if changed is not None and not any(new_text.find(exact, *span) != -1 for span in added):
             return changed
     places = exact_places(new_text, exact, prefix, suffix, hint)
@@ -372,16 +372,20 @@ def _copies_in(
 
 
 def _confirmed(
-    new_text: str, sel: Selector, changed: Reanchored, places: Sequence[Place]
+    new_text: str, sel: Selector, changed: Reanchored, places: Sequence[Place], copies: OldCopies
 ) -> Reanchored | None:
     """``changed`` when the edited place is backed by its context: half a side of it right
     next to it, and no whole copy of the quote that fits as well (the diff may have
-    matched the passage's words to a copy or to the same common words nearby)."""
+    matched the passage's words to a copy or to the same common words nearby), nor any
+    whole copy at all when its paragraph stood more than once (which twin was edited, no
+    text tells)."""
     assert changed.start is not None and changed.end is not None
     here = score_place(
         new_text, changed.start, changed.end, sel.exact, sel.prefix, sel.suffix, changed.start
     )
     if here.adjacent < ADJACENT or any(p.score >= here.score for p in places):
+        return None
+    if places and copies.paragraph_repeats:
         return None
     before, after = matched_sides(new_text, changed.start, changed.end, sel.prefix, sel.suffix)
     if 2 * (before + after) < len(sel.prefix) + len(sel.suffix):
