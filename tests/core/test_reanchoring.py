@@ -104,7 +104,7 @@ def test_the_last_of_identical_sentences_is_told_apart_by_ending_the_text():
 
 def test_offsets_are_code_points_with_emoji_before_the_passage():
     old = "📱 Xiaomi 🇺🇸 blacklist: the company denied it."
-    new = "🇨🇳📱 Xiaomi 🇺🇸 blacklist update: the company denied it."
+    new = "🇨🇳📱 Xiaomi 🇺🇸 blacklist: the company denied it."
     start = old.index("the company")
     result = carried(old, new, start, start + len("the company"))
     assert result.state is State.ANCHORED

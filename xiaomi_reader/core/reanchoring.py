@@ -11,17 +11,23 @@ Each annotation ends in one of four states, and none is ever dropped:
 
 The evidence, strongest first:
 
-1. The diff of the two texts. A passage whose characters the diff keeps, with its stored
-   context around it, maps exactly (and this is the fast path: one bisection). When its
-   context changed but its words did not, it stays only if it fits the stored context
-   clearly best, with half a side of it still right next to it; else it is a case for
-   review. A passage the diff edits, keeping at least half of it and still at least half
-   alike, is ``changed`` (unless a whole copy of it turns up where text was added and its
-   context decides for that copy: a moved passage).
+1. The diff of the two texts. A passage whose characters the diff keeps, with its whole
+   stored context around it, maps exactly (the fast path: one bisection). When its context
+   changed but its words did not, it stays only if it fits the stored context clearly best
+   and the context vouches for it (:func:`_kept_context`); else it is a case for review.
+   A passage the diff edits, keeping at least half of it and still at least half alike, is
+   ``changed`` only when the edit is vouched for: its whole context around it, or most of
+   it kept in runs found nowhere else in the old text (so the diff did not match it with a
+   copy or with common words nearby), half its context next to it, and no whole copy of
+   the quote fitting as well.
 2. The exact occurrences of the quote, scored by prefix, suffix and position
-   (:mod:`quote_search`): a moved paragraph. One is taken only when its context decides it:
-   a score of at least :data:`ACCEPT`, ahead of the runner-up by :data:`MARGIN`, and at
-   least :data:`ADJACENT` of its prefix or suffix right next to it.
+   (:mod:`quote_search`): a moved paragraph. A place with the whole stored context around
+   it is taken (when there are as many such places as the old text had). Another is taken
+   only when its context decides it: a score of at least :data:`ACCEPT`, ahead of the
+   runner-up by :data:`MARGIN`, and its own paragraph intact around it
+   (:func:`~context_evidence.held_by_paragraph`); never for a passage whose paragraph
+   stood more than once in the old text, where a copy that moved and its twin that stayed
+   read the same.
 3. For a passage none of whose characters is left in place, the closest approximate match
    (at most min(256, half the quote) edits) in the text the new version added: a passage
    moved and edited. Taken as ``changed`` on the same terms.
@@ -30,8 +36,8 @@ Whatever is not taken is offered for review: the best place found, or what stand
 passage stood. Only a passage with nothing left in place and nothing like it elsewhere is
 an orphan.
 
-The thresholds come from measurement (``benchmarks/reanchoring_rates.py``, README): each
-step towards fewer reviews there cost more wrong places than it saved reviews.
+The rules come from measurement (``benchmarks/reanchoring_rates.py``, README): each one
+removed the wrong places of a kind seen there, at the price of holding more for review.
 
 All offsets are code points (Python ``str`` indices). No Qt, no SQL.
 """
@@ -46,14 +52,16 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
-from xiaomi_reader.core.anchoring import Selector
+from xiaomi_reader.core.anchoring import CONTEXT_CHARS, Selector
+from xiaomi_reader.core.context_evidence import OldCopies, framed, held_by_paragraph, matched_sides
+from xiaomi_reader.core.diff_positions import DiffMap
 from xiaomi_reader.core.quote_search import (
     Place,
     approximate_places,
     exact_places,
     score_place,
 )
-from xiaomi_reader.core.text_diff import Edit, Op, diff_texts
+from xiaomi_reader.core.text_diff import Edit, diff_texts
 
 __all__ = [
     "ACCEPT",
@@ -67,15 +75,23 @@ __all__ = [
     "reanchor_with",
 ]
 
-# A place found by search is taken when its score reaches ACCEPT, beats the runner-up by
-# MARGIN and has at least ADJACENT of its prefix or suffix right next to it; a weaker best
-# place found by search is offered for review down to REVIEW_FLOOR. See the docstring.
+# A place found by search is taken when its score reaches ACCEPT and beats the runner-up by
+# MARGIN (and its paragraph is intact around it); a weaker best place found by search is
+# offered for review down to REVIEW_FLOOR. ADJACENT: the share of one side of the context
+# that must be right next to a place the diff gives. See the docstring.
 ACCEPT = 0.8
 MARGIN = 0.05
 ADJACENT = 0.5
 REVIEW_FLOOR = 0.5
 # A passage edited in place stays ``changed`` while at least this share of it is kept.
 KEPT_FOR_CHANGED = 0.5
+# The diff's place for a passage whose words it keeps, when its own paragraph around it is not
+# intact, stays only with this many more characters of stored context next to it than next to
+# any other copy of its words (half the whole context).
+LEAD = CONTEXT_CHARS
+# How far around a passage edited in place a whole copy of it contests the edit: the diff
+# aligns repeated words within the stretch it edits, so a copy it mistook is close by.
+REACH = 64 * CONTEXT_CHARS
 
 
 class State(StrEnum):
@@ -108,64 +124,6 @@ class Reanchored(NamedTuple):
     candidate: Candidate | None = None
 
 
-class _DiffMap:
-    """Old positions → new positions through the equal pieces of a diff."""
-
-    def __init__(self, edits: Sequence[Edit]) -> None:
-        same = [e for e in edits if e.op is Op.EQUAL]
-        self.old_starts = [e.old_start for e in same]
-        self.old_ends = [e.old_end for e in same]
-        self.new_starts = [e.new_start for e in same]
-        self.added = [(e.new_start, e.new_end) for e in edits if e.op is Op.INSERT]
-
-    def added_near(self, quote: int, length: int) -> list[tuple[int, int]]:
-        """Where a passage of ``quote`` characters that moved (and maybe changed) can be:
-        the inserted stretches of the new text that could hold at least half of it (a
-        match has at most half its length in errors, so the rest must be new text there),
-        widened by its length on each side and merged."""
-        spans: list[tuple[int, int]] = []
-        for start, end in self.added:
-            if 2 * (end - start) < quote:
-                continue
-            lo, hi = max(0, start - quote), min(length, end + quote)
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
-            else:
-                spans.append((lo, hi))
-        return spans
-
-    def inside(self, start: int, end: int) -> tuple[int, int] | None:
-        """The passage's exact new range when one equal piece holds all of it."""
-        k = bisect_right(self.old_starts, start) - 1
-        if k < 0 or end > self.old_ends[k]:
-            return None
-        shift = self.new_starts[k] - self.old_starts[k]
-        return (start + shift, end + shift)
-
-    def around(self, start: int, end: int) -> tuple[int, int, int]:
-        """New start, new end and how many of the passage's characters the diff keeps.
-
-        A start inside removed text maps to the start of what replaced it, an end inside
-        removed text to the end of it: an edit at a passage's edge counts as inside it,
-        while text only added right before or after it does not.
-        """
-        starts, ends, news = self.old_starts, self.old_ends, self.new_starts
-        k = bisect_right(starts, start) - 1
-        if k >= 0 and start < ends[k]:
-            new_start = news[k] + start - starts[k]
-        else:
-            new_start = news[k] + ends[k] - starts[k] if k >= 0 else 0
-        j = bisect_right(starts, end - 1) - 1  # the last piece starting before the end
-        if j >= 0 and end <= ends[j]:
-            new_end = news[j] + end - starts[j]
-        else:
-            new_end = news[j + 1] if j + 1 < len(starts) else -1
-        kept = sum(
-            max(0, min(end, ends[i]) - max(start, starts[i])) for i in range(max(k, 0), j + 1)
-        )
-        return new_start, new_end, kept
-
-
 def reanchor(old_text: str, new_text: str, selectors: Sequence[Selector]) -> list[Reanchored]:
     """Where each annotation of ``old_text`` belongs in ``new_text``, in the given order."""
     return reanchor_with(diff_texts(old_text, new_text), old_text, new_text, selectors)
@@ -175,7 +133,7 @@ def reanchor_with(
     edits: Sequence[Edit], old_text: str, new_text: str, selectors: Sequence[Selector]
 ) -> list[Reanchored]:
     """:func:`reanchor` with the diff of the two texts already made (it is shown too)."""
-    diff = _DiffMap(edits)
+    diff = DiffMap(edits)
     starts, ends, news = diff.old_starts, diff.old_ends, diff.new_starts
     anchored = State.ANCHORED
     results: list[Reanchored] = []
@@ -185,6 +143,7 @@ def reanchor_with(
         k = bisect_right(starts, start - len(prefix)) - 1
         if (
             k >= 0 < end - start
+            and len(prefix) == len(suffix) == CONTEXT_CHARS
             and end + len(suffix) <= ends[k]
             and old_text[start:end] == sel.exact
         ):
@@ -199,7 +158,7 @@ def reanchor_with(
     return results
 
 
-def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reanchored:
+def _one(diff: DiffMap, old_text: str, new_text: str, sel: Selector) -> Reanchored:
     start, end, exact = sel.start, sel.end, sel.exact
     if not exact:
         return Reanchored(State.ORPHAN, None, None, "", 0.0)
@@ -207,15 +166,13 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
     # says nothing about where it is: search by quote alone, hinted at that position.
     held = 0 <= start < end <= len(old_text) and old_text[start:end] == exact
     hint = max(0, min(start, len(new_text)))
+    copies = OldCopies(old_text, sel.exact, sel.prefix, sel.suffix)
     mapped = diff.inside(start, end) if held else None
     if mapped is not None:
         new_start, new_end = mapped
-        if (
-            new_text[max(0, new_start - len(sel.prefix)) : new_start] == sel.prefix
-            and new_text[new_end : new_end + len(sel.suffix)] == sel.suffix
-        ):
+        if framed(new_text, new_start, new_end, sel.prefix, sel.suffix):
             return Reanchored(State.ANCHORED, new_start, new_end, exact, 1.0)
-        return _kept_words(new_text, sel, new_start, new_end)
+        return _kept_words(new_text, sel, new_start, new_end, copies, pieced=False)
     region: tuple[int, int] | None = None
     changed: Reanchored | None = None
     kept = 0
@@ -227,28 +184,82 @@ def _one(diff: _DiffMap, old_text: str, new_text: str, sel: Selector) -> Reancho
             region = (new_start, new_end)
             edited = new_text[new_start:new_end]
             if edited == exact:  # the same words, pieced together by the diff
-                return _kept_words(new_text, sel, new_start, new_end)
+                return _kept_words(new_text, sel, new_start, new_end, copies, pieced=True)
             similarity = Indel.normalized_similarity(exact, edited)
-            # Mostly kept, and still mostly alike (not swollen by a long insertion inside).
-            if kept >= KEPT_FOR_CHANGED * len(exact) and similarity >= KEPT_FOR_CHANGED:
+            # Mostly kept and still mostly alike (not swollen by a long insertion inside);
+            # and either its whole context is around it (an edit inside it), or most of it
+            # is kept in runs found nowhere else in the old text (so the diff did not match
+            # it with a copy, or with the same common words nearby).
+            half = KEPT_FOR_CHANGED * len(exact)
+            if (
+                kept >= half
+                and similarity >= KEPT_FOR_CHANGED
+                and (
+                    framed(new_text, new_start, new_end, sel.prefix, sel.suffix)
+                    or diff.kept_distinct(old_text, start, end) >= half
+                )
+            ):
                 changed = Reanchored(State.CHANGED, new_start, new_end, edited, similarity)
-    return _search(new_text, sel, hint, region if kept else None, diff, changed)
+    return _search(new_text, sel, hint, region if kept else None, diff, changed, copies)
 
 
-def _kept_words(new_text: str, sel: Selector, new_start: int, new_end: int) -> Reanchored:
+def _kept_words(
+    new_text: str,
+    sel: Selector,
+    new_start: int,
+    new_end: int,
+    copies: OldCopies,
+    pieced: bool,
+) -> Reanchored:
     """The diff keeps the passage's words but not all of its context. The place stays when
-    it fits the stored context clearly best, with at least half a side of it right next to
-    it. Otherwise it is a case for review, showing the place that fits best: where the same
+    it fits the stored context clearly best and the context backs it (:func:`_kept_context`).
+    Otherwise it is a case for review, showing the place that fits best: where the same
     words repeat, the diff's alignment and the context can each be the one that is wrong
-    (measured: taking a rival the context decides for made more wrong places than it saved)."""
+    (measured: taking a rival the context decides for made more wrong places than it saved),
+    unless the rival has the whole stored context around it (:func:`_framed_place`)."""
     exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
     here = score_place(new_text, new_start, new_end, exact, prefix, suffix, new_start)
     others = exact_places(new_text, exact, prefix, suffix, new_start)
     ranked = sorted([here, *(p for p in others if p.start != new_start)], key=lambda p: -p.score)
+    whole = _framed_place(new_text, sel, ranked, copies)
+    if whole is not None:
+        return whole
     rival = ranked[1].score if len(ranked) > 1 else 0.0
-    if ranked[0] is not here or here.score - rival < MARGIN or here.adjacent < ADJACENT:
+    if (
+        ranked[0] is not here
+        or here.score - rival < MARGIN
+        or not _kept_context(new_text, sel, here, ranked, pieced)
+    ):
         return _review(new_text, ranked[0])
     return Reanchored(State.ANCHORED, new_start, new_end, exact, max(here.score, ACCEPT))
+
+
+def _kept_context(
+    new_text: str,
+    sel: Selector,
+    here: Place,
+    places: Sequence[Place],
+    pieced: bool,
+) -> bool:
+    """Whether the stored context backs the diff's place: at least half of it must be right
+    next to it (a neighbouring sentence was edited). That is enough for words the diff keeps
+    in one piece and found nowhere else in the new text. Words pieced together by the diff
+    (``pieced``), or repeated words, need :data:`LEAD` characters more of it
+    than next to any other copy, and their own paragraph intact around them: where a copy
+    stands close by, the diff may have taken one copy for the other."""
+    prefix, suffix = sel.prefix, sel.suffix
+    before, after = matched_sides(new_text, here.start, here.end, prefix, suffix)
+    rivals = [
+        sum(matched_sides(new_text, p.start, p.end, prefix, suffix))
+        for p in places
+        if p.start != here.start
+    ]
+    if 2 * (before + after) < len(prefix) + len(suffix):
+        return False
+    return (not rivals and not pieced) or (
+        before + after - max(rivals, default=0) >= LEAD
+        and held_by_paragraph(new_text, here.start, here.end, prefix, suffix)
+    )
 
 
 def _search(
@@ -256,8 +267,9 @@ def _search(
     sel: Selector,
     hint: int,
     region: tuple[int, int] | None,
-    diff: _DiffMap,
+    diff: DiffMap,
     changed: Reanchored | None,
+    copies: OldCopies,
 ) -> Reanchored:
     """Exact occurrences first (a whole passage that moved beats the diff's guess that it
     was edited in place: the diff may have pieced it together from words nearby), then the
@@ -270,12 +282,24 @@ def _search(
     move whole, and what stands there is the candidate to review.
     """
     exact, prefix, suffix = sel.exact, sel.prefix, sel.suffix
-    if changed is not None and not any(
-        new_text.find(exact, lo, hi) != -1 for lo, hi in diff.added_near(len(exact), len(new_text))
-    ):
-        return changed  # no whole copy of it where text was added: it did not move
+    if changed is not None:
+        # Edited in place, unless a whole copy contests it: one where text was added (it
+        # moved) or one close by (the diff took a copy's words for its own).
+        added = diff.added_near(len(exact), len(new_text))
+        assert changed.start is not None and changed.end is not None
+        near = (max(0, changed.start - REACH), changed.end + REACH)
+        contest = _copies_in(new_text, sel, hint, [*added, near])
+        whole = _framed_place(new_text, sel, contest, copies)
+        if whole is not None:
+            return whole
+        changed = _confirmed(new_text, sel, changed, contest, copies)
+        if changed is not None and not any(new_text.find(exact, *span) != -1 for span in added):
+            return changed
     places = exact_places(new_text, exact, prefix, suffix, hint)
-    if places and _decided(places):
+    whole = _framed_place(new_text, sel, places, copies)
+    if whole is not None:
+        return whole
+    if places and _decided(new_text, sel, places) and not copies.paragraph_repeats:
         best = places[0]
         return Reanchored(State.ANCHORED, best.start, best.end, exact, best.score)
     if changed is not None:
@@ -284,7 +308,7 @@ def _search(
         # Not where it was, nor anywhere whole: it may have moved and been edited.
         spans = diff.added_near(len(exact), len(new_text))
         places = approximate_places(new_text, exact, prefix, suffix, hint, spans, ACCEPT)
-        if places and _decided(places):
+        if places and _decided(new_text, sel, places) and not copies.paragraph_repeats:
             best = places[0]
             text = new_text[best.start : best.end]
             state = State.ANCHORED if text == exact else State.CHANGED
@@ -299,13 +323,74 @@ def _search(
     return Reanchored(State.ORPHAN, None, None, "", 0.0)
 
 
-def _decided(places: Sequence[Place]) -> bool:
+def _decided(new_text: str, sel: Selector, places: Sequence[Place]) -> bool:
     """Whether the best place is sure: it scores well, clearly ahead of the runner-up, and
-    at least half of its stored prefix or suffix is right next to it, as it is for a
+    its own paragraph is intact around it (:func:`held_by_paragraph`), as it is for a
     passage in a paragraph that moved (a similar context alone is not enough)."""
     best = places[0]
     runner_up = places[1].score if len(places) > 1 else 0.0
-    return best.score >= ACCEPT and best.score - runner_up >= MARGIN and best.adjacent >= ADJACENT
+    return (
+        best.score >= ACCEPT
+        and best.score - runner_up >= MARGIN
+        and held_by_paragraph(new_text, best.start, best.end, sel.prefix, sel.suffix)
+    )
+
+
+def _framed_place(
+    new_text: str, sel: Selector, places: Sequence[Place], copies: OldCopies
+) -> Reanchored | None:
+    """The best place with the whole stored context around it, taken whatever the diff
+    says, when the new text has as many such places as the old text had: then
+    each of them reads as the passage did for 32 characters either side. Fewer means one
+    copy lost its context, and no text tells whether that copy was the passage's own."""
+    found = [p for p in places if framed(new_text, p.start, p.end, sel.prefix, sel.suffix)]
+    if not found:
+        return None
+    if len(found) != copies.framed:
+        return _review(new_text, found[0])
+    best = found[0]
+    return Reanchored(State.ANCHORED, best.start, best.end, sel.exact, best.score)
+
+
+def _copies_in(
+    new_text: str, sel: Selector, hint: int, spans: Sequence[tuple[int, int]]
+) -> list[Place]:
+    """The exact occurrences of the quote within ``spans`` of the new text, scored, best
+    first (a copy in two spans is scored once)."""
+    found: set[int] = set()
+    for lo, hi in spans:
+        at = new_text.find(sel.exact, lo, hi)
+        while at != -1:
+            found.add(at)
+            at = new_text.find(sel.exact, at + 1, hi)
+    size = len(sel.exact)
+    places = [
+        score_place(new_text, at, at + size, sel.exact, sel.prefix, sel.suffix, hint)
+        for at in found
+    ]
+    return sorted(places, key=lambda p: -p.score)
+
+
+def _confirmed(
+    new_text: str, sel: Selector, changed: Reanchored, places: Sequence[Place], copies: OldCopies
+) -> Reanchored | None:
+    """``changed`` when the edited place is backed by its context: half a side of it right
+    next to it, and no whole copy of the quote that fits as well (the diff may have
+    matched the passage's words to a copy or to the same common words nearby), nor any
+    whole copy at all when its paragraph stood more than once (which twin was edited, no
+    text tells)."""
+    assert changed.start is not None and changed.end is not None
+    here = score_place(
+        new_text, changed.start, changed.end, sel.exact, sel.prefix, sel.suffix, changed.start
+    )
+    if here.adjacent < ADJACENT or any(p.score >= here.score for p in places):
+        return None
+    if places and copies.paragraph_repeats:
+        return None
+    before, after = matched_sides(new_text, changed.start, changed.end, sel.prefix, sel.suffix)
+    if 2 * (before + after) < len(sel.prefix) + len(sel.suffix):
+        return None
+    return changed
 
 
 def _review(new_text: str, place: Place) -> Reanchored:
