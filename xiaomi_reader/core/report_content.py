@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from xiaomi_reader.core.quotes import Quote
 from xiaomi_reader.core.records import LinkType
-from xiaomi_reader.core.report_changes import VersionChanges
+
+if TYPE_CHECKING:  # the diff behind it loads with the first report that needs one
+    from xiaomi_reader.core.report_changes import VersionChanges
 
 __all__ = [
     "DEFAULT_TITLE",

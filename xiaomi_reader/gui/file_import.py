@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QProgressDialog, QWidget
 
 from xiaomi_reader.core.article_files import base_name, refusal_subject
-from xiaomi_reader.core.articles import ParsedArticle
+from xiaomi_reader.core.article_record import ParsedArticle
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.file_reader import FileReader

@@ -18,7 +18,6 @@ from sqlalchemy import Connection
 from xiaomi_reader.core import records
 from xiaomi_reader.core.anchoring import Selector, build_selector
 from xiaomi_reader.core.changes import Changes
-from xiaomi_reader.core.reanchoring import Reanchored, State, reanchor
 from xiaomi_reader.core.url_identity import url_key
 from xiaomi_reader.core.version_summary import ArticleVersion, VersionCounts, VersionOutcome
 from xiaomi_reader.store import queries, rows
@@ -30,6 +29,7 @@ from xiaomi_reader.store.transactions import Transactions, missing
 
 if TYPE_CHECKING:
     from xiaomi_reader.core.articles import ParsedArticle
+    from xiaomi_reader.core.reanchoring import Reanchored
 
 __all__ = ["VersionOutcome", "Versions", "add_version_in", "summary_of"]
 
@@ -250,6 +250,10 @@ def _carry(
             for a in before
         ],
     )  # fmt: skip
+    # Loaded with the first update, not with the library: the diff and the approximate
+    # search (diff-match-patch, rapidfuzz) are not needed to open it.
+    from xiaomi_reader.core.reanchoring import reanchor
+
     selectors = [Selector(a.start or 0, a.end or 0, a.exact, a.prefix, a.suffix) for a in before]
     tally = {"unchanged": 0, "moved": 0, "changed": 0, "needs_review": 0, "orphaned": 0}
     for annotation, result in zip(before, reanchor(old_text, new_text, selectors), strict=True):
@@ -263,6 +267,8 @@ def _carry_one(
     conn: Connection, a: records.Annotation, result: Reanchored, new_text: str, number: int
 ) -> str:
     """Write one annotation's fate; returns which count it adds to."""
+    from xiaomi_reader.core.reanchoring import State
+
     if result.state in (State.ANCHORED, State.CHANGED):
         assert result.start is not None and result.end is not None
         selector = build_selector(new_text, result.start, result.end)
