@@ -192,3 +192,32 @@ def test_a_stray_format_character_between_paragraphs_makes_no_line(tmp_path):
     page = f"<article><p>{first}</p>\n \ufeff<div> </div><p>{second}</p>\u200b</article>"
     article = parse_article_file(write(tmp_path, "stray.html", page))
     assert article.text == f"{first}\n\n{second}"
+
+
+def test_a_comment_thread_not_marked_as_comments_is_left_out(tmp_path):
+    # Laid out as a Spanish news site lays out its readers' comments: classes a generic
+    # extractor does not take for comments, and no <aside> or comment section around them.
+    body = "".join(
+        f"<p>Paragraph {n}: the ministry of defence spent {n * 7} million on the contract, "
+        "a figure the ministry of state later disputed in its statement to parliament.</p>"
+        for n in range(6)
+    )
+    thread = "".join(
+        f'<div class="sf_comment"><p class="sf_comment_info"><span>Reader {n}</span><br>'
+        f'<span class="date">{n} hours ago</span></p></div><div class="sf_comment_text"><p>'
+        f"The minister should resign now, this is scandal number {n} and nobody in that "
+        'office cares about the taxpayers any more.</p></div><div class="sf_comment_rating">'
+        "<strong>Rating:</strong><span>3</span></div>"
+        for n in range(8)
+    )
+    page = (
+        '<html><body><div class="main"><div class="noticia"><h1>Contract under scrutiny'
+        f'</h1><div class="texto">{body}</div><div class="box post_formulario"><h2>Comment'
+        "</h2><ul><li>Comments are the opinion of their writers.</li><li>No insults.</li>"
+        f'</ul></div><div id="sf_comment_list" class="box clearfix"><div class="borde_bottom">'
+        f"{thread}</div></div></div></div></body></html>"
+    )
+    text = parse_article_file(write(tmp_path, "contract.html", page)).text
+    paragraphs = [line[:11] for line in text.split("\n\n") if line.startswith("Paragraph")]
+    assert paragraphs == [f"Paragraph {n}" for n in range(6)]
+    assert "resign" not in text and "Rating" not in text and "hours ago" not in text

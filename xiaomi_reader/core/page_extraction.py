@@ -115,11 +115,17 @@ def page_tree(markup: str) -> PageTree:
 
 def extract(page: PageTree) -> Extracted | None:
     """The article in ``page`` (whose tree it consumes), or None when it finds no text."""
-    document = _trafilatura(page.tree, short=False)
+    # Precision first: it leaves out more of a site's furniture (unmarked comment threads,
+    # newsletter and cookie boxes, login prompts) at a small cost in body text, F1 0.966
+    # against 0.937 on the real news pages measured (README, "How well the article body is
+    # found"). A page it finds no article in, often a short one, is read the usual way.
+    document = _trafilatura(page.tree, short=False, precise=True)
+    if document is None:
+        document = _trafilatura(page.tree, short=False, precise=False)
     if document is not None and _is_text_dump(document.body):
         # On a short page trafilatura prefers a dump of all the page's text, one text node a
         # line, to its own article; that article is the better reading when there is one.
-        document = _trafilatura(page.tree, short=True) or document
+        document = _trafilatura(page.tree, short=True, precise=False) or document
     if document is None:
         return None
     blocks = (_restore(block, page.marked) or "" for block in _blocks(document.body))
@@ -140,7 +146,7 @@ def extract(page: PageTree) -> Extracted | None:
     )
 
 
-def _trafilatura(tree: lxml.html.HtmlElement, short: bool) -> Any:
+def _trafilatura(tree: lxml.html.HtmlElement, short: bool, precise: bool) -> Any:
     """trafilatura's document for ``tree`` (which it copies), or None."""
     from trafilatura import bare_extraction  # ~0.3 s to import: only when a page is read
 
@@ -148,6 +154,7 @@ def _trafilatura(tree: lxml.html.HtmlElement, short: bool) -> Any:
         tree,
         with_metadata=True,
         include_comments=False,  # readers' comments are not the article
+        favor_precision=precise,
         include_tables=True,
         include_images=False,
         include_links=False,
