@@ -399,7 +399,8 @@ def cell_editor(table: QWidget) -> QLineEdit:
 
 
 def test_renaming_a_tag_in_place_updates_dock_menu_and_database(qtbot: QtBot, window: MainWindow):
-    from xiaomi_reader.gui.tag_manager import COLUMN_NAME, TagManagerDialog
+    from xiaomi_reader.gui.tag_manager import TagManagerDialog
+    from xiaomi_reader.gui.tag_table import COLUMN_NAME
 
     pane = window.panes[0]
     text = pane_text(window, pane)

@@ -13,9 +13,6 @@ from PySide6.QtWidgets import QKeySequenceEdit, QLineEdit
 from tests.gui.helpers import colours_in
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.tag_manager import (
-    COLUMN_DESCRIPTION,
-    COLUMN_NAME,
-    COLUMN_SHORTCUT,
     TAG_PALETTE,
     TagEditor,
     TagManagerDialog,
@@ -23,6 +20,7 @@ from xiaomi_reader.gui.tag_manager import (
     next_free_shortcut,
     unique_name,
 )
+from xiaomi_reader.gui.tag_table import COLUMN_DESCRIPTION, COLUMN_NAME, COLUMN_SHORTCUT
 
 
 class TagError(Exception):

@@ -2,7 +2,7 @@
 
 The dialog never touches the database. It works through a `TagEditor` (the library
 satisfies it) and re-reads `editor.tags()` after every change, so what it shows is
-always what was stored.
+always what was stored. The table of tags, edited in place, is :mod:`tag_table`.
 """
 
 from __future__ import annotations
@@ -10,37 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QItemSelectionModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QColorDialog,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
-    QKeySequenceEdit,
     QLabel,
     QMessageBox,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from xiaomi_reader.core import records
 from xiaomi_reader.core.colours import colours
-from xiaomi_reader.gui.models import colour_chip
+from xiaomi_reader.gui.tag_table import COLUMN_NAME, TagTable
 from xiaomi_reader.gui.theme import show_as_error
 
 # The built-in tags' colours first, so new tags start from the first one not in use.
@@ -48,17 +34,7 @@ TAG_PALETTE: tuple[str, ...] = colours().tag_palette
 DIGIT_SHORTCUTS: tuple[str, ...] = tuple(str(digit) for digit in range(1, 10))
 NEW_TAG_NAME = "New tag"
 
-COLUMN_NAME = 0
-COLUMN_SHORTCUT = 1
-COLUMN_DESCRIPTION = 2
-HEADERS = ("Name", "Shortcut", "Description")
-TAG_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-
 T = TypeVar("T")
-
-_FINISHED = "tagShortcutFinished"
-# Keys that clear a shortcut instead of becoming one.
-_CLEAR_KEYS = frozenset({QKeySequence(Qt.Key.Key_Backspace), QKeySequence(Qt.Key.Key_Delete)})
 
 
 class TagEditor(Protocol):
@@ -116,53 +92,6 @@ def usage_question(name: str, usage: int) -> str:
     return f"Delete the tag '{name}'? {usage} annotations use it; they keep their other tags."
 
 
-class ShortcutDelegate(QStyledItemDelegate):
-    """Edits a shortcut as one key chord; Backspace or Delete clears it."""
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        editor = QKeySequenceEdit(parent)
-        editor.setMaximumSequenceLength(1)
-        editor.setAccessibleName("Shortcut")
-        editor.setToolTip("Press a key or key chord; Backspace clears the shortcut.")
-        # One chord is the whole answer: commit at once instead of after Qt's idle timeout.
-        editor.keySequenceChanged.connect(lambda _seq: self._finish(editor))
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        if isinstance(editor, QKeySequenceEdit):
-            text = index.data(Qt.ItemDataRole.EditRole) or ""
-            portable = QKeySequence.SequenceFormat.PortableText
-            # Showing the current value is not an edit: keep _finish from committing it.
-            editor.blockSignals(True)
-            editor.setKeySequence(QKeySequence.fromString(text, portable))
-            editor.blockSignals(False)
-
-    def setModelData(
-        self,
-        editor: QWidget,
-        model: QAbstractItemModel,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        if isinstance(editor, QKeySequenceEdit):
-            sequence = editor.keySequence()
-            cleared = sequence.isEmpty() or sequence in _CLEAR_KEYS
-            text = "" if cleared else sequence.toString(QKeySequence.SequenceFormat.PortableText)
-            model.setData(index, text, Qt.ItemDataRole.EditRole)
-
-    def _finish(self, editor: QKeySequenceEdit) -> None:
-        # Closing the editor emits keySequenceChanged once more: answer only the first chord.
-        if editor.keySequence().isEmpty() or editor.property(_FINISHED):
-            return
-        editor.setProperty(_FINISHED, True)
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
-
-
 class TagManagerDialog(QDialog):
     """Lists the tags and edits them through a `TagEditor`."""
 
@@ -181,7 +110,8 @@ class TagManagerDialog(QDialog):
     # -- layout --------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.table = self._build_table()
+        self.table = TagTable(self)
+        self.table.edited.connect(self._edited)
         self.error_label = QLabel(self)
         self.error_label.setAccessibleName("Error")
         self.error_label.setWordWrap(True)
@@ -210,29 +140,6 @@ class TagManagerDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addLayout(row)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-
-    def _build_table(self) -> QTableWidget:
-        table = QTableWidget(0, len(HEADERS), self)
-        table.setHorizontalHeaderLabels(list(HEADERS))
-        table.setAccessibleName("Tags")
-        table.horizontalHeader().setAccessibleName("Tags: columns")
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        table.setTabKeyNavigation(False)  # Tab moves on to the buttons, not across cells.
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMN_SHORTCUT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMN_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        self._shortcut_delegate = ShortcutDelegate(table)
-        table.setItemDelegateForColumn(COLUMN_SHORTCUT, self._shortcut_delegate)
-        table.itemChanged.connect(self._item_changed)
-        return table
 
     def _button(self, text: str, description: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)
@@ -276,38 +183,10 @@ class TagManagerDialog(QDialog):
             current = self.selected_tag()
             select_id = current.id if current is not None else None
         self._tags = list(self._editor.tags())
-        table = self.table
-        # Filling cells is not editing them: keep itemChanged quiet meanwhile.
-        table.blockSignals(True)
-        try:
-            table.setRowCount(len(self._tags))
-            for row, tag in enumerate(self._tags):
-                self._fill_row(row, tag)
-        finally:
-            table.blockSignals(False)
+        self.table.show_tags(self._tags)
         if select_id is not None:
             self.select_tag(select_id)
         self._update_buttons()
-
-    def _fill_row(self, row: int, tag: records.Tag) -> None:
-        # Existing items are updated, not replaced: a refresh can run inside an item's
-        # own setData (an in-place edit being committed).
-        name = self._item(row, COLUMN_NAME)
-        name.setText(tag.name)
-        name.setIcon(colour_chip(tag.colour))
-        name.setData(TAG_ID_ROLE, tag.id)
-        name.setToolTip(f"{tag.name} ({tag.colour})")
-        shortcut = self._item(row, COLUMN_SHORTCUT)
-        shortcut.setText(tag.shortcut or "")
-        shortcut.setToolTip("Press F2, then a key or key chord; Backspace clears it.")
-        self._item(row, COLUMN_DESCRIPTION).setText(tag.description)
-
-    def _item(self, row: int, column: int) -> QTableWidgetItem:
-        item = self.table.item(row, column)
-        if item is None:
-            item = QTableWidgetItem()
-            self.table.setItem(row, column, item)
-        return item
 
     def _update_buttons(self) -> None:
         has_tag = self.selected_tag() is not None
@@ -379,15 +258,8 @@ class TagManagerDialog(QDialog):
 
     # -- plumbing ------------------------------------------------------------------
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
+    def _edited(self, tag_id: int, change: dict[str, str | None]) -> None:
         """Commit an in-place edit of a name, shortcut or description."""
-        name_item = self.table.item(item.row(), COLUMN_NAME)
-        if name_item is None:
-            return
-        tag_id = int(name_item.data(TAG_ID_ROLE))
-        change = _edit_for(item.column(), item.text())
-        if change is None:
-            return
         ok, _ = self._attempt(lambda: self._editor.update_tag(tag_id, **change))
         if ok:
             self._changed(select_id=tag_id)
@@ -415,14 +287,3 @@ class TagManagerDialog(QDialog):
 
     def _row_of(self, tag_id: int) -> int:
         return next((row for row, tag in enumerate(self._tags) if tag.id == tag_id), -1)
-
-
-def _edit_for(column: int, text: str) -> dict[str, str | None] | None:
-    """The `update_tag` keyword for an edited cell."""
-    if column == COLUMN_NAME:
-        return {"name": text}
-    if column == COLUMN_SHORTCUT:
-        return {"shortcut": text.strip() or None}
-    if column == COLUMN_DESCRIPTION:
-        return {"description": text.strip()}
-    return None

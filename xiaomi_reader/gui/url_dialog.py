@@ -95,7 +95,7 @@ class ImportUrlDialog(QDialog):
         self.fetcher = UrlFetcher(self)
         self.fetcher.started.connect(self._page_started)
         self.fetcher.progressed.connect(self._page_progressed)
-        self.fetcher.fetched.connect(self._page_fetched)
+        self.fetcher.read.connect(self._page_fetched)
         self.fetcher.finished.connect(self._finished)
 
     # -- starting and stopping ------------------------------------------------------------

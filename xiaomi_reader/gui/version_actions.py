@@ -108,7 +108,7 @@ class VersionActions(QObject):
             return
         if self._fetcher is None:
             self._fetcher = UrlFetcher(self)
-            self._fetcher.fetched.connect(self._fetched)
+            self._fetcher.read.connect(self._fetched)
             self._fetcher.finished.connect(self._fetch_finished)
         self._fetching = article_id
         self.message.emit(f"Fetching {article.url} …")
