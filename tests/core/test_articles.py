@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import hashlib
 import importlib
 import re
 import subprocess
@@ -79,6 +80,22 @@ def test_digest_is_the_hash_of_the_text_and_no_field_of_the_record(tmp_path):
     assert made.digest == ABC_SHA256
     assert made == ParsedArticle(text="abc", title="T")  # the cached hash is no field
     assert article_iri_of_hash(made.digest) == article_iri("abc")
+
+
+def test_the_original_is_hashed_as_read_and_is_the_text_only_when_byte_for_byte(tmp_path):
+    body = "Title\nBody \u2014 caf\u00e9.\n"
+    files = {
+        "plain.txt": body.encode(),
+        "crlf.txt": body.replace("\n", "\r\n").encode(),
+        "bom.txt": codecs.BOM_UTF8 + body.encode(),
+        "latin.txt": body.replace("\u2014", "-").encode("cp1252"),
+    }
+    for name, data in files.items():
+        article = parse_article_file(write(tmp_path, name, data))
+        assert article.hashes.text == content_hash(article.text) == article.digest
+        assert article.hashes.original == hashlib.sha256(data).hexdigest(), name
+        assert article.hashes.original_is_text == (name == "plain.txt"), name
+    assert ParsedArticle(text="abc", title="T").hashes.original is None
 
 
 @pytest.mark.parametrize(("name", "suffix"), [("a.md", ".md"), ("b.html", ".html")])

@@ -6,6 +6,8 @@ byte for byte what was read. A library made before (schema 0002) is upgraded in 
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import shutil
 import sqlite3
 from contextlib import closing
@@ -81,6 +83,35 @@ def test_every_kind_of_file_keeps_its_exact_bytes(
     )
     assert info.size == len(data)
     assert library.original_info(outcome.article.id) == info
+
+
+BODY = "Xiaomi on the list\n\nThe Department of Defense \u2014 then State, caf\u00e9 \U0001f4f1.\n"
+TEXT_FILES = {
+    "utf-8": BODY.encode(),
+    "crlf": BODY.replace("\n", "\r\n").encode(),
+    "cr": BODY.replace("\n", "\r").encode(),
+    "bom": codecs.BOM_UTF8 + BODY.encode(),
+    "utf-16": codecs.BOM_UTF16_LE + BODY.encode("utf-16-le"),
+    "cp1252": BODY.replace(" \U0001f4f1", "").encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("kind", list(TEXT_FILES))
+def test_a_text_file_comes_back_as_read_whatever_the_reader_changed(
+    kind: str, library: Library, tmp_path: Path
+):
+    # The text drops a byte order mark, turns CR LF into LF and leaves the legacy encoding:
+    # only the first file's bytes are its text's UTF-8. Each keeps the checksum of its bytes.
+    path = tmp_path / f"{kind}.txt"
+    path.write_bytes(TEXT_FILES[kind])
+    [outcome] = library.import_article_files([path])
+    assert outcome.article is not None, outcome.reason
+
+    info, data = library.original(outcome.article.id)
+
+    assert data == TEXT_FILES[kind]
+    assert (info.size, info.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    assert library.article(outcome.article.id).text.startswith("Xiaomi on the list\n\nThe")
 
 
 def test_a_file_that_is_its_own_text_is_kept_once(

@@ -9,6 +9,7 @@ from functools import cached_property
 
 __all__ = [
     "ArticleRefused",
+    "Hashes",
     "Original",
     "ParsedArticle",
     "article_iri",
@@ -47,6 +48,15 @@ class Original:
 
 
 @dataclass(frozen=True)
+class Hashes:
+    """The SHA-256 hex digests of an article's text (of its UTF-8) and of its original."""
+
+    text: str
+    original: str | None  # None for an article without an original
+    original_is_text: bool  # the original's bytes are exactly the text's UTF-8
+
+
+@dataclass(frozen=True)
 class ParsedArticle:
     """An article ready to be stored: its text plus whatever metadata the file gave."""
 
@@ -63,9 +73,22 @@ class ParsedArticle:
     original: Original | None = field(default=None, repr=False, compare=False)
 
     @cached_property
+    def hashes(self) -> Hashes:
+        """The text's and the original's SHA-256, computed once (they are no fields of the
+        record). Bytes that are exactly the text's UTF-8 (most text files) are compared with
+        it rather than hashed a second time."""
+        encoded = self.text.encode("utf-8")
+        text = hashlib.sha256(encoded).hexdigest()
+        if self.original is None:
+            return Hashes(text, None, original_is_text=False)
+        if self.original.data == encoded:
+            return Hashes(text, text, original_is_text=True)
+        return Hashes(text, hashlib.sha256(self.original.data).hexdigest(), original_is_text=False)
+
+    @property
     def digest(self) -> str:
-        """:func:`content_hash` of the text, computed once (it is no field of the record)."""
-        return content_hash(self.text)
+        """:func:`content_hash` of the text."""
+        return self.hashes.text
 
 
 def content_hash(text: str) -> str:

@@ -18,7 +18,6 @@ This module is the public face of the reader; each job has a module of its own:
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -95,26 +94,23 @@ def parse_article_bytes(data: bytes, file_name: str) -> ParsedArticle:
 
 def _parse(data: bytes, file_name: str, name: str) -> ParsedArticle:
     """Parse ``data`` of the file ``file_name``, whose :func:`base_name` is ``name``; the
-    article keeps ``data`` as its original."""
-    parsed = _parse_format(data, file_name, name)
+    article keeps ``data`` as its original (made once, with the article)."""
     original = Original(data, media_type_of(name), file_name=name)
-    return dataclasses.replace(parsed, original=original)
-
-
-def _parse_format(data: bytes, file_name: str, name: str) -> ParsedArticle:
     subject = refusal_subject(name)
     suffix = checked_suffix(name, subject)
     check_size(len(data), subject)  # also a file that grew after its size was checked
     if suffix in HTML_SUFFIXES:
-        return parse_html(data, file_name, subject)
+        return parse_html(data, file_name, subject, original)
     if suffix in PDF_SUFFIXES:
-        return parse_pdf(data, file_name, subject)
+        return parse_pdf(data, file_name, subject, original)
     if suffix in DOCX_SUFFIXES:
-        return parse_docx(data, file_name, subject)
+        return parse_docx(data, file_name, subject, original)
     text = normalise_newlines(decode(data, subject))
     if suffix in MARKDOWN_SUFFIXES:
-        return parse_markdown(text, file_name, subject)
+        return parse_markdown(text, file_name, subject, original)
     if not text or text.isspace():
         detail = ": it contains only whitespace" if text else ""
         raise ArticleRefused(f"{subject} is empty{detail}.")
-    return ParsedArticle(text=text, title=plain_title(text, file_name), file_name=file_name)
+    return ParsedArticle(
+        text=text, title=plain_title(text, file_name), file_name=file_name, original=original
+    )

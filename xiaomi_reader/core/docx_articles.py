@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from xiaomi_reader.core.article_metadata import collapse
-from xiaomi_reader.core.article_record import ArticleRefused, ParsedArticle
+from xiaomi_reader.core.article_record import ArticleRefused, Original, ParsedArticle
 from xiaomi_reader.core.text_decoding import normalise_newlines
 from xiaomi_reader.core.titles import plain_title
 
@@ -36,7 +36,7 @@ _CELL_SEPARATOR = " | "
 _TEMPLATE_AUTHOR = "python-docx"
 
 
-def parse_docx(data: bytes, file_name: str, subject: str) -> ParsedArticle:
+def parse_docx(data: bytes, file_name: str, subject: str, original: Original) -> ParsedArticle:
     """The article in the .docx ``data``; ``subject`` names the file in refusals."""
     if not data:
         raise ArticleRefused(f"{subject} is empty.")
@@ -75,6 +75,7 @@ def parse_docx(data: bytes, file_name: str, subject: str) -> ParsedArticle:
         title=title or plain_title(text, file_name),
         file_name=file_name,
         author=None if author == _TEMPLATE_AUTHOR else author,
+        original=original,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from xiaomi_reader.core.article_record import ArticleRefused, ParsedArticle
+from xiaomi_reader.core.article_record import ArticleRefused, Original, ParsedArticle
 from xiaomi_reader.core.page_extraction import extract, page_tree
 from xiaomi_reader.core.text_decoding import decode, normalise_newlines
 from xiaomi_reader.core.titles import plain_title
@@ -21,7 +21,7 @@ _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.
 _CHARSET_SNIFF_BYTES = 4096
 
 
-def parse_html(data: bytes, file_name: str, subject: str) -> ParsedArticle:
+def parse_html(data: bytes, file_name: str, subject: str, original: Original) -> ParsedArticle:
     """The article in the bytes of an HTML page; ``subject`` names the page in refusals."""
     markup = normalise_newlines(decode(data, subject, _declared_html_charset(data)))
     page = page_tree(markup)
@@ -44,6 +44,7 @@ def parse_html(data: bytes, file_name: str, subject: str) -> ParsedArticle:
         author=found.author,
         language=found.language,
         site=found.site,
+        original=original,
     )
 
 

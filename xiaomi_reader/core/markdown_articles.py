@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from xiaomi_reader.core.article_metadata import collapse, iso_date, web_url
-from xiaomi_reader.core.article_record import ArticleRefused, ParsedArticle
+from xiaomi_reader.core.article_record import ArticleRefused, Original, ParsedArticle
 from xiaomi_reader.core.titles import plain_title
 
 __all__ = ["parse_markdown"]
@@ -31,7 +31,7 @@ _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _CODE_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def parse_markdown(text: str, file_name: str, subject: str) -> ParsedArticle:
+def parse_markdown(text: str, file_name: str, subject: str, original: Original) -> ParsedArticle:
     """The article in ``text`` (decoded, newlines normalised); ``subject`` names the file."""
     meta, body = _split_front_matter(text)
     if not body.strip():
@@ -46,6 +46,7 @@ def parse_markdown(text: str, file_name: str, subject: str) -> ParsedArticle:
         file_name=file_name,
         author=collapse(meta.get("author")),
         language=collapse(meta.get("language")),
+        original=original,
     )
 
 

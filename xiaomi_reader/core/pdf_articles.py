@@ -16,7 +16,7 @@ import re
 import threading
 
 from xiaomi_reader.core.article_metadata import collapse
-from xiaomi_reader.core.article_record import ArticleRefused, ParsedArticle
+from xiaomi_reader.core.article_record import ArticleRefused, Original, ParsedArticle
 from xiaomi_reader.core.pdf_layout import page_paragraphs
 from xiaomi_reader.core.titles import plain_title
 
@@ -33,7 +33,7 @@ _EDGE_LINES = 3  # how many lines at the top and at the bottom of a page may run
 _PDFIUM = threading.Lock()
 
 
-def parse_pdf(data: bytes, file_name: str, subject: str) -> ParsedArticle:
+def parse_pdf(data: bytes, file_name: str, subject: str, original: Original) -> ParsedArticle:
     """The article in the PDF ``data``; ``subject`` names the file in refusals."""
     if not data:
         raise ArticleRefused(f"{subject} is empty.")
@@ -48,6 +48,7 @@ def parse_pdf(data: bytes, file_name: str, subject: str) -> ParsedArticle:
         title=title or plain_title(text, file_name),
         file_name=file_name,
         author=collapse(properties.get("Author")),
+        original=original,
     )
 
 

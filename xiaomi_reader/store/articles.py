@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,10 @@ from xiaomi_reader.store.versions import add_version_in, summary_of
 # the first import of an article, not by every start of the window.
 if TYPE_CHECKING:
     from xiaomi_reader.core.articles import ParsedArticle
+
+
+# A new article's summary, from the values it was inserted with.
+_summary_fields = operator.itemgetter(*(column.name for column in queries.SUMMARY_COLUMNS))
 
 
 class Articles:
@@ -237,7 +242,7 @@ def _insert(
         for position, (digest, parsed) in enumerate(fresh.items())
     ]
     originals = [
-        original_values(value["id"], parsed.original, value["content_hash"])
+        original_values(value["id"], parsed)
         for value, parsed in zip(values, fresh.values(), strict=True)
         if parsed.original is not None
     ]
@@ -246,9 +251,4 @@ def _insert(
         conn.execute(queries.INSERT_ARTICLE, values)
         if originals:  # in the same transaction: an article never lacks the original it had
             conn.execute(queries.INSERT_ORIGINAL, originals)
-    return {
-        value["content_hash"]: rows.article_summary(
-            [value[column.name] for column in queries.SUMMARY_COLUMNS]
-        )
-        for value in values
-    }
+    return {value["content_hash"]: rows.article_summary(_summary_fields(value)) for value in values}

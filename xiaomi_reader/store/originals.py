@@ -17,7 +17,7 @@ from typing import Any
 
 import zstandard
 
-from xiaomi_reader.core.article_record import Original
+from xiaomi_reader.core.article_record import ParsedArticle
 from xiaomi_reader.store.errors import LibraryError
 
 __all__ = ["AS_TEXT", "ZSTD", "original_values", "unpacked"]
@@ -27,13 +27,12 @@ AS_TEXT = "text"  # the bytes are the UTF-8 of the article's text (of the same v
 _LEVEL = 3
 
 
-def original_values(
-    article_id: int, original: Original, text_digest: str, version: int = 1
-) -> dict[str, Any]:
-    """The ``article_originals`` row of an article's version (the first unless given),
-    whose text has the SHA-256 ``text_digest`` (of its UTF-8)."""
-    digest = hashlib.sha256(original.data).hexdigest()
-    same_as_text = digest == text_digest
+def original_values(article_id: int, parsed: ParsedArticle, version: int = 1) -> dict[str, Any]:
+    """The ``article_originals`` row of the original of ``parsed``, stored as the article's
+    version ``version`` (the first unless given)."""
+    original, hashes = parsed.original, parsed.hashes
+    assert original is not None and hashes.original is not None  # callers keep only these
+    same_as_text = hashes.original_is_text
     return {
         "article_id": article_id,
         "version": version,
@@ -42,7 +41,7 @@ def original_values(
         "url": original.url,
         "fetched_at": original.fetched_at,
         "size": len(original.data),
-        "sha256": digest,
+        "sha256": hashes.original,
         "compression": AS_TEXT if same_as_text else ZSTD,
         "data": b"" if same_as_text else zstandard.ZstdCompressor(level=_LEVEL).compress(
             original.data

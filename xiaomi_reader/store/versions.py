@@ -216,7 +216,7 @@ def add_version_in(conn: Connection, article_id: int, parsed: ParsedArticle) -> 
     if parsed.original is not None:
         conn.execute(
             queries.INSERT_ORIGINAL,
-            original_values(article_id, parsed.original, digest, new_number),
+            original_values(article_id, parsed, new_number),
         )
     counts, carried, review = _carry(conn, article_id, number, old_text, parsed.text)
     return VersionOutcome(
