@@ -8,9 +8,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QAbstractButton, QMessageBox
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+    QToolTip,
+)
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import PaneFactory
@@ -195,13 +202,51 @@ def test_a_refused_undo_or_redo_leaves_the_edit_menu_where_it_was(
         open_window.close(window)
 
 
+def toolbar_button(window: MainWindow, label: str) -> QToolButton:
+    toolbar = window.findChild(QToolBar, "MainToolbar")
+    [button] = [b for b in toolbar.findChildren(QToolButton) if b.text() == label]
+    return button
+
+
+def tooltip_of(button: QToolButton) -> str:
+    """What the tooltip says when the pointer rests on ``button``."""
+    middle = button.rect().center()
+    QApplication.sendEvent(
+        button, QHelpEvent(QEvent.Type.ToolTip, middle, button.mapToGlobal(middle))
+    )
+    shown = QToolTip.text()
+    QToolTip.hideText()
+    return shown
+
+
+# A tooltip is a window of its own: the offscreen platform cannot raise it.
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_the_toolbars_undo_and_redo_say_what_they_undo_and_do_it(qtbot: QtBot, window: MainWindow):
+    show_article_with(qtbot, window, "This is why")
+    undo, redo = toolbar_button(window, "Undo"), toolbar_button(window, "Redo")
+    assert not undo.isEnabled() and not redo.isEnabled()
+    made = tag_phrase(qtbot, window, DEFENSE, Qt.Key.Key_1)
+    # The labels stay short; the tooltip names the change, as the Edit menu does.
+    assert (undo.text(), undo.isEnabled(), redo.isEnabled()) == ("Undo", True, False)
+    assert tooltip_of(undo) == f"Undo Annotate “{DEFENSE}”"
+
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert made.id not in saved_ids(window)
+    assert window.statusBar().currentMessage() == f"Undone: Annotate “{DEFENSE}”"
+    assert not undo.isEnabled() and redo.isEnabled()
+    assert tooltip_of(redo) == f"Redo Annotate “{DEFENSE}”"
+
+    qtbot.mouseClick(redo, Qt.MouseButton.LeftButton)
+    assert made.id in saved_ids(window)
+    assert window.statusBar().currentMessage() == f"Redone: Annotate “{DEFENSE}”"
+    assert (undo.text(), undo.isEnabled(), redo.isEnabled()) == ("Undo", True, False)
+
+
 # -- the tag bar under a selection ---------------------------------------------------------------
 
 
 def many_tags() -> dict[int, records.Tag]:
-    more = {
-        n: records.Tag(n, f"Tag number {n}", "#3E7BFA", "", str(n % 10)) for n in range(4, 12)
-    }
+    more = {n: records.Tag(n, f"Tag number {n}", "#3E7BFA", "", str(n % 10)) for n in range(4, 12)}
     return {**TAGS, **more}
 
 

@@ -39,6 +39,43 @@ def test_returned_record_equals_the_stored_one(library: Library):
     assert made in library.annotations(article_id)
 
 
+@pytest.mark.parametrize(
+    "passage", ["🙂 Lead", "Lead. The US", "🇺🇸 later", "the Department of State."]
+)
+def test_quote_and_context_are_the_texts_code_points_wherever_the_passage_lies(
+    library: Library, passage: str
+):
+    # At the very start, the very end and around astral characters (an emoji, a flag):
+    # the selector counts code points of the whole text, its context clipped at its ends.
+    article_id = _article(library)
+    start = TEXT.index(passage)
+    end = start + len(passage)
+    made = library.add_annotation(article_id, start, end)
+    assert (made.start, made.end, made.exact) == (start, end, passage)
+    assert made.prefix == TEXT[max(0, start - 32) : start]
+    assert made.suffix == TEXT[end : end + 32]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "reason"),
+    [
+        (0, len(TEXT) + 1, f"for a text of length {len(TEXT)}"),
+        (len(TEXT), len(TEXT) + 3, f"for a text of length {len(TEXT)}"),
+        (7, 7, "invalid range 7..7"),
+        (-1, 4, "invalid range -1..4"),
+    ],
+)
+def test_a_range_outside_the_text_is_refused_and_writes_nothing(
+    library: Library, start: int, end: int, reason: str
+):
+    article_id = _article(library)
+    revision = library.revision()
+    with pytest.raises(LibraryError, match=f"Cannot annotate that range: .*{reason}"):
+        library.add_annotation(article_id, start, end, tag_ids=[library.tags()[0].id])
+    assert library.annotations(article_id) == []
+    assert library.revision() == revision
+
+
 def test_untagged_annotation_round_trips(library: Library):
     article_id = _article(library)
     made = library.add_annotation(article_id, 0, 1, iri="urn:uuid:fixed")

@@ -33,6 +33,7 @@ __all__ = [
     "common_prefix_len",
     "common_suffix_len",
     "occurrences",
+    "passage_window",
     "resolve",
     "resolve_selector",
     "utf16_length",
@@ -62,23 +63,40 @@ class Selector:
     suffix: str  # up to CONTEXT_CHARS code points after end
 
 
-def build_selector(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Selector:
+def build_selector(
+    text: str, start: int, end: int, context: int = CONTEXT_CHARS, *, offset: int = 0
+) -> Selector:
     """Describe ``text[start:end]`` by position, quote and surrounding context.
 
-    Raises ValueError unless ``0 <= start < end <= len(text)``: an empty range
-    is not an annotation.
+    ``text`` may also be the part of a longer text that begins at code point ``offset``
+    and holds at least :func:`passage_window` of the range (or runs to the text's end);
+    positions stay those of the whole text.  Raises ValueError unless
+    ``0 <= start < end <= len(text)``: an empty range is not an annotation.
     """
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"invalid range {start}..{end} for a text of length {len(text)}")
     if context < 0:
         raise ValueError(f"context must not be negative, got {context}")
+    if not 0 <= offset <= start < end:
+        raise ValueError(f"invalid range {start}..{end}")
+    # Past the passage, the part holds the text up to its context or the text's end.
+    known_end = offset + len(text)
+    if end > known_end:
+        raise ValueError(f"invalid range {start}..{end} for a text of length {known_end}")
+    lo, hi = start - offset, end - offset
     return Selector(
         start=start,
         end=end,
-        exact=text[start:end],
-        prefix=text[max(0, start - context) : start],
-        suffix=text[end : end + context],
+        exact=text[lo:hi],
+        prefix=text[max(0, lo - context) : lo],
+        suffix=text[hi : hi + context],
     )
+
+
+def passage_window(start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[int, int]:
+    """The code points ``[lo, hi)`` of a text that :func:`build_selector` reads for a range.
+
+    A store reads only these of a long article (a substring), not the whole text.
+    """
+    return max(0, start - context), max(start, end) + context
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ ratio of at least 4.5:1 (WCAG AA for body text).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -30,6 +31,10 @@ TEXT_CONTRAST = 4.5  # WCAG AA, body text
 GRAPHIC_CONTRAST = 3.0  # WCAG AA, lines and symbols (1.4.11)
 BLACK: Rgb = (0, 0, 0)
 WHITE: Rgb = (255, 255, 255)
+# The washes and connector colours asked for while annotating are a few hundred at most
+# (tag colours, their blends, link types, two palettes): each is worked out once. Both
+# functions below depend only on their (immutable) arguments.
+_REMEMBERED = 1024
 # A wash is made fainter in these many steps, down to half its strength, before the text
 # colour is changed instead: below half a wash no longer reads as a highlight.
 _FADE_STEPS = 4
@@ -70,6 +75,7 @@ def composite(colour: Rgb, alpha: int, under: Rgb) -> Rgb:
     return (r, g, b)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def readable_wash(colour: Rgb, alpha: int, page: Rgb, text: Rgb) -> Wash:
     """The strongest wash of ``colour`` up to ``alpha`` on which ``text`` reads at 4.5:1.
 
@@ -87,6 +93,7 @@ def readable_wash(colour: Rgb, alpha: int, page: Rgb, text: Rgb) -> Wash:
     return Wash(alpha, best, shown)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def toward_contrast(
     colour: Rgb, background: Rgb, minimum: float = GRAPHIC_CONTRAST, alpha: int = 255
 ) -> Rgb:

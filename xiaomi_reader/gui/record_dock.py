@@ -48,6 +48,9 @@ class RecordTable(QTableView):
         # Tab leaves the table (for the note below) instead of walking its cells: rows
         # are whole records, and arrows already move between them.
         self.setTabKeyNavigation(False)
+        # It paints its whole rectangle, so each added or removed row repaints the table
+        # alone, not the dock and window beneath it as well.
+        self.setAutoFillBackground(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):

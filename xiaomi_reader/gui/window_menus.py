@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
 from xiaomi_reader.core import records
+from xiaomi_reader.gui.undo_buttons import UndoButtons
 
 __all__ = ["WindowMenus"]
 
@@ -74,9 +75,6 @@ class WindowMenus(QObject):
         self.redo_action.setShortcuts(
             _distinct([QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y"])
         )
-        # Toolbar buttons say just "Undo"/"Redo"; the menu and tooltip name the change.
-        self.undo_action.setIconText("Undo")
-        self.redo_action.setIconText("Redo")
         window.addActions([self.undo_action, self.redo_action])
         # The actions keep following the stack (enabled, "Undo <what>"); what they do is
         # the controller's undo and redo, which keep the stack in step with the library.
@@ -222,7 +220,8 @@ class WindowMenus(QObject):
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.export_action)
         toolbar.addSeparator()
-        toolbar.addActions([self.undo_action, self.redo_action])
+        # Buttons that say just "Undo"/"Redo"; their tooltips name the change.
+        self.undo_buttons = UndoButtons(toolbar, self.undo_action, self.redo_action)
         toolbar.addSeparator()
         toolbar.addAction(self.new_pane_action)
         toolbar.addAction(self.tags_action)

@@ -6,9 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from xiaomi_reader.core import records
-from xiaomi_reader.core.anchoring import build_selector
+from xiaomi_reader.core.anchoring import Selector, build_selector, passage_window
 from xiaomi_reader.core.changes import Deleted
 from xiaomi_reader.core.merging import merge_tags, merge_text
 from xiaomi_reader.store import queries, rows
@@ -37,44 +38,44 @@ class Annotations:
         """Annotate ``text[start:end]`` (code points) of an article.
 
         One insert of the annotation and one of its tags; the record is built from the
-        values written, not read back.
+        values written, not read back. A tag id the library does not hold is refused by
+        name, and nothing is written.
         """
         wanted_tags = list(dict.fromkeys(tag_ids))
-        with self._tx.write() as conn:
-            article = conn.execute(queries.ARTICLE_SOURCE_AND_TEXT, {"id": article_id}).first()
-            if article is None:
-                raise missing("article", article_id)
-            article_iri, text, article_version = article
-            try:
-                selector = build_selector(text, start, end)
-            except ValueError as exc:
-                raise LibraryError(f"Cannot annotate that range: {exc}") from exc
-            check_tags_exist(conn, wanted_tags)
-            now = utcnow()
-            values = {
-                "iri": iri or new_iri(),
-                "article_id": article_id,
-                "target_source": article_iri,
-                "start": selector.start,
-                "end": selector.end,
-                "exact": selector.exact,
-                "prefix": selector.prefix,
-                "suffix": selector.suffix,
-                "note": note,
-                "author": author,
-                "state": records.AnnotationState.ANCHORED.value,
-                "created": now,
-                "modified": now,
-                "version": article_version,
-                "previous_exact": None,
-                "candidate_start": None,
-                "candidate_end": None,
-            }
-            inserted = conn.execute(queries.INSERT_ANNOTATION, values).inserted_primary_key
-            assert inserted is not None
-            ident = int(inserted[0])
-            if wanted_tags:
-                _tag(conn, ident, wanted_tags)
+        try:
+            with self._tx.write() as conn:
+                article_iri, article_version, selector = _passage(conn, article_id, start, end)
+                now = utcnow()
+                values = {
+                    "iri": iri or new_iri(),
+                    "article_id": article_id,
+                    "target_source": article_iri,
+                    "start": selector.start,
+                    "end": selector.end,
+                    "exact": selector.exact,
+                    "prefix": selector.prefix,
+                    "suffix": selector.suffix,
+                    "note": note,
+                    "author": author,
+                    "state": records.AnnotationState.ANCHORED.value,
+                    "created": now,
+                    "modified": now,
+                    "version": article_version,
+                    "previous_exact": None,
+                    "candidate_start": None,
+                    "candidate_end": None,
+                }
+                inserted = conn.execute(queries.INSERT_ANNOTATION, values).inserted_primary_key
+                assert inserted is not None
+                ident = int(inserted[0])
+                if wanted_tags:
+                    _tag(conn, ident, wanted_tags)
+        except IntegrityError:
+            # The taggings' foreign key is what checks the tags; only when it refuses one
+            # are they looked up, to name it. Nothing was written.
+            with self._tx.read() as conn:
+                check_tags_exist(conn, wanted_tags)
+            raise
         # ``values`` are in the order of queries.ANNOTATION_COLUMNS; tag order is the tags'
         # own order (by id), whichever way they were attached.
         return rows.annotation((ident, *values.values()), tuple(sorted(wanted_tags)))
@@ -196,6 +197,23 @@ def read_annotations(conn: Connection, annotation_ids: Sequence[int]) -> list[re
         if annotation_id not in found:
             raise missing("annotation", annotation_id)
     return [found[annotation_id] for annotation_id in annotation_ids]
+
+
+def _passage(conn: Connection, article_id: int, start: int, end: int) -> tuple[str, int, Selector]:
+    """The article's address and version, and the selector of its code points [start, end)."""
+    # Only the passage and its context are read: the cost stays that of the passage,
+    # however long the article (decoding a long text whole took longer than the rest).
+    lo, hi = passage_window(start, end)
+    part = {"id": article_id, "first": lo + 1, "length": hi - lo}
+    article = conn.execute(queries.ARTICLE_SOURCE_AND_PASSAGE, part).first()
+    if article is None:
+        raise missing("article", article_id)
+    article_iri, passage, article_version = article
+    try:
+        selector = build_selector(passage, start, end, offset=lo)
+    except ValueError as exc:
+        raise LibraryError(f"Cannot annotate that range: {exc}") from exc
+    return article_iri, article_version, selector
 
 
 def _tag(conn: Connection, annotation_id: int, tag_ids: Sequence[int]) -> None:

@@ -95,7 +95,11 @@ ARTICLE_BY_IRI_OR_URL = (
 ARTICLES_BY_FILE_NAME = (
     select(*ARTICLE_COLUMNS).where(_a.file_name == bindparam("name")).order_by(_a.id)
 )
-ARTICLE_SOURCE_AND_TEXT = select(_a.iri, _a.text, _a.version).where(_a.id == bindparam("id"))
+# The part of an article's text a new annotation's selector is made from (SQL counts
+# characters from 1, as code points).
+ARTICLE_SOURCE_AND_PASSAGE = select(
+    _a.iri, func.substr(_a.text, bindparam("first"), bindparam("length")), _a.version
+).where(_a.id == bindparam("id"))
 ARTICLE_TEXTS = select(_a.id, _a.iri, _a.text).order_by(_a.id)
 ARTICLE_VERSION_NUMBERS = select(_a.id, _a.version)
 ARTICLE_URLS = select(_a.id, _a.url).where(_a.url.is_not(None)).order_by(_a.id)
