@@ -1,6 +1,7 @@
 """How much of a page's article body the reader imports, and how much else: shingle F1.
 
-    python benchmarks/extraction_f1.py [--dataset PATH | --newspaper4k PATH] [--pages]
+    python benchmarks/extraction_f1.py [--dataset PATH | --newspaper4k PATH | --readability PATH]
+                                       [--pages]
 
 Scored the way public extraction benchmarks score: the text is cut into lower-case word
 tokens, the tokens into overlapping 4-token shingles; per page, precision is the share of
@@ -22,8 +23,13 @@ settings where that finds no article) and with its default settings.
 ``--newspaper4k PATH`` reads the unpacked source distribution of newspaper4k 0.9.6 (``pip
 download newspaper4k==0.9.6 --no-binary :all: --no-deps``): the real news pages in
 ``tests/data/html/`` that have the article text its authors checked in ``tests/data/txt/``.
-The pages are imported as a saved ``.html`` file is. ``--pages`` prints each page's scores.
-Nothing is downloaded here.
+The pages are imported as a saved ``.html`` file is.
+
+``--readability PATH`` reads a folder of ``<name>/source.html`` and ``<name>/expected.html``:
+the test pages of Mozilla's Readability (``test/test-pages/`` in its repository, one of the
+sets of the Bevendorff et al. 2023 extraction benchmark), copied there by hand. The reference
+body is the text of ``expected.html``, Readability's checked output, each block on its own
+line. ``--pages`` prints each page's scores. Nothing is downloaded here.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import web_pages
 
 from xiaomi_reader.core.articles import ArticleRefused, parse_article_bytes
@@ -54,6 +61,13 @@ _UNSPACED = (
 )
 _TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 SHINGLE = 4
+# Elements a browser lays out as blocks: their text is kept apart from the text around them.
+_BLOCKS = (
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr",
+    "ul",
+)  # fmt: skip
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -101,11 +115,28 @@ def newspaper4k_pages(folder: Path) -> Iterator[tuple[str, bytes, str]]:
             yield reference.stem, page.read_bytes(), reference.read_text("utf-8")
 
 
+def block_text(markup: str) -> str:
+    """The text of an HTML fragment as lxml reads it, each block element on its own line."""
+    root = lxml.html.fromstring(markup)
+    for element in root.iter(_BLOCKS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())
+
+
+def readability_pages(folder: Path) -> Iterator[tuple[str, bytes, str]]:
+    for reference in sorted(folder.glob("*/expected.html")):
+        page = reference.with_name("source.html")
+        if page.exists():
+            yield page.parent.name, page.read_bytes(), block_text(reference.read_text("utf-8"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sets = parser.add_mutually_exclusive_group()
     sets.add_argument("--dataset", type=Path, help="a folder laid out like the public set")
     sets.add_argument("--newspaper4k", type=Path, help="the unpacked newspaper4k sdist")
+    sets.add_argument("--readability", type=Path, help="a folder of Readability's test pages")
     parser.add_argument("--pages", action="store_true", help="print each page's scores")
     args = parser.parse_args()
     from trafilatura import extract
@@ -114,12 +145,15 @@ def main() -> int:
         pages = list(dataset_pages(args.dataset))
     elif args.newspaper4k:
         pages = list(newspaper4k_pages(args.newspaper4k))
+    elif args.readability:
+        pages = list(readability_pages(args.readability))
     else:
         pages = list(local_pages())
     if not pages:
         print(
             "no pages with reference texts there: give the folder the newspaper4k sdist "
-            "unpacks to (it holds tests/data/html and tests/data/txt)",
+            "unpacks to (it holds tests/data/html and tests/data/txt), or with --readability "
+            "a folder of NAME/source.html and NAME/expected.html",
             file=sys.stderr,
         )
         return 1
