@@ -221,3 +221,40 @@ def test_a_comment_thread_not_marked_as_comments_is_left_out(tmp_path):
     paragraphs = [line[:11] for line in text.split("\n\n") if line.startswith("Paragraph")]
     assert paragraphs == [f"Paragraph {n}" for n in range(6)]
     assert "resign" not in text and "Rating" not in text and "hours ago" not in text
+
+
+PROSE = "".join(
+    f"<p>Paragraph {n} is long enough to read as the prose of an article about a counter.</p>"
+    for n in range(5)
+)
+
+
+def test_code_within_a_sentence_stays_in_its_sentence(tmp_path):
+    page = (
+        f"<html><body><article><h1>Counters</h1>{PROSE}<p>The counter goes up to "
+        "<code>2^28</code>, our limit, and then wraps around to zero again.</p>"
+        f"{PROSE}</article></body></html>"
+    )
+    text = parse_article_file(write(tmp_path, "counter.html", page)).text
+    assert "The counter goes up to 2^28, our limit, and then wraps around to zero again." in (
+        text.split("\n\n")
+    )
+
+
+def test_a_table_laid_out_with_paragraphs_reads_as_paragraphs(tmp_path):
+    # Some sites lay a whole page out in a table; a table of data keeps its rows.
+    page = (
+        f"<html><body><article><h1>Weekly</h1>{PROSE}<table><tr><td><p>The first story "
+        "ends with a trademark.</p><p>The second story starts in the same cell.</p></td>"
+        "<td><p>A note beside them.</p></td></tr></table><table><tr><td>Name</td><td>Age"
+        f"</td></tr><tr><td>Ann</td><td>33</td></tr></table>{PROSE}</article></body></html>"
+    )
+    blocks = parse_article_file(write(tmp_path, "weekly.html", page)).text.split("\n\n")
+    start = blocks.index("The first story ends with a trademark.")
+    assert blocks[start : start + 5] == [
+        "The first story ends with a trademark.",
+        "The second story starts in the same cell.",
+        "A note beside them.",
+        "Name | Age",
+        "Ann | 33",
+    ]

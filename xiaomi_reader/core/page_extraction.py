@@ -48,6 +48,7 @@ _VOID_CONTAINERS = ("embed", "source", "track", "wbr", "param", "keygen")
 # stays hidden, a template is never rendered, a text area is a form's field.
 _NEVER_SHOWN = "//body//title | //body//template | //body//textarea"
 _BLOCK_TAGS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code", "div"})
+_RUNNING_TEXT = frozenset({"p", "head", "item", "cell"})  # elements holding a line of text
 _DATE_SEARCH = {"original_date": True, "extensive_search": False}
 
 
@@ -202,19 +203,37 @@ def _render(element: Any, blocks: list[str], bullet: str) -> None:
             blocks.append(code.strip("\n"))
         return
     if element.tag == "row":
+        if any(_has_blocks(cell) for cell in element):
+            # A table laying a page out, not one of data: its cells are the page's text.
+            for cell in element:
+                _render(cell, blocks, "")
+            return
         cells = (" ".join(_lines(cell)) for cell in element)
         _add(blocks, [" | ".join(cell for cell in cells if cell)])
         return
-    if not any(child.tag in _BLOCK_TAGS for child in element):
+    if not _has_blocks(element):
         _add(blocks, _lines(element), bullet)
         return
     _add(blocks, [_collapse(element.text)], bullet)
     for child in element:
-        if child.tag in _BLOCK_TAGS:
+        if _is_block(child, element):
             _render(child, blocks, "- " if child.tag == "item" else "")
         else:
             _add(blocks, _lines(child))
         _add(blocks, [_collapse(child.tail)])
+
+
+def _has_blocks(element: Any) -> bool:
+    return any(_is_block(child, element) for child in element)
+
+
+def _is_block(child: Any, parent: Any) -> bool:
+    """Whether ``child`` of ``parent`` is a block of its own. Code on one line inside a
+    paragraph, a heading, a list item or a table cell is a word of its sentence (HTML's
+    inline ``<code>``); code with line breaks is a block whose layout is kept."""
+    if child.tag == "code" and parent.tag in _RUNNING_TEXT:
+        return "\n" in "".join(child.itertext())
+    return child.tag in _BLOCK_TAGS
 
 
 def _lines(element: Any) -> list[str]:
