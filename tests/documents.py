@@ -110,7 +110,9 @@ def write_encrypted_pdf(path: Path, user_password: bytes, text: str) -> Path:
     permissions = -4  # everything allowed, once opened
     owner = _rc4(hashlib.md5(user_password + _PAD).digest()[:5], (user_password + _PAD)[:32])
     key = hashlib.md5(
-        (user_password + _PAD)[:32] + owner + permissions.to_bytes(4, "little", signed=True)
+        (user_password + _PAD)[:32]
+        + owner
+        + permissions.to_bytes(4, "little", signed=True)
         + _FILE_ID
     ).digest()[:5]
     user = _rc4(key, _PAD)

@@ -31,9 +31,7 @@ def listed(run_cli: RunCli, db: Path) -> list[dict[str, object]]:
     return json.loads(result.stdout)
 
 
-def test_import_of_pdf_and_word_files_with_refusals(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
-):
+def test_import_of_pdf_and_word_files_with_refusals(run_cli: RunCli, tmp_path: Path, db_path: Path):
     pdf = write_pdf(tmp_path / "ruling.pdf", PDF_PAGES, header="Court News", footer="- {n} -")
     word = write_docx(
         tmp_path / "story.docx",

@@ -59,9 +59,7 @@ def test_an_unknown_or_ambiguous_article_is_one_clear_line(
     assert "Several articles were imported from a file named note.txt" in twice.stderr
 
 
-def test_a_reader_that_stops_early_gets_no_error(
-    run_cli: RunCli, db_path: Path, tmp_path: Path
-):
+def test_a_reader_that_stops_early_gets_no_error(run_cli: RunCli, db_path: Path, tmp_path: Path):
     import subprocess
     import sys
 

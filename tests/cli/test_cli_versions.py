@@ -55,9 +55,7 @@ def test_a_file_at_the_same_address_is_the_next_version(
     assert again.returncode == 0 and "already present" in again.stdout
 
 
-def test_version_of_makes_any_text_the_next_version(
-    run_cli: RunCli, db_path: Path, tmp_path: Path
-):
+def test_version_of_makes_any_text_the_next_version(run_cli: RunCli, db_path: Path, tmp_path: Path):
     article_id = annotated(db_path, tmp_path)
     elsewhere = version_file(tmp_path, "v2.md", VERSION_2, "https://mirror.example.com/copy")
     result = run_cli(

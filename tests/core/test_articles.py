@@ -151,6 +151,7 @@ def test_txt_suffix_is_case_insensitive(tmp_path):
     article = parse_article_file(write(tmp_path, "LOUD.TXT", "Hello"))
     assert article.text == "Hello"
 
+
 @pytest.mark.parametrize(
     "sample",
     [
@@ -201,9 +202,7 @@ def test_any_utf8_text_round_trips_or_is_refused_cleanly(tmp_path_factory, text)
     except ArticleRefused as exc:
         assert exc.reason
         assert (
-            CONTROL.search(text)
-            or text.startswith(MAGIC_TEXT_PREFIXES)
-            or not expected.strip()
+            CONTROL.search(text) or text.startswith(MAGIC_TEXT_PREFIXES) or not expected.strip()
         ), exc.reason
         return
     assert article.text == expected

@@ -84,9 +84,7 @@ def test_pdf_shows_the_metadata_under_the_title(reports: dict[str, Path]):
 
     document = pdfium.PdfDocument(reports["pdf"].read_bytes())
     try:
-        text = " ".join(
-            document[i].get_textpage().get_text_range() for i in range(len(document))
-        )
+        text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     finally:
         document.close()
     flat = " ".join(text.split())

@@ -33,9 +33,7 @@ def shown_width(table: QTableView, column: int) -> int:
     return max(0, min(right, table.viewport().width()) - max(left, 0))
 
 
-def test_the_passages_keep_their_room_in_the_dock_tables(
-    qtbot: QtBot, open_window: WindowOpener
-):
+def test_the_passages_keep_their_room_in_the_dock_tables(qtbot: QtBot, open_window: WindowOpener):
     window: MainWindow = open_window(before=linked_passages, restore=False)
     annotations = window.annotations_dock.table
     qtbot.waitUntil(lambda: annotations.model().rowCount() == 2)

@@ -26,14 +26,14 @@ def test_pdf_and_word_articles_are_imported_and_listed(
     window.import_paths([str(pdf), str(word)])
     model = window.library_dock.model
     qtbot.waitUntil(
-        lambda: {"A court set the listing aside.", "Xiaomi leaves the list"}
-        <= {model.article(row).title for row in range(model.rowCount())}
+        lambda: (
+            {"A court set the listing aside.", "Xiaomi leaves the list"}
+            <= {model.article(row).title for row in range(model.rowCount())}
+        )
     )
 
 
-def test_a_scanned_pdf_is_explained_in_the_window(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
-):
+def test_a_scanned_pdf_is_explained_in_the_window(qtbot: QtBot, window: MainWindow, tmp_path: Path):
     before = window.library.articles()
     import_files(qtbot, window, [write_image_pdf(tmp_path / "scan.pdf")])
     assert "scan.pdf" in window.last_error

@@ -42,9 +42,7 @@ def test_f6_into_a_pane_out_of_view_brings_it_into_view(qtbot: QtBot, open_windo
     qtbot.waitUntil(lambda: wholly_shown(window, last))
 
 
-def test_choosing_an_annotation_brings_its_pane_into_view(
-    qtbot: QtBot, open_window: WindowOpener
-):
+def test_choosing_an_annotation_brings_its_pane_into_view(qtbot: QtBot, open_window: WindowOpener):
     window = open_window(restore=False, size=SMALL)
     last = first_pane_in_view(qtbot, window)
     assert last.article_id is not None

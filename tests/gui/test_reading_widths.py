@@ -285,9 +285,7 @@ def test_closed_in_focus_mode_the_window_reopens_with_its_docks(
     assert not again.menus.focus_action.isChecked()
 
 
-def test_focus_is_listed_in_the_view_menu_and_among_the_shortcuts(
-    qtbot: QtBot, window: MainWindow
-):
+def test_focus_is_listed_in_the_view_menu_and_among_the_shortcuts(qtbot: QtBot, window: MainWindow):
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     assert window.menus.focus_action in view_menu.actions()
     window.menus.shortcuts_action.trigger()

@@ -153,12 +153,15 @@ def test_the_command_exits_1_at_once_on_a_pipe(db_path: Path, tmp_path: Path):
 
 
 # Runs import-annotations on each file in argv[2:], counting the open()s of each.
-WATCHED = COUNTING_OPENS + """
+WATCHED = (
+    COUNTING_OPENS
+    + """
 from xiaomi_reader.cli import main
 statuses = [main(["--db", sys.argv[1], "import-annotations", name]) for name in sys.argv[2:]]
 print(*statuses, flush=True)
 print(*(opened[name] for name in files), flush=True)
 """
+)
 
 
 @pytest.mark.slow

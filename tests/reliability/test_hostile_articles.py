@@ -160,12 +160,15 @@ def test_hostile_text_files_are_exact_or_refused_with_the_reason(tmp_path: Path,
 
 
 # Runs the import command on the files in argv[2:] with an audit hook counting open()s of each.
-WATCHED_IMPORT = COUNTING_OPENS + """
+WATCHED_IMPORT = (
+    COUNTING_OPENS
+    + """
 from xiaomi_reader.cli import main
 status = main(["--db", sys.argv[1], "import", *sys.argv[2:]])
 print(*(opened[name] for name in files), flush=True)
 sys.exit(status)
 """
+)
 
 
 def test_an_oversized_file_is_refused_without_being_opened(tmp_path: Path, db_path: Path):

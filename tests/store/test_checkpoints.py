@@ -45,9 +45,7 @@ def _article_file(folder: Path, title: str) -> Path:
     return path
 
 
-def _timed(
-    library: Library, monkeypatch: pytest.MonkeyPatch, **timings: float
-) -> WalCheckpointer:
+def _timed(library: Library, monkeypatch: pytest.MonkeyPatch, **timings: float) -> WalCheckpointer:
     """The library's checkpointer with shorter (or longer) waits, e.g. ``_idle_s=0.05``."""
     checkpoints = library._checkpoints
     assert checkpoints is not None

@@ -114,18 +114,19 @@ def test_a_text_file_comes_back_as_read_whatever_the_reader_changed(
     assert library.article(outcome.article.id).text.startswith("Xiaomi on the list\n\nThe")
 
 
-def test_a_file_that_is_its_own_text_is_kept_once(
-    library: Library, db_path: Path, tmp_path: Path
-):
+def test_a_file_that_is_its_own_text_is_kept_once(library: Library, db_path: Path, tmp_path: Path):
     import random
 
     rng = random.Random(7)
     letters = "abcdefghijklmnopqrstuvwxyz"
     # Words of random letters: text that packs no smaller than about 60%.
-    text = "\n\n".join(
-        " ".join("".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(60))
-        for _ in range(600)
-    ) + "\n"
+    text = (
+        "\n\n".join(
+            " ".join("".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(60))
+            for _ in range(600)
+        )
+        + "\n"
+    )
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
     library.close()  # settle the library file before measuring it

@@ -198,6 +198,7 @@ def kind_of(value: object) -> str:
         return "a string"
     return names.get(type(value), f"a {type(value).__name__}")
 
+
 def read_datetime(value: object, where: str, what: str) -> datetime | None:
     if value is None:
         return None

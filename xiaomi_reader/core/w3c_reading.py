@@ -291,8 +291,6 @@ def _reference(target: object) -> str | None:
     return None
 
 
-
-
 def _author(creator: object) -> str | None:
     for candidate in as_list(creator):
         if isinstance(candidate, str) and candidate.strip():

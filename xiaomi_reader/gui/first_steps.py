@@ -33,7 +33,7 @@ def _keys(action: QAction) -> str:
 def getting_started_text(
     tags: Sequence[records.Tag], link_action: QAction, export_action: QAction
 ) -> str:
-    """"Select a passage, then press 1 (Claim) or 2 (Contradiction) · L links …"."""
+    """ "Select a passage, then press 1 (Claim) or 2 (Contradiction) · L links …"."""
     keyed = sorted((t for t in tags if t.shortcut), key=lambda t: t.shortcut or "")[:2]
     if keyed:
         choices = " or ".join(f"{t.shortcut} ({t.name})" for t in keyed)

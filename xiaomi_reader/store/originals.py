@@ -43,9 +43,9 @@ def original_values(article_id: int, parsed: ParsedArticle, version: int = 1) ->
         "size": len(original.data),
         "sha256": hashes.original,
         "compression": AS_TEXT if same_as_text else ZSTD,
-        "data": b"" if same_as_text else zstandard.ZstdCompressor(level=_LEVEL).compress(
-            original.data
-        ),
+        "data": b""
+        if same_as_text
+        else zstandard.ZstdCompressor(level=_LEVEL).compress(original.data),
     }
 
 

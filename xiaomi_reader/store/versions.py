@@ -73,9 +73,7 @@ class Versions:
         found.append(ArticleVersion(article_id, number, title, imported, fetched, placed, True))
         return found
 
-    def dates(
-        self, summaries: Sequence[records.ArticleSummary]
-    ) -> dict[tuple[int, int], datetime]:
+    def dates(self, summaries: Sequence[records.ArticleSummary]) -> dict[tuple[int, int], datetime]:
         """When each version was fetched (or else imported), by (article id, version): the
         current ones from ``summaries``, the earlier ones read."""
         dates = {(s.id, s.version): s.fetched_at or s.imported_at for s in summaries}
