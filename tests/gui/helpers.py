@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QRect, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QRect, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QDropEvent, QImage, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -29,6 +29,29 @@ TOLERANCE = 3
 # A menu popping up, offscreen: it can neither raise itself nor grab the keyboard.
 OFFSCREEN_MENU = "This plugin does not support (raise|grabbing the keyboard)"
 PaneFactory = Callable[..., ArticlePane]  # the make_pane fixture
+
+# -- dragging onto the window -------------------------------------------------------------------
+
+
+def drop_on(window: MainWindow, mime: QMimeData, point: QPointF | None = None) -> None:
+    """``mime`` dropped on the window at ``point`` (its middle unless given)."""
+    window.dropEvent(
+        QDropEvent(
+            point if point is not None else QPointF(window.rect().center()),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+
+
+def drop_files(window: MainWindow, *paths: Path) -> None:
+    """Files dropped on the middle of the window, as from a file manager."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    drop_on(window, mime)
+
 
 # -- the desktop -------------------------------------------------------------------------------
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QTextLayout, QTextOption
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import drop_files
 from tests.windows import WindowOpener
 from xiaomi_reader.gui.first_steps import GettingStarted
 from xiaomi_reader.gui.main_window import MainWindow
@@ -78,21 +79,6 @@ def test_getting_started_wraps_between_its_moves_in_a_small_window(
         assert line.startswith(short_moves), shown_lines(strip.moves)
     for move in short_moves:
         assert any(move in line for line in shown_lines(strip.moves)), shown_lines(strip.moves)
-
-
-def drop_files(window: MainWindow, *paths: Path) -> None:
-    """Files dropped on the middle of the window, as from a file manager."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    window.dropEvent(
-        QDropEvent(
-            QPointF(window.rect().center()),
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    )
 
 
 def write_article(folder: Path, name: str, title: str) -> Path:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import drop_files
 from xiaomi_reader.gui.main_window import MainWindow
 from xiaomi_reader.store.library import Library
 
@@ -30,21 +30,6 @@ def write_page(path: Path, title: str) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-def drop_files(window: MainWindow, paths: list[Path]) -> None:
-    """Files dragged from a file manager and dropped on the window."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    window.dropEvent(
-        QDropEvent(
-            QPointF(window.rect().center()),
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    )
 
 
 def progress_shown(window: MainWindow) -> QProgressDialog | None:
@@ -78,7 +63,7 @@ def test_a_big_import_shows_progress_keeps_the_window_responsive_and_cancel_keep
     timer.timeout.connect(lambda: ticks.append(files_done(window)))
     timer.start(5)
 
-    drop_files(window, pages)
+    drop_files(window, *pages)
 
     qtbot.waitUntil(lambda: progress_shown(window) is not None, timeout=20_000)
     dialog = progress_shown(window)
@@ -120,9 +105,9 @@ def test_files_dropped_during_an_import_wait_their_turn_and_escape_cancels(
     pages = [write_page(tmp_path / f"brief-{n:03}.html", f"Brief {n:03}") for n in range(MANY)]
     late = tmp_path / "late.md"
     late.write_text("---\ntitle: Dropped later\n---\nIt waited for the others.\n", "utf-8")
-    drop_files(window, pages)
+    drop_files(window, *pages)
     qtbot.waitUntil(lambda: window.imports.current is not None)
-    drop_files(window, [late])
+    drop_files(window, late)
 
     qtbot.waitUntil(lambda: progress_shown(window) is not None, timeout=20_000)
     dialog = progress_shown(window)
@@ -148,7 +133,7 @@ def test_an_unreadable_file_among_good_ones_is_reported_and_the_others_imported_
     timer.timeout.connect(lambda: dialogs_seen.append(progress_shown(window) is not None))
     timer.start(5)
 
-    drop_files(window, [good[0], photo, *good[1:]])
+    drop_files(window, good[0], photo, *good[1:])
 
     qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)), timeout=20_000)
     (box,) = window.findChildren(QMessageBox)
@@ -170,7 +155,7 @@ def test_closing_the_window_during_an_import_keeps_what_was_read_and_nothing_hal
     before = stored_titles(db_path)
     titles = [f"Filing {n:03}" for n in range(MANY)]
     pages = [write_page(tmp_path / f"filing-{n:03}.html", t) for n, t in enumerate(titles)]
-    drop_files(window, pages)
+    drop_files(window, *pages)
     qtbot.waitUntil(lambda: "Filing 001" in listed_titles(window), timeout=20_000)
 
     window.close()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.helpers import colours_in, import_files, looks_like, on_paper
+from tests.gui.helpers import colours_in, drop_on, import_files, looks_like, on_paper
 from tests.gui.mouse import click_char, drag_select
 from tests.windows import WindowOpener
 from xiaomi_reader.core.articles import ParsedArticle
@@ -292,7 +292,6 @@ def test_tag_manager_edits_reach_panes_menu_and_database(qtbot: QtBot, window: M
 
 def test_dropping_an_article_and_files(qtbot: QtBot, window: MainWindow, tmp_path: Path):
     from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
 
     from xiaomi_reader.gui.models import ARTICLE_MIME
 
@@ -300,30 +299,15 @@ def test_dropping_an_article_and_files(qtbot: QtBot, window: MainWindow, tmp_pat
     wanted = window.panes[2].article_id
     mime = QMimeData()
     mime.setData(ARTICLE_MIME, f"[{wanted}]".encode())
-    point = target.mapTo(window, target.rect().center())
-    drop = QDropEvent(
-        QPointF(point),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(drop)
+    point = QPointF(target.mapTo(window, target.rect().center()))
+    drop_on(window, mime, point)
     assert target.article_id == wanted
 
     article_file = tmp_path / "dropped.md"
     article_file.write_text("---\ntitle: Dropped in\n---\nA new article.\n", encoding="utf-8")
     files = QMimeData()
     files.setUrls([QUrl.fromLocalFile(str(article_file))])
-    window.dropEvent(
-        QDropEvent(
-            QPointF(point),
-            Qt.DropAction.CopyAction,
-            files,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    )
+    drop_on(window, files, point)
     qtbot.waitUntil(lambda: any(a.title == "Dropped in" for a in window.library.articles()))
     titles = window.library_dock.model
     assert any(titles.article(row).title == "Dropped in" for row in range(titles.rowCount()))

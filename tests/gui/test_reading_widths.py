@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QFontMetricsF, QTextLayout
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontMetricsF, QTextLayout
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import drop_files
 from tests.windows import WindowOpener
 from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.main_window import MainWindow
@@ -180,22 +181,6 @@ def test_a_long_title_shows_two_lines_and_the_whole_title_on_hover(
     assert all(metrics.horizontalAdvance(line) <= title.width() for line in lines)
     assert title.height() <= 3 * metrics.lineSpacing()
     assert title.toolTip() == LONG_TITLE
-
-
-def drop_files(window: MainWindow, *paths: Path) -> None:
-    """Files dropped on the middle of the window, as from a file manager."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    point = QPointF(window.rect().center())
-    window.dropEvent(
-        QDropEvent(
-            point,
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    )
 
 
 def dock_widths(window: MainWindow) -> tuple[int, int]:

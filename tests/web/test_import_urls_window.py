@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.gui.helpers import drop_on
 from tests.web.pages import article_html, stored_articles
 from tests.web.server import PageServer, dribbling, page, stalling
 from tests.windows import WindowOpener
@@ -199,7 +200,6 @@ def test_an_address_given_to_the_program_or_dropped_is_fetched_with_progress(
     qtbot: QtBot, window: MainWindow, web: PageServer, db_path: Path, tmp_path: Path
 ):
     from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
 
     from xiaomi_reader.cli import build_parser
 
@@ -226,15 +226,7 @@ def test_an_address_given_to_the_program_or_dropped_is_fetched_with_progress(
     # A link dragged from a browser onto the window.
     links = QMimeData()
     links.setUrls([QUrl(web.url("/two"))])
-    window.dropEvent(
-        QDropEvent(
-            QPointF(10, 10),
-            Qt.DropAction.CopyAction,
-            links,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    )
+    drop_on(window, links, QPointF(10, 10))
     qtbot.waitUntil(lambda: window.imports.url_dialog is not dialog, timeout=5_000)
     dropped = window.imports.url_dialog
     assert dropped is not None
