@@ -53,7 +53,11 @@ class Hashes:
 
     text: str
     original: str | None  # None for an article without an original
-    original_is_text: bool  # the original's bytes are exactly the text's UTF-8
+
+    @property
+    def original_is_text(self) -> bool:
+        """Whether the original's bytes are exactly the text's UTF-8."""
+        return self.original == self.text
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,10 @@ class ParsedArticle:
         encoded = self.text.encode("utf-8")
         text = hashlib.sha256(encoded).hexdigest()
         if self.original is None:
-            return Hashes(text, None, original_is_text=False)
+            return Hashes(text, None)
         if self.original.data == encoded:
-            return Hashes(text, text, original_is_text=True)
-        return Hashes(text, hashlib.sha256(self.original.data).hexdigest(), original_is_text=False)
+            return Hashes(text, text)
+        return Hashes(text, hashlib.sha256(self.original.data).hexdigest())
 
     @property
     def digest(self) -> str:
