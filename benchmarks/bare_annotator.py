@@ -5,8 +5,10 @@ document no one looks at) repaints nothing. A window that shows the new highligh
 lists the new annotation must, at the least, lay out the changed paragraph, repaint
 it, insert a row into a table of 10,000 and repaint that table. This does exactly that
 with stock Qt pieces: a ``QTextEdit`` and a ``QTableView`` over a
-``QStandardItemModel`` (both C++), sized and filled as the product's pane and
-Annotations table, plus the same raw insert as the baseline. The text is set as the
+``QStandardItemModel`` (both C++), filled as the product's pane and Annotations
+table (the text with the highlights already there, the table with the same cells,
+the new row's included) and with viewports of the same size, so that they lay out
+and paint as much; plus the same raw insert as the baseline. The text is set as the
 pane sets it — its reading font, margin and line height — since that decides how much
 text a changed paragraph lays out again (twice as much as in Qt's default font here).
 """
@@ -24,7 +26,14 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QApplication, QTableView, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QTableView,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from xiaomi_reader.core.anchoring import OffsetMap
 
@@ -43,9 +52,11 @@ class BareAnnotator:
         table_size: QSize,
         insert: Callable[[int, int, int], None],
         looks_like: QTextDocument,
+        new_row: Callable[[str], Sequence[str]],
     ) -> None:
         """``rows``: the table's cells; ``row_keys``: each row's place in reading order;
-        the text is shown in the font, margin and line height of ``looks_like``."""
+        the text is shown in the font, margin and line height of ``looks_like``;
+        ``new_row`` gives a new annotation's cells from its quote, as the product lists it."""
         self.widget = QWidget()
         layout = QVBoxLayout(self.widget)
         self.edit = QTextEdit()
@@ -57,13 +68,11 @@ class BareAnnotator:
         cursor = QTextCursor(document)
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.mergeBlockFormat(looks_like.firstBlock().blockFormat())
-        self.edit.setFixedSize(text_size)
         self.model = QStandardItemModel(0, len(rows[0]) if rows else 4)
         for cells in rows:
             self.model.appendRow([QStandardItem(cell) for cell in cells])
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setFixedSize(table_size)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         layout.addWidget(self.edit)
@@ -72,9 +81,28 @@ class BareAnnotator:
         self._text = text
         self._offsets = OffsetMap(text)
         self._insert = insert
+        self._new_row = new_row
         self.widget.show()
+        _size_viewport(self.edit, text_size)
+        _size_viewport(self.table, table_size)
         self.edit.document().documentLayout().documentSize()  # laid out, as the pane's is
         QApplication.processEvents()
+
+    def highlight(self, spans: Sequence[tuple[int, int, QTextCharFormat]]) -> None:
+        """Draw the highlights already there (``start``, ``end`` in code points, and the
+        format), as the product shows them before a new one is made: a paragraph laid
+        out again carries all of them."""
+        cursor = QTextCursor(self.edit.document())
+        cursor.beginEditBlock()
+        for start, end, fmt in spans:
+            cursor.setPosition(self._offsets.to_utf16(start))
+            cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+        cursor.endEditBlock()
+        QApplication.processEvents()
+
+    def viewport_sizes(self) -> tuple[QSize, QSize]:
+        return self.edit.viewport().size(), self.table.viewport().size()
 
     def annotate(
         self, start: int, end: int, tag_id: int, fmt: QTextCharFormat, key: tuple[str, int, int]
@@ -88,7 +116,7 @@ class BareAnnotator:
         row = bisect.bisect(self._keys, key)
         self._keys.insert(row, key)
         quote = " ".join(self._text[start:end].split())
-        self.model.insertRow(row, [QStandardItem(c) for c in ("", quote, "", "")])
+        self.model.insertRow(row, [QStandardItem(c) for c in self._new_row(quote)])
         self.edit.viewport().repaint()  # as the product's figure asks of its pane
         for _ in range(SETTLE_PASSES):  # the table lays out on a zero timer, then paints
             QApplication.processEvents()
@@ -96,4 +124,17 @@ class BareAnnotator:
     def close(self) -> None:
         self.widget.hide()
         self.widget.deleteLater()
+        QApplication.processEvents()
+
+
+def _size_viewport(view: QAbstractScrollArea, size: QSize) -> None:
+    """Give ``view`` a viewport of ``size``: what it paints is its viewport, so that is
+    what must match the product's (its frame, header and scroll bars come on top)."""
+    view.setFixedSize(size)
+    QApplication.processEvents()  # scroll bars and header take their room
+    for _ in range(3):  # a scroll bar shown or hidden changes the room once more
+        shown = view.viewport().size()
+        if shown == size:
+            return
+        view.setFixedSize(view.size() + size - shown)
         QApplication.processEvents()

@@ -462,9 +462,24 @@ def _bare_annotator(
         source_row = proxy.mapToSource(proxy.index(row, 0)).row()
         keys.append(model.reading_key(model.annotation(source_row)))
     view = pane.text_view
-    return BareAnnotator(
-        text, rows, keys, view.viewport().size(), table.viewport().size(), insert, view.document()
+    tag_name = window.controller.tags()[0].name  # the tag every new annotation gets
+    title = window.controller.library.article(pane.article_id).title
+
+    def new_row(quote: str) -> list[str]:
+        return [tag_name, quote, "", title]
+
+    sizes = (view.viewport().size(), table.viewport().size())
+    floor = BareAnnotator(text, rows, keys, *sizes, insert, view.document(), new_row)
+    assert floor.viewport_sizes() == sizes, (floor.viewport_sizes(), sizes)
+    formats = _formats_by_tag(window.controller.tag_map())
+    floor.highlight(
+        [
+            (a.start, a.end, formats[a.tag_ids[0]])
+            for a in window.controller.annotations_for(pane.article_id)
+            if a.start is not None and a.end is not None and a.tag_ids
+        ]
     )
+    return floor
 
 
 # -- exports -------------------------------------------------------------------------------
