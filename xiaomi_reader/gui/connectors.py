@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPathStroker, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPathStroker, QPaintEvent, QPen
 from PySide6.QtWidgets import QSplitter, QWidget
 from shiboken6 import isValid
 
@@ -289,13 +289,18 @@ class ConnectorOverlay(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        colours: dict[records.LinkType, QColor] = {}  # a few link types among many connectors
         for connector in self._in_paint_order():
-            self._paint(painter, connector)
+            kind = connector.link.type
+            if kind not in colours:
+                # Opaque, in the link type's colour, lightened on a dark page just enough
+                # to stand out.
+                colours[kind] = connector_colour(kind, palette)
+            self._paint(painter, connector, colours[kind])
         painter.end()
 
-    def _paint(self, painter: QPainter, connector: Connector) -> None:
-        # Opaque, in the link type's colour, lightened on a dark page just enough to stand out.
-        colour = connector_colour(connector.link.type, self.palette())
+    def _paint(self, painter: QPainter, connector: Connector, colour: QColor) -> None:
         width = HIGHLIGHT_WIDTH if connector.link.id in self._highlighted else LINE_WIDTH
         pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         painter.setBrush(Qt.BrushStyle.NoBrush)

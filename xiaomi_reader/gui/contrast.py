@@ -48,14 +48,19 @@ class Wash(NamedTuple):
     shown: Rgb  # the background the reader sees: the wash laid over the page
 
 
-def _channel(value: int) -> float:
+def _linear(value: int) -> float:
+    """An sRGB channel value (0–255) as linear light (0–1)."""
     c = value / 255
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
+# A channel has 256 values: each is converted once, not for every contrast asked for.
+_LINEAR = tuple(_linear(value) for value in range(256))
+
+
 def relative_luminance(rgb: Rgb) -> float:
-    r, g, b = (_channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    r, g, b = rgb
+    return 0.2126 * _LINEAR[r] + 0.7152 * _LINEAR[g] + 0.0722 * _LINEAR[b]
 
 
 def contrast_ratio(a: Rgb, b: Rgb) -> float:
