@@ -39,6 +39,7 @@ ORDER = (
     "export_pdf_2k",
     "export_pdf_10k",
     "import_1k_articles",
+    "import_1k_articles_floor",
     "import_100_pages",
     "update_article_5k",
     "peak_memory",
