@@ -52,9 +52,10 @@ def _note_preview(note: str) -> str:
 
 def _make_format(colours: tuple[Rgb, ...], page: Rgb, text: Rgb) -> QTextCharFormat:
     fmt = QTextCharFormat()
+    mixed = blend(colours)
     # Any tag colour on any palette: the text on the wash keeps 4.5:1 (WCAG AA).
-    wash = readable_wash(blend(colours), HIGHLIGHT_ALPHA, page, text)
-    fmt.setBackground(QBrush(QColor(*blend(colours), wash.alpha)))
+    wash = readable_wash(mixed, HIGHLIGHT_ALPHA, page, text)
+    fmt.setBackground(QBrush(QColor(*mixed, wash.alpha)))
     if wash.text != text:  # otherwise the text keeps following the palette
         fmt.setForeground(QBrush(QColor(*wash.text)))
     if len(colours) >= 2:
@@ -81,6 +82,8 @@ class HighlightLayer(QObject):
         self._annotations: dict[int, records.Annotation] = {}
         self._tags: dict[int, records.Tag] = {}
         self._formats: dict[tuple[Rgb, ...], QTextCharFormat] = {}
+        # The page and text colours the formats' washes were chosen for (None: not read yet).
+        self._page: tuple[Rgb, Rgb] | None = None
         self._rgb_by_tags: dict[tuple[int, ...], Rgb] = {}
         self._index = SpanIndex()
         # Highlights not drawn yet: the visible part is drawn at once, the rest lazily.
@@ -199,6 +202,7 @@ class HighlightLayer(QObject):
         if event.type() == QEvent.Type.PaletteChange and watched is self._view.viewport():
             # Light to dark or back: the washes are chosen for the page they lie on.
             self._formats.clear()
+            self._page = None
             if self._article is not None:
                 self.render_all()
         elif event.type() == QEvent.Type.Paint and watched is self._view.viewport():
@@ -278,10 +282,11 @@ class HighlightLayer(QObject):
         colours = tuple(self._annotation_rgb(self._annotations[i]) for i in ordered)
         fmt = self._formats.get(colours)
         if fmt is None:
-            palette = self._view.palette()
-            page = _rgb(palette.color(QPalette.ColorRole.Base))
-            text = _rgb(palette.color(QPalette.ColorRole.Text))
-            fmt = self._formats[colours] = _make_format(colours, page, text)
+            if self._page is None:
+                palette = self._view.palette()
+                base, text = QPalette.ColorRole.Base, QPalette.ColorRole.Text
+                self._page = (_rgb(palette.color(base)), _rgb(palette.color(text)))
+            fmt = self._formats[colours] = _make_format(colours, *self._page)
         return fmt
 
     def _annotation_rgb(self, annotation: records.Annotation) -> Rgb:
