@@ -331,13 +331,15 @@ def _raw_insert(
 
 @contextlib.contextmanager
 def _raw_connection(path: Path) -> Iterator[sqlite3.Connection]:
-    """A plain sqlite3 connection set up as the product sets up its own (WAL, NORMAL)."""
+    """A plain sqlite3 connection set up as the product sets up its own (WAL, NORMAL, and
+    no checkpoint inside a commit: the product runs them when idle)."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA busy_timeout = 8000")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         yield conn
     finally:
         conn.close()
