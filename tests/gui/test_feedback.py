@@ -250,13 +250,19 @@ def many_tags() -> dict[int, records.Tag]:
     return {**TAGS, **more}
 
 
-def test_every_tag_button_shows_whole_on_the_tag_bar(qtbot: QtBot, window: MainWindow):
+def select_defense(qtbot: QtBot, window: MainWindow) -> ArticlePane:
+    """Drag over "US Department of Defense" in the first pane, as a reader would."""
     show_article_with(qtbot, window, "This is why")
     pane = window.panes[0]
     text = window.library.article(pane.article_id or 0).text
     start = text.index(DEFENSE)
     pane.select_range(start, start)  # scrolled into view
     drag_select(qtbot, pane, text, start, start + len(DEFENSE))
+    return pane
+
+
+def test_every_tag_button_shows_whole_on_the_tag_bar(qtbot: QtBot, window: MainWindow):
+    pane = select_defense(qtbot, window)
     bar = pane.tag_bar
     assert bar.isVisible()
     names = []
@@ -346,12 +352,7 @@ def test_the_tag_bar_follows_its_selection_as_the_text_scrolls(
 def test_the_tag_bar_stays_under_its_selection_when_the_pane_widens(
     qtbot: QtBot, window: MainWindow
 ):
-    show_article_with(qtbot, window, "This is why")
-    pane = window.panes[0]
-    text = window.library.article(pane.article_id or 0).text
-    start = text.index(DEFENSE)
-    pane.select_range(start, start)  # scrolled into view
-    drag_select(qtbot, pane, text, start, start + len(DEFENSE))
+    pane = select_defense(qtbot, window)
     bar = pane.tag_bar
     assert bar.isVisible()
 
