@@ -361,13 +361,15 @@ class LinkFlow(QObject):
 
     def _key_action(self, event: QKeyEvent) -> Callable[[], object] | None:
         """What a key does at this step (a callable), or None if it is not ours."""
+        # Keys typed in a find bar are the find's: Esc closes it, Enter finds the next
+        # match, letters are the phrase. The match it selects is not passage B.
+        focus = QApplication.focusWidget()
+        if focus is not None and isinstance(focus.parentWidget(), FindBar):
+            return None
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if key == Qt.Key.Key_Escape:
-            # Esc in a find bar closes it: finding passage B must not end the link.
-            focus = QApplication.focusWidget()
-            in_find_bar = focus is not None and isinstance(focus.parentWidget(), FindBar)
-            return None if in_find_bar else self.cancel
+            return self.cancel
         if modifiers != Qt.KeyboardModifier.NoModifier:
             return None
         if self._step is Step.TYPE and key in TYPE_KEYS:
