@@ -43,10 +43,8 @@ def palette_is_dark(palette: QPalette) -> bool:
     return contrast.is_dark(rgb(palette.color(Role.Window)), rgb(palette.color(Role.WindowText)))
 
 
-def connector_colour(
-    link_type: records.LinkType | str, palette: QPalette, alpha: int = 255
-) -> QColor:
-    """A link type's connector colour at ``alpha``, standing out 3:1 from the page.
+def connector_colour(link_type: records.LinkType | str, palette: QPalette) -> QColor:
+    """A link type's connector colour, standing out 3:1 from the page.
 
     The link colours are mid-tones; on a dark page the darker ones (corrects' violet) are
     lightened just enough to read, on a light page they stay as they are.
@@ -56,8 +54,7 @@ def connector_colour(
     except ValueError:
         hex_colour = colours().orphan
     page = rgb(palette.color(Role.Base))
-    shown = contrast.toward_contrast(rgb(QColor(hex_colour)), page, alpha=alpha)
-    return QColor(*shown, alpha)
+    return QColor(*contrast.toward_contrast(rgb(QColor(hex_colour)), page))
 
 
 def readable_text(colour: str, palette: QPalette, role: Role = Role.Window) -> QColor:
