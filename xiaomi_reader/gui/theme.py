@@ -25,6 +25,7 @@ __all__ = [
     "SchemeFollower",
     "connector_colour",
     "dark_palette",
+    "page_colours",
     "palette_is_dark",
     "readable_text",
     "rgb",
@@ -36,6 +37,11 @@ Role = QPalette.ColorRole
 
 def rgb(colour: QColor) -> contrast.Rgb:
     return (colour.red(), colour.green(), colour.blue())
+
+
+def page_colours(palette: QPalette) -> tuple[contrast.Rgb, contrast.Rgb]:
+    """The page (Base) and its text (Text): what a highlight wash is made to read on."""
+    return rgb(palette.color(Role.Base)), rgb(palette.color(Role.Text))
 
 
 def palette_is_dark(palette: QPalette) -> bool:
