@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import (
@@ -388,6 +389,41 @@ def test_selection_confirmed_with_enter_becomes_passage_b(qtbot: QtBot, harness:
     qtbot.keyClick(right.text_view, Qt.Key.Key_4)
     [link] = harness.library.links()
     assert (link.source_id, link.target_id, link.type) == (a.id, target.id, "corrects")
+
+
+def test_keys_typed_in_a_find_bar_while_choosing_passage_b_stay_in_it(
+    qtbot: QtBot, harness: Harness
+):
+    pane = harness.panes[0]
+    a = annotate(qtbot, harness, pane, DEFENSE, Qt.Key.Key_1)
+    qtbot.keyClick(pane.text_view, Qt.Key.Key_L)
+    assert harness.flow.step is Step.TARGET
+    qtbot.keyClick(pane.text_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    field = pane.find_bar.line_edit
+    assert QApplication.focusWidget() is field
+    text = text_of(harness, pane)
+    phrase = "US Department"
+
+    # Enter finds the next match each time; the match left selected is not passage B.
+    qtbot.keyClicks(field, phrase)
+    starts = [i for i in range(len(text)) if text.startswith(phrase, i)]
+    assert len(starts) == 3
+    seen = []
+    for _ in range(2):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        found = pane.selected_range()
+        assert found is not None and text[found[0] : found[1]] == phrase
+        seen.append(starts.index(found[0]))
+    assert seen[1] == seen[0] + 1
+    assert pane.find_bar.status.text() == f"{seen[1] + 1} of 3"
+    # An "l" typed into the field is a letter of the phrase, not "link".
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "blacklist")
+    assert field.text() == "blacklist"
+
+    assert [x.exact for x in harness.library.annotations(pane.article_id)] == [DEFENSE]
+    assert harness.flow.step is Step.TARGET and harness.flow.source_id == a.id
+    assert harness.library.links() == []
 
 
 def test_selecting_an_annotation_shows_its_counterparts(qtbot: QtBot, harness: Harness):

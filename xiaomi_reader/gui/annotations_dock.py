@@ -61,7 +61,7 @@ class AnnotationsDock(RecordDock):
         self.table.setSortingEnabled(True)
         for column, width in ((0, 100), (2, 100), (3, 96)):
             self.table.setColumnWidth(column, width)
-        self._quote_room = ColumnRoom(self.table, [1], share=0.55)
+        ColumnRoom(self.table, [1], share=0.55)
         self._lay_out(self.search, filters)
 
     # -- data ------------------------------------------------------------------------

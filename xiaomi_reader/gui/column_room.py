@@ -12,23 +12,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 __all__ = ["ColumnRoom"]
 
 
 class ColumnRoom(QObject):
     """Keeps ``wide`` columns of ``table`` at least ``share`` of its width together,
-    and sharing whatever more the other columns leave (as a stretched column would)."""
+    and sharing whatever more the other columns leave (as a stretched column would).
+
+    The table's columns are Interactive (as a record dock makes them), so the widths
+    set here hold.  The room is a child of the table and lives as long as it does.
+    """
 
     def __init__(self, table: QTableView, wide: Sequence[int], share: float) -> None:
         super().__init__(table)
         self._table = table
         self._wide = list(wide)
         self._share = share
-        header = table.horizontalHeader()
-        for column in self._wide:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         table.viewport().installEventFilter(self)
         self.fit()
 

@@ -18,12 +18,12 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF
-from PySide6.QtGui import QColor, QPainterPath, QPolygonF
+from PySide6.QtGui import QPainterPath, QPolygonF
 
 from xiaomi_reader.core import records
 from xiaomi_reader.core.colours import colours
 
-__all__ = ["LINK_COLOURS", "Connector", "MarginSlots", "Shapes", "link_colour"]
+__all__ = ["LINK_COLOURS", "Connector", "MarginSlots", "Shapes"]
 
 LINK_COLOURS: dict[records.LinkType, str] = colours().link_types
 ARROW_LENGTH = 10.0
@@ -34,13 +34,6 @@ MARGIN_SLOTS = 3
 CORNER = 7.0
 EDGE_GAP = 2.0  # a stub's arrow stops this far inside the pane's edge, so it shows whole
 STUB_INSET = float(MARGIN_INSET)  # a stub runs down the margin of the pane it points into
-
-
-def link_colour(link_type: records.LinkType | str) -> QColor:
-    try:
-        return QColor(LINK_COLOURS[records.LinkType(link_type)])
-    except ValueError:
-        return QColor(128, 128, 128)
 
 
 @dataclass(frozen=True)

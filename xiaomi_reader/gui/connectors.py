@@ -26,16 +26,10 @@ from shiboken6 import isValid
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.article_pane import ArticlePane
-from xiaomi_reader.gui.connector_shapes import (
-    LINK_COLOURS,
-    Connector,
-    MarginSlots,
-    Shapes,
-    link_colour,
-)
+from xiaomi_reader.gui.connector_shapes import LINK_COLOURS, Connector, MarginSlots, Shapes
 from xiaomi_reader.gui.theme import connector_colour
 
-__all__ = ["LINK_COLOURS", "ConnectorOverlay", "link_colour"]
+__all__ = ["LINK_COLOURS", "ConnectorOverlay"]
 
 LINE_WIDTH = 2.5  # never a hairline: a connector must be seen at a glance
 HIGHLIGHT_WIDTH = 4.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -56,8 +56,6 @@ def _whole(move: str) -> str:
 class GettingStarted(QFrame):
     """A one-line strip with the first moves and a button that dismisses it for good."""
 
-    dismissed = Signal()
-
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("GettingStarted")
@@ -88,7 +86,6 @@ class GettingStarted(QFrame):
         store.setValue(DISMISSED_KEY, True)
         store.sync()
         self.hide()
-        self.dismissed.emit()
         self.deleteLater()
 
 

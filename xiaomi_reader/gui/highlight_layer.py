@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
-from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from xiaomi_reader.core import records
@@ -31,6 +31,7 @@ from xiaomi_reader.gui.highlights import (
 from xiaomi_reader.gui.pane_bars import tag_colour
 from xiaomi_reader.gui.pane_offsets import TextOffsets
 from xiaomi_reader.gui.text_view import ArticleTextView
+from xiaomi_reader.gui.theme import page_colours, rgb
 
 __all__ = ["HIGHLIGHT_ALPHA", "HighlightLayer"]
 
@@ -283,20 +284,18 @@ class HighlightLayer(QObject):
         fmt = self._formats.get(colours)
         if fmt is None:
             if self._page is None:
-                palette = self._view.palette()
-                base, text = QPalette.ColorRole.Base, QPalette.ColorRole.Text
-                self._page = (_rgb(palette.color(base)), _rgb(palette.color(text)))
+                self._page = page_colours(self._view.palette())
             fmt = self._formats[colours] = _make_format(colours, *self._page)
         return fmt
 
     def _annotation_rgb(self, annotation: records.Annotation) -> Rgb:
         # Thousands of annotations share a few tag combinations: blend each once.
-        rgb = self._rgb_by_tags.get(annotation.tag_ids)
-        if rgb is None:
+        blended = self._rgb_by_tags.get(annotation.tag_ids)
+        if blended is None:
             known = [self._tags[t] for t in annotation.tag_ids if t in self._tags]
-            rgb = blend([_rgb(tag_colour(tag)) for tag in known])
-            self._rgb_by_tags[annotation.tag_ids] = rgb
-        return rgb
+            blended = blend([rgb(tag_colour(tag)) for tag in known])
+            self._rgb_by_tags[annotation.tag_ids] = blended
+        return blended
 
     # -- spans ---------------------------------------------------------------------------
 
@@ -323,7 +322,3 @@ class HighlightLayer(QObject):
             and a.end is not None
             and 0 <= a.start < a.end <= length
         ]
-
-
-def _rgb(colour: QColor) -> Rgb:
-    return (colour.red(), colour.green(), colour.blue())

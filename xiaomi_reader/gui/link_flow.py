@@ -28,7 +28,7 @@ from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.models import colour_chip
 from xiaomi_reader.gui.pane_bars import FindBar
 
-__all__ = ["LinkFlow", "LinkTypeChooser", "Step"]
+__all__ = ["TYPE_KEYS", "TYPE_KEYS_TEXT", "LinkFlow", "LinkTypeChooser", "Step"]
 
 TYPE_KEYS = {
     Qt.Key.Key_1: records.LinkType.CONTRADICTS,
@@ -36,6 +36,8 @@ TYPE_KEYS = {
     Qt.Key.Key_3: records.LinkType.SAME_CLAIM,
     Qt.Key.Key_4: records.LinkType.CORRECTS,
 }
+# "1 contradicts, 2 supports, 3 same claim, 4 corrects", as the prompt and Help say it.
+TYPE_KEYS_TEXT = ", ".join(f"{chr(key.value)} {kind.value}" for key, kind in TYPE_KEYS.items())
 CONFIRM_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_L)
 CONTRADICTION_TAG = "contradiction"  # tagging with it offers (never forces) a link
 QUOTE_CHARS = 40
@@ -224,8 +226,7 @@ class LinkFlow(QObject):
         self._reposition.start()
         source = self._controller.annotation(self._source or 0)
         self.message.emit(
-            f"Link “{_quote(source)}” to “{_quote(target)}” as: 1 contradicts, 2 supports, "
-            "3 same claim, 4 corrects. Esc cancels."
+            f"Link “{_quote(source)}” to “{_quote(target)}” as: {TYPE_KEYS_TEXT}. Esc cancels."
         )
         return True
 
@@ -361,13 +362,15 @@ class LinkFlow(QObject):
 
     def _key_action(self, event: QKeyEvent) -> Callable[[], object] | None:
         """What a key does at this step (a callable), or None if it is not ours."""
+        # Keys typed in a find bar are the find's: Esc closes it, Enter finds the next
+        # match, letters are the phrase. The match it selects is not passage B.
+        focus = QApplication.focusWidget()
+        if focus is not None and isinstance(focus.parentWidget(), FindBar):
+            return None
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if key == Qt.Key.Key_Escape:
-            # Esc in a find bar closes it: finding passage B must not end the link.
-            focus = QApplication.focusWidget()
-            in_find_bar = focus is not None and isinstance(focus.parentWidget(), FindBar)
-            return None if in_find_bar else self.cancel
+            return self.cancel
         if modifiers != Qt.KeyboardModifier.NoModifier:
             return None
         if self._step is Step.TYPE and key in TYPE_KEYS:

@@ -57,7 +57,7 @@ class LinksDock(RecordDock):
 
         self.table.setColumnWidth(COLUMN_TYPE, 110)
         self.table.setColumnWidth(COLUMN_NOTE, 90)
-        self._passage_room = ColumnRoom(self.table, [COLUMN_SOURCE, COLUMN_TARGET], share=0.6)
+        ColumnRoom(self.table, [COLUMN_SOURCE, COLUMN_TARGET], share=0.6)
         self._lay_out(self.type_filter)
 
     # -- data ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from xiaomi_reader.gui.highlight_layer import HighlightLayer
 from xiaomi_reader.gui.highlights import Rgb
 from xiaomi_reader.gui.pane_offsets import TextOffsets
 from xiaomi_reader.gui.text_view import ArticleTextView
+from xiaomi_reader.gui.theme import page_colours
 
 __all__ = ["PassageEmphasis"]
 
@@ -29,17 +30,12 @@ FLASH_RGB: Rgb = (255, 196, 0)
 def _counterpart_format(rgb: Rgb, palette: QPalette) -> QTextCharFormat:
     """A linked passage: its own colour, stronger, underlined in the selection colour."""
     fmt = QTextCharFormat()
-    page, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-    wash = readable_wash(rgb, COUNTERPART_ALPHA, _rgb(page), _rgb(text))
+    wash = readable_wash(rgb, COUNTERPART_ALPHA, *page_colours(palette))
     fmt.setBackground(QBrush(QColor(*rgb, wash.alpha)))
     fmt.setForeground(QBrush(QColor(*wash.text)))
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
     fmt.setUnderlineColor(palette.color(QPalette.ColorRole.Highlight))
     return fmt
-
-
-def _rgb(colour: QColor) -> Rgb:
-    return (colour.red(), colour.green(), colour.blue())
 
 
 class PassageEmphasis(QObject):
@@ -92,8 +88,7 @@ class PassageEmphasis(QObject):
         selection.cursor = self._flash_cursor
         fmt = QTextCharFormat()
         palette = self._view.palette()
-        page, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-        wash = readable_wash(FLASH_RGB, int(alpha), _rgb(page), _rgb(text))
+        wash = readable_wash(FLASH_RGB, int(alpha), *page_colours(palette))
         fmt.setBackground(QBrush(QColor(*FLASH_RGB, wash.alpha)))
         fmt.setForeground(QBrush(QColor(*wash.text)))
         selection.format = fmt

@@ -25,6 +25,7 @@ __all__ = [
     "SchemeFollower",
     "connector_colour",
     "dark_palette",
+    "page_colours",
     "palette_is_dark",
     "readable_text",
     "rgb",
@@ -38,15 +39,18 @@ def rgb(colour: QColor) -> contrast.Rgb:
     return (colour.red(), colour.green(), colour.blue())
 
 
+def page_colours(palette: QPalette) -> tuple[contrast.Rgb, contrast.Rgb]:
+    """The page (Base) and its text (Text): what a highlight wash is made to read on."""
+    return rgb(palette.color(Role.Base)), rgb(palette.color(Role.Text))
+
+
 def palette_is_dark(palette: QPalette) -> bool:
     """Light text on a darker window: the palette of a dark scheme."""
     return contrast.is_dark(rgb(palette.color(Role.Window)), rgb(palette.color(Role.WindowText)))
 
 
-def connector_colour(
-    link_type: records.LinkType | str, palette: QPalette, alpha: int = 255
-) -> QColor:
-    """A link type's connector colour at ``alpha``, standing out 3:1 from the page.
+def connector_colour(link_type: records.LinkType | str, palette: QPalette) -> QColor:
+    """A link type's connector colour, standing out 3:1 from the page.
 
     The link colours are mid-tones; on a dark page the darker ones (corrects' violet) are
     lightened just enough to read, on a light page they stay as they are.
@@ -56,8 +60,7 @@ def connector_colour(
     except ValueError:
         hex_colour = colours().orphan
     page = rgb(palette.color(Role.Base))
-    shown = contrast.toward_contrast(rgb(QColor(hex_colour)), page, alpha=alpha)
-    return QColor(*shown, alpha)
+    return QColor(*contrast.toward_contrast(rgb(QColor(hex_colour)), page))
 
 
 def readable_text(colour: str, palette: QPalette, role: Role = Role.Window) -> QColor:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from xiaomi_reader.core import records
+from xiaomi_reader.gui.link_flow import TYPE_KEYS_TEXT
 
 __all__ = ["ShortcutsDialog", "WindowShortcuts", "shortcut_rows", "show_shortcuts"]
 
@@ -106,7 +107,7 @@ class WindowShortcuts(QObject):
 # Keys that belong to a step rather than to an action (the link flow reads them itself).
 STEP_KEYS: tuple[tuple[str, str], ...] = (
     ("Link: Take the Selection as the Other Passage", "Enter (after L)"),
-    ("Link: Choose the Type", "1 contradicts, 2 supports, 3 same claim, 4 corrects"),
+    ("Link: Choose the Type", TYPE_KEYS_TEXT),
     ("Link: Cancel", "Esc"),
     ("From the Annotations or Links Table to Its Note", "Tab"),
     ("Close the Find Bar, Back to the Text", "Esc"),
