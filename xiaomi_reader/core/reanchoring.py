@@ -292,7 +292,9 @@ def _search(
         if whole is not None:
             return whole
         changed = _confirmed(new_text, sel, changed, contest, copies)
-        if changed is not None and not any(new_text.find(exact, *span) != -1 for span in added):
+        # A whole copy in text the new version added may be the passage, moved there.
+        copy_added = any(lo <= p.start and p.end <= hi for p in contest for lo, hi in added)
+        if changed is not None and not copy_added:
             return changed
     places = exact_places(new_text, exact, prefix, suffix, hint)
     whole = _framed_place(new_text, sel, places, copies)
