@@ -242,15 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _describe(exc: BaseException) -> str:
+    from xiaomi_reader.cli_lookup import NoSuchArticle
     from xiaomi_reader.cli_original import OriginalRefused
-    from xiaomi_reader.cli_versions import VersionsRefused
     from xiaomi_reader.core.w3c_reading import AnnotationImportError
     from xiaomi_reader.export.files import ExportError
     from xiaomi_reader.store.errors import LibraryError
 
     known = (
         CommandError, LibraryError, ExportError, AnnotationImportError, OriginalRefused,
-        VersionsRefused,
+        NoSuchArticle,
     )  # fmt: skip
     if isinstance(exc, known):
         return str(exc)
@@ -345,15 +345,11 @@ def _cmd_articles(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from xiaomi_reader.cli_lookup import find_article
     from xiaomi_reader.cli_show import show_lines
 
     with _open_library(args) as library:
-        article = library.find_article(args.article.strip())
-        if article is None:
-            raise CommandError(
-                f"There is no article {args.article!r} (an id, IRI, URL or file name); "
-                "list them with: xiaomi-reader articles"
-            )
+        article = find_article(library, args.article)
         lines = show_lines(library, article, as_json=args.json)
     for line in lines:
         if args.json:

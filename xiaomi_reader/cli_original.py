@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from xiaomi_reader.cli_lookup import find_article
 from xiaomi_reader.core.display import display_name
 
 if TYPE_CHECKING:
@@ -29,12 +30,7 @@ def write_original(library: Library, key: str, output: str | None) -> Path | Non
     """Write the original of the article ``key``; the file written, or None for stdout."""
     from xiaomi_reader.export.files import write_atomic
 
-    article = library.find_article(key)
-    if article is None:
-        raise OriginalRefused(
-            f"There is no article {key!r} (an id, IRI, URL or file name); "
-            "list them with: xiaomi-reader articles"
-        )
+    article = find_article(library, key)
     info, data = library.original(article.id)
     if output is not None:
         return write_atomic(output, data)

@@ -5,25 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from xiaomi_reader.core import records
+from xiaomi_reader.cli_lookup import find_article as find  # also `import --version-of`'s
 from xiaomi_reader.core.display import escape_controls
 
 if TYPE_CHECKING:
     from xiaomi_reader.store.library import Library
-
-
-class VersionsRefused(Exception):
-    """No such article; the message says how to find one."""
-
-
-def find(library: Library, key: str) -> records.Article:
-    article = library.find_article(key.strip())
-    if article is None:
-        raise VersionsRefused(
-            f"There is no article {key!r} (an id, IRI, URL or file name); "
-            "list them with: xiaomi-reader articles"
-        )
-    return article
 
 
 def version_lines(library: Library, key: str, *, as_json: bool) -> list[str]:

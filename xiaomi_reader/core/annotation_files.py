@@ -24,6 +24,7 @@ from pathlib import Path
 
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.core.hypothesis_reading import is_hypothesis, parse_hypothesis
+from xiaomi_reader.core.text_targets import first_few, lower_first
 from xiaomi_reader.core.w3c_reading import (
     AnnotationImportError,
     W3CAnnotation,
@@ -203,9 +204,7 @@ def _one_item_per_id(data: W3CData) -> W3CData:
         else:
             clashes.append(_clash(first, entry))
     if clashes:
-        more = len(clashes) - _CLASHES_SHOWN
-        shown = [clashes[0], *map(_lower_first, clashes[1:_CLASHES_SHOWN])]
-        listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        listed = first_few(clashes, _CLASHES_SHOWN)
         raise AnnotationImportError(f"{listed}. Nothing was imported; give each item its own id.")
     if not merged:
         return data
@@ -218,7 +217,7 @@ def _one_item_per_id(data: W3CData) -> W3CData:
 
 
 def _clash(first: W3CAnnotation | W3CLink, second: W3CAnnotation | W3CLink) -> str:
-    pair = f"{first.where or 'An item'} and {_lower_first(second.where or 'another')}"
+    pair = f"{first.where or 'An item'} and {lower_first(second.where or 'another')}"
     if isinstance(first, W3CAnnotation) and isinstance(second, W3CAnnotation):
         what = "different annotations (their passage, note, tags or dates differ)"
     elif isinstance(first, W3CLink) and isinstance(second, W3CLink):
@@ -226,10 +225,6 @@ def _clash(first: W3CAnnotation | W3CLink, second: W3CAnnotation | W3CLink) -> s
     else:
         what = "an annotation and a link"
     return f"{pair} have the same id but are {what}"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _shorten(text: str, limit: int = 70) -> str:

@@ -33,10 +33,13 @@ def matched_sides(text: str, start: int, end: int, prefix: str, suffix: str) -> 
     return before, after
 
 
-def framed(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+def framed(
+    text: str, start: int, end: int, prefix: str, suffix: str, sides: tuple[int, int] | None = None
+) -> bool:
     """The whole stored context is right around the place: no reader could tell it from the
-    place the annotation was made on (a short side must meet the edge of the text too)."""
-    before, after = matched_sides(text, start, end, prefix, suffix)
+    place the annotation was made on (a short side must meet the edge of the text too).
+    ``sides``: its :func:`matched_sides`, when they are already counted."""
+    before, after = matched_sides(text, start, end, prefix, suffix) if sides is None else sides
     return (
         before == len(prefix)
         and after == len(suffix)
@@ -45,7 +48,9 @@ def framed(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
     )
 
 
-def held_by_paragraph(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+def held_by_paragraph(
+    text: str, start: int, end: int, prefix: str, suffix: str, sides: tuple[int, int] | None = None
+) -> bool:
     """The passage's own paragraph is intact around the place, and it is no bare repeat.
 
     Each side must match up to and including the paragraph break it holds, as it does for a
@@ -53,9 +58,10 @@ def held_by_paragraph(text: str, start: int, end: int, prefix: str, suffix: str)
     paragraph may have moved to the top or the end). A side that holds no break must match
     whole, and when it is short, meet the edge of the text that cut it. The two sides
     together must match at least :data:`CONTEXT_CHARS` characters, so that a stock sentence
-    standing as a paragraph of its own is not placed by its breaks alone.
+    standing as a paragraph of its own is not placed by its breaks alone. ``sides`` as for
+    :func:`framed`.
     """
-    before, after = matched_sides(text, start, end, prefix, suffix)
+    before, after = matched_sides(text, start, end, prefix, suffix) if sides is None else sides
     # Measured from the passage outwards: the prefix reversed, and the text before it.
     at_start = text[max(0, start - len(BREAK)) : start][::-1]
     if not _side_holds(prefix[::-1], before, at_start, start):

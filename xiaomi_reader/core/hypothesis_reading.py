@@ -31,9 +31,12 @@ from typing import Any
 from xiaomi_reader.core.text_targets import (
     AnnotationImportError,
     as_list,
+    first_few,
+    item_where,
     kind_of,
     missing_passage,
     string,
+    tag_names,
     text_target,
     types,
 )
@@ -91,10 +94,7 @@ def parse_hypothesis(data: object) -> W3CData:
         else:
             page_notes += 1
     if problems:
-        more = len(problems) - _PROBLEMS_SHOWN
-        shown = [problems[0], *(p[:1].lower() + p[1:] for p in problems[1:_PROBLEMS_SHOWN])]
-        listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
-        raise AnnotationImportError(f"{listed}.")
+        raise AnnotationImportError(f"{first_few(problems, _PROBLEMS_SHOWN)}.")
     return W3CData(tuple(annotations), (), replies_skipped=replies, page_notes_skipped=page_notes)
 
 
@@ -131,11 +131,8 @@ class _Row:
     @property
     def where(self) -> str:
         ident = self.row.get("id") if isinstance(self.row, dict) else None
-        if not isinstance(ident, str) or not ident.strip():
-            return f"Item {self.index + 1}"
-        shown = " ".join(ident.split())
-        shown = shown if len(shown) <= 60 else shown[:59] + "…"
-        return f"Item {self.index + 1} (id {shown})"
+        named = ident if isinstance(ident, str) and ident.strip() else None
+        return item_where(self.index, named, limit=60, label="id ")
 
     def read(self) -> W3CAnnotation | str:
         """The annotation, or "reply" / "page note" for rows that select no passage."""
@@ -214,7 +211,7 @@ class _Row:
                 f"{self.where}: tags must be an array of strings, not {kind_of(tags)}"
             )
         names = [string(tag, self.where, f"tag {n}") for n, tag in enumerate(tags, 1)]
-        return tuple(dict.fromkeys(" ".join(t.split()) for t in names if t.strip()))
+        return tag_names(names)
 
     def _author(self, row: dict[str, Any]) -> str | None:
         info = row.get("user_info")

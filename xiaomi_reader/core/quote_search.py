@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from xiaomi_reader.core.anchoring import common_prefix_len, common_suffix_len, occurrences
+from xiaomi_reader.core.anchoring import occurrences
+from xiaomi_reader.core.context_evidence import matched_sides
 
 __all__ = [
     "Place",
@@ -40,12 +41,19 @@ MAX_OCCURRENCES = 2_000
 @dataclass(frozen=True, slots=True)
 class Place:
     """A range of the new text with its score (0–1) and ``adjacent``: the larger share of
-    its stored prefix or suffix found right next to it, character for character (0–1)."""
+    its stored prefix or suffix found right next to it, character for character (0–1).
+    ``before`` and ``after`` count those characters (:func:`~context_evidence.matched_sides`)."""
 
     start: int
     end: int
     score: float
     adjacent: float
+    before: int
+    after: int
+
+    @property
+    def sides(self) -> tuple[int, int]:
+        return (self.before, self.after)
 
 
 def max_errors(exact: str) -> int:
@@ -62,16 +70,13 @@ def score_place(
         if text[start:end] == exact
         else Levenshtein.normalized_similarity(exact, text[start:end])
     )
-    before_text = text[max(0, start - len(prefix)) : start]
-    after_text = text[end : end + len(suffix)]
     # The share of each stored side found right next to the place, character for character:
     # a context that is merely similar (as text in the same languages tends to be) earns
     # nothing, so that scores of repeated quotes differ only by what really tells them apart.
     # An empty side was stored because the passage began (ended) the text: it fits only there.
-    before = common_suffix_len(before_text, prefix) / len(prefix) if prefix else float(start == 0)
-    after = (
-        common_prefix_len(after_text, suffix) / len(suffix) if suffix else float(end == len(text))
-    )
+    matched_before, matched_after = matched_sides(text, start, end, prefix, suffix)
+    before = matched_before / len(prefix) if prefix else float(start == 0)
+    after = matched_after / len(suffix) if suffix else float(end == len(text))
     position = 1.0 - min(1.0, abs(start - hint) / max(1, len(text)))
     score = (
         QUOTE_WEIGHT * quote
@@ -80,7 +85,7 @@ def score_place(
         + POSITION_WEIGHT * position
     ) / _TOTAL
     adjacent = max(before, after)
-    return Place(start, end, score, adjacent)
+    return Place(start, end, score, adjacent, matched_before, matched_after)
 
 
 def exact_places(text: str, exact: str, prefix: str, suffix: str, hint: int) -> list[Place]:

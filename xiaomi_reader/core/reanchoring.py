@@ -53,7 +53,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Indel
 
 from xiaomi_reader.core.anchoring import CONTEXT_CHARS, Selector
-from xiaomi_reader.core.context_evidence import OldCopies, framed, held_by_paragraph, matched_sides
+from xiaomi_reader.core.context_evidence import OldCopies, framed, held_by_paragraph
 from xiaomi_reader.core.diff_positions import DiffMap
 from xiaomi_reader.core.quote_search import (
     Place,
@@ -247,19 +247,18 @@ def _kept_context(
     (``pieced``), or repeated words, need :data:`LEAD` characters more of it
     than next to any other copy, and their own paragraph intact around them: where a copy
     stands close by, the diff may have taken one copy for the other."""
-    prefix, suffix = sel.prefix, sel.suffix
-    before, after = matched_sides(new_text, here.start, here.end, prefix, suffix)
-    rivals = [
-        sum(matched_sides(new_text, p.start, p.end, prefix, suffix))
-        for p in places
-        if p.start != here.start
-    ]
-    if 2 * (before + after) < len(prefix) + len(suffix):
+    rivals = [p.before + p.after for p in places if p.start != here.start]
+    if not _half_next_to(here, sel):
         return False
     return (not rivals and not pieced) or (
-        before + after - max(rivals, default=0) >= LEAD
-        and held_by_paragraph(new_text, here.start, here.end, prefix, suffix)
+        here.before + here.after - max(rivals, default=0) >= LEAD
+        and held_by_paragraph(new_text, here.start, here.end, sel.prefix, sel.suffix, here.sides)
     )
+
+
+def _half_next_to(place: Place, sel: Selector) -> bool:
+    """At least half of the stored context, both sides together, is right next to ``place``."""
+    return 2 * (place.before + place.after) >= len(sel.prefix) + len(sel.suffix)
 
 
 def _search(
@@ -293,7 +292,9 @@ def _search(
         if whole is not None:
             return whole
         changed = _confirmed(new_text, sel, changed, contest, copies)
-        if changed is not None and not any(new_text.find(exact, *span) != -1 for span in added):
+        # A whole copy in text the new version added may be the passage, moved there.
+        copy_added = any(lo <= p.start and p.end <= hi for p in contest for lo, hi in added)
+        if changed is not None and not copy_added:
             return changed
     places = exact_places(new_text, exact, prefix, suffix, hint)
     whole = _framed_place(new_text, sel, places, copies)
@@ -319,7 +320,7 @@ def _search(
         # What is left of it where it stood, however little: the place to look at.
         start, end = region
         similarity = Indel.normalized_similarity(exact, new_text[start:end])
-        return _review(new_text, Place(start, end, similarity, 0.0))
+        return _review(new_text, Place(start, end, similarity, 0.0, 0, 0))
     return Reanchored(State.ORPHAN, None, None, "", 0.0)
 
 
@@ -332,7 +333,7 @@ def _decided(new_text: str, sel: Selector, places: Sequence[Place]) -> bool:
     return (
         best.score >= ACCEPT
         and best.score - runner_up >= MARGIN
-        and held_by_paragraph(new_text, best.start, best.end, sel.prefix, sel.suffix)
+        and held_by_paragraph(new_text, best.start, best.end, sel.prefix, sel.suffix, best.sides)
     )
 
 
@@ -343,7 +344,7 @@ def _framed_place(
     says, when the new text has as many such places as the old text had: then
     each of them reads as the passage did for 32 characters either side. Fewer means one
     copy lost its context, and no text tells whether that copy was the passage's own."""
-    found = [p for p in places if framed(new_text, p.start, p.end, sel.prefix, sel.suffix)]
+    found = [p for p in places if framed(new_text, p.start, p.end, sel.prefix, sel.suffix, p.sides)]
     if not found:
         return None
     if len(found) != copies.framed:
@@ -387,10 +388,7 @@ def _confirmed(
         return None
     if places and copies.paragraph_repeats:
         return None
-    before, after = matched_sides(new_text, changed.start, changed.end, sel.prefix, sel.suffix)
-    if 2 * (before + after) < len(sel.prefix) + len(sel.suffix):
-        return None
-    return changed
+    return changed if _half_next_to(here, sel) else None
 
 
 def _review(new_text: str, place: Place) -> Reanchored:

@@ -18,6 +18,7 @@ Plain Python: no Qt, no SQL.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,9 +27,13 @@ __all__ = [
     "AnnotationImportError",
     "TextTarget",
     "as_list",
+    "first_few",
+    "item_where",
     "kind_of",
+    "lower_first",
     "missing_passage",
     "string",
+    "tag_names",
     "text_target",
     "types",
 ]
@@ -208,3 +213,29 @@ def read_datetime(value: object, where: str, what: str) -> datetime | None:
     except ValueError:
         raise AnnotationImportError(f"{where}: {what} is not a date and time: {text!r}.") from None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def item_where(index: int, ident: str | None, *, limit: int, label: str = "") -> str:
+    """How a message names item ``index``: "Item 3", or "Item 3 (<label><id>)" with its id."""
+    if ident is None:
+        return f"Item {index + 1}"
+    # An id is the file's text: keep the message one short line whatever it holds.
+    shown = " ".join(ident.split())
+    shown = shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return f"Item {index + 1} ({label}{shown})"
+
+
+def tag_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Tag names as the library keeps them: spaces collapsed, blanks and repeats left out."""
+    return tuple(dict.fromkeys(" ".join(name.split()) for name in names if name.strip()))
+
+
+def first_few(problems: list[str], shown: int) -> str:
+    """The first ``shown`` problems as one sentence's parts, then how many more there are."""
+    more = len(problems) - shown
+    parts = [problems[0], *map(lower_first, problems[1:shown])]
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

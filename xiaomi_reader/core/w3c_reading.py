@@ -22,10 +22,12 @@ from xiaomi_reader.core.records import LinkType
 from xiaomi_reader.core.text_targets import (
     AnnotationImportError,
     as_list,
+    item_where,
     kind_of,
     missing_passage,
     read_datetime,
     string,
+    tag_names,
     text_target,
     types,
 )
@@ -160,12 +162,7 @@ def _page_items(first: dict[str, Any]) -> Iterator[object]:
 
 def _where(index: int, item: object) -> str:
     ident = item.get("id") if isinstance(item, dict) else None
-    if not isinstance(ident, str):
-        return f"Item {index + 1}"
-    # An id is the file's text: keep the message one short line whatever it holds.
-    shown = " ".join(ident.split())
-    shown = shown if len(shown) <= 80 else shown[:79] + "…"
-    return f"Item {index + 1} ({shown})"
+    return item_where(index, ident if isinstance(ident, str) else None, limit=80)
 
 
 def _strings(value: object) -> set[str]:
@@ -226,7 +223,7 @@ def _parse_item(item: dict[str, Any], index: int, where: str) -> W3CAnnotation |
         suffix=passage.suffix,
         start=passage.start,
         end=passage.end,
-        tags=tuple(dict.fromkeys(" ".join(t.split()) for t in tags if t.strip())),
+        tags=tag_names(tags),
         note=note,
         author=_author(item.get("creator")),
         created=created,
