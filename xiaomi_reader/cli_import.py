@@ -29,9 +29,9 @@ def import_files_and_addresses(
     ``version_of`` (an article's id, IRI, URL or file name) the one argument is its next
     version."""
     if version_of is not None:
-        from xiaomi_reader.cli_versions import find
+        from xiaomi_reader.cli_lookup import find_article
 
-        article_id = find(library, version_of).id
+        article_id = find_article(library, version_of).id
         yield import_version_of(library, article_id, arguments[0], timeout=timeout)
         return
     files: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from xiaomi_reader.cli_lookup import find_article as find  # also `import --version-of`'s
+from xiaomi_reader.cli_lookup import find_article
 from xiaomi_reader.core.display import escape_controls
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def version_lines(library: Library, key: str, *, as_json: bool) -> list[str]:
     """One line per version, oldest first (or a JSON array): number, dates, title, count."""
-    article = find(library, key)
+    article = find_article(library, key)
     versions = library.versions(article.id)
     if as_json:
         rows = [
