@@ -1,5 +1,5 @@
 """Annotations exported from an earlier version of an article, imported after newer ones:
-each lands where updates from that version would have carried it."""
+each lands where updates from that version would have carried it, version by version."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from xiaomi_reader.export import export_library
 from xiaomi_reader.store.interchange import import_annotations
 from xiaomi_reader.store.library import Library
 
-TEXTS = {1: VERSION_1, 2: VERSION_2}
+# A third version: a note before the second one's text, everything else kept.
+VERSION_3 = "Editor's note: this article was updated twice.\n\n" + VERSION_2
+TEXTS = {1: VERSION_1, 2: VERSION_2, 3: VERSION_3}
 
 
 def with_versions(path: Path, folder: Path, last: int, *, annotated: bool) -> tuple[Library, int]:
@@ -64,3 +66,25 @@ def test_annotations_made_one_version_back_land_where_the_update_carried_them(tm
         assert places(imported.old_version(imported_id, 1)[1]) == places(
             updated.old_version(updated_id, 1)[1]
         )
+
+
+def test_annotations_made_two_versions_back_are_carried_through_each_and_can_be_taken_back(
+    tmp_path: Path,
+):
+    exported = exported_from_version_1(tmp_path)
+    updated, updated_id = with_versions(tmp_path / "updated.sqlite3", tmp_path, 3, annotated=True)
+    imported, imported_id = with_versions(tmp_path / "into.sqlite3", tmp_path, 3, annotated=False)
+    with updated, imported:
+        import_annotations(imported, exported)
+
+        assert places(imported.annotations(imported_id)) == places(updated.annotations(updated_id))
+        for number in (1, 2):
+            assert places(imported.old_version(imported_id, number)[1]) == places(
+                updated.old_version(updated_id, number)[1]
+            )
+        imported.remove_latest_version(imported_id, 3)
+        updated.remove_latest_version(updated_id, 3)
+        back = places(imported.annotations(imported_id))
+        assert back == places(updated.annotations(updated_id))
+        moved = back["US Department of State"]
+        assert moved[0] == 2 and VERSION_2[moved[1] : moved[2]] == "US Department of State"

@@ -2,8 +2,9 @@
 
 An annotation's target ``TimeState`` says when the text its selectors describe was fetched
 (or imported). When that is before the article's current version, it is placed on the
-earlier version its selectors fit first and then carried into the current one exactly as
-an update carries annotations (anchored, changed, needs review or orphaned).
+earlier version its selectors fit first and then carried forward one version at a time,
+exactly as updates carry annotations (anchored, changed, needs review or orphaned), with
+its place on each version it passes through kept so that taking versions back finds it.
 """
 
 from __future__ import annotations
@@ -83,9 +84,11 @@ def _carry(
             selector = build_selector(text, anchor.start, anchor.end)
             on_version.setdefault(number, []).append(_Carried(item.iri, selector))
     done: dict[str, Earlier] = {}
-    for number in sorted(n for n in on_version if n < current):
-        carried = on_version.pop(number)
-        old_text, new_text = texts[number], texts[current]
+    for number in range(min(on_version, default=current), current):
+        carried = on_version.pop(number, [])
+        if not carried:
+            continue
+        old_text, new_text = texts[number], texts[number + 1]
         # One diff of the two versions for all the annotations on the older one.
         results = reanchor(old_text, new_text, [c.selector for c in carried])
         for c, result in zip(carried, results, strict=True):
@@ -99,7 +102,7 @@ def _carry(
                 c.previous_exact = c.selector.exact if changed else None
                 c.selector = build_selector(new_text, result.start, result.end)
                 c.state = _STATES[result.state].value
-                on_version.setdefault(current, []).append(c)
+                on_version.setdefault(number + 1, []).append(c)
             else:  # it stays on this version, as an update leaves it
                 done[c.iri] = _row(article, c, number, _STATES[result.state].value, result)
     for c in on_version.pop(current, []):
