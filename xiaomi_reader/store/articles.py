@@ -209,8 +209,8 @@ def _summaries_by_hash(
         found_old = conn.execute(queries.OLD_VERSIONS_BY_HASH, {"digests": chunk})
         old = {digest: article_id for digest, article_id in found_old}
         for digest, article_id in old.items():
-            row = conn.execute(queries.ARTICLE, {"id": article_id}).one()
-            found.setdefault(digest, rows.article_summary(row[:-1]))
+            row = conn.execute(queries.ARTICLE_SUMMARY, {"id": article_id}).one()
+            found.setdefault(digest, rows.article_summary(row))
     return found
 
 

@@ -139,13 +139,11 @@ class Versions:
 
 
 def _current(conn: Connection, article_id: int) -> Any:
-    """The current version's row (queries.ARTICLE_VERSION_ROW, then the article's iri)."""
+    """The current version's row (queries.ARTICLE_VERSION_ROW, the article's iri last)."""
     row = conn.execute(queries.ARTICLE_VERSION_ROW, {"id": article_id}).first()
     if row is None:
         raise missing("article", article_id)
-    iri = conn.execute(queries.ARTICLE, {"id": article_id}).first()
-    assert iri is not None
-    return (*row, iri[1])
+    return row
 
 
 def _annotations(conn: Connection, ids: Sequence[int]) -> list[records.Annotation]:
@@ -176,13 +174,12 @@ def add_version_in(conn: Connection, article_id: int, parsed: ParsedArticle) -> 
     (_id, number, old_text, old_hash, title, date, source, url, file_name, site, author,
      language, fetched_at, imported_at, _) = current  # fmt: skip
     digest = parsed.digest
-    summary = summary_of(conn, article_id)
     if digest == old_hash:
-        return VersionOutcome(summary, number, False)
+        return VersionOutcome(summary_of(conn, article_id), number, False)
     same = conn.execute(queries.OLD_VERSION_BY_HASH, {"article_id": article_id, "digest": digest})
     earlier = same.scalar()
     if earlier is not None:
-        return VersionOutcome(summary, int(earlier), False)
+        return VersionOutcome(summary_of(conn, article_id), int(earlier), False)
     other = conn.execute(queries.ARTICLE_ID_BY_HASH, {"digest": digest}).scalar()
     if other is not None:
         raise LibraryError(
@@ -317,9 +314,9 @@ def _place_params(a: records.Annotation) -> dict[str, Any]:
 
 def summary_of(conn: Connection, article_id: int) -> records.ArticleSummary:
     """The article's summary, as the Library dock lists it."""
-    row = conn.execute(queries.ARTICLE, {"id": article_id}).first()
+    row = conn.execute(queries.ARTICLE_SUMMARY, {"id": article_id}).first()
     assert row is not None
-    return rows.article_summary(row[:-1])
+    return rows.article_summary(row)
 
 
 def _remove_latest(conn: Connection, article_id: int, number: int) -> Changes:
