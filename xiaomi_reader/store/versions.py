@@ -98,7 +98,7 @@ class Versions:
                 queries.PLACES_ON_VERSION, {"article_id": article_id, "version": number}
             ).all()
             ids = [p[0] for p in places]
-            now = {a.id: a for a in _annotations(conn, ids)}
+            now = {a.id: a for a in read_annotations(conn, ids)}
         n, text, _hash, title, date, source, url, file_name, site, author, lang, fetched, at = row
         article = records.Article(
             article_id, current[14], title, date, source, url, file_name, at, text, author,
@@ -113,7 +113,7 @@ class Versions:
     def accept(self, annotation_id: int) -> records.Annotation:
         """A needs-review annotation takes its candidate place in the current version."""
         with self._tx.write() as conn:
-            [annotation] = _annotations(conn, [annotation_id])
+            [annotation] = read_annotations(conn, [annotation_id])
             if annotation.state is not _S.NEEDS_REVIEW or annotation.candidate_start is None:
                 raise LibraryError("That annotation has no place waiting for review.")
             assert annotation.article_id is not None and annotation.candidate_end is not None
@@ -127,14 +127,21 @@ class Versions:
                 current[2], annotation.candidate_start, annotation.candidate_end
             )
             _set_place(conn, annotation.id, selector, _S.ANCHORED, current[1], None, None)
-            [after] = _annotations(conn, [annotation_id])
+            [after] = read_annotations(conn, [annotation_id])
         return after
 
     def put_back(self, annotation: records.Annotation) -> records.Annotation:
         """Set an annotation's place and state back to a record of it (undoing :meth:`accept`)."""
         with self._tx.write() as conn:
-            conn.execute(queries.SET_PLACE, _place_params(annotation))
-            [after] = _annotations(conn, [annotation.id])
+            a = annotation
+            conn.execute(
+                queries.SET_PLACE,
+                _place_params(
+                    a.id, a.start, a.end, a.exact, a.prefix, a.suffix, a.state, a.version,
+                    a.previous_exact, a.candidate_start, a.candidate_end,
+                ),
+            )  # fmt: skip
+            [after] = read_annotations(conn, [annotation.id])
         return after
 
 
@@ -144,10 +151,6 @@ def _current(conn: Connection, article_id: int) -> Any:
     if row is None:
         raise missing("article", article_id)
     return row
-
-
-def _annotations(conn: Connection, ids: Sequence[int]) -> list[records.Annotation]:
-    return read_annotations(conn, ids)
 
 
 def _with_place(
@@ -253,7 +256,7 @@ def _carry(
     tally = {"unchanged": 0, "moved": 0, "changed": 0, "needs_review": 0, "orphaned": 0}
     for annotation, result in zip(before, reanchor(old_text, new_text, selectors), strict=True):
         tally[_carry_one(conn, annotation, result, new_text, number)] += 1
-    after = _annotations(conn, [a.id for a in before])
+    after = read_annotations(conn, [a.id for a in before])
     review = [a for a in after if a.state is _S.NEEDS_REVIEW]
     return VersionCounts(**tally), after, review
 
@@ -290,25 +293,35 @@ def _set_place(
     previous: str | None,
     candidate: tuple[int, int] | None,
 ) -> None:
+    start, end = candidate if candidate else (None, None)
     conn.execute(
         queries.SET_PLACE,
-        {
-            "annotation_id": annotation_id, "new_start": selector.start,
-            "new_end": selector.end, "new_exact": selector.exact,
-            "new_prefix": selector.prefix, "new_suffix": selector.suffix,
-            "new_state": state.value, "new_version": version, "new_previous_exact": previous,
-            "new_candidate_start": candidate[0] if candidate else None,
-            "new_candidate_end": candidate[1] if candidate else None,
-        },
+        _place_params(
+            annotation_id, selector.start, selector.end, selector.exact, selector.prefix,
+            selector.suffix, state, version, previous, start, end,
+        ),
     )  # fmt: skip
 
 
-def _place_params(a: records.Annotation) -> dict[str, Any]:
+def _place_params(
+    annotation_id: int,
+    start: int | None,
+    end: int | None,
+    exact: str,
+    prefix: str,
+    suffix: str,
+    state: records.AnnotationState,
+    version: int,
+    previous: str | None,
+    candidate_start: int | None,
+    candidate_end: int | None,
+) -> dict[str, Any]:
+    """The parameters of queries.SET_PLACE."""
     return {
-        "annotation_id": a.id, "new_start": a.start, "new_end": a.end, "new_exact": a.exact,
-        "new_prefix": a.prefix, "new_suffix": a.suffix, "new_state": a.state.value,
-        "new_version": a.version, "new_previous_exact": a.previous_exact,
-        "new_candidate_start": a.candidate_start, "new_candidate_end": a.candidate_end,
+        "annotation_id": annotation_id, "new_start": start, "new_end": end, "new_exact": exact,
+        "new_prefix": prefix, "new_suffix": suffix, "new_state": state.value,
+        "new_version": version, "new_previous_exact": previous,
+        "new_candidate_start": candidate_start, "new_candidate_end": candidate_end,
     }  # fmt: skip
 
 
@@ -360,4 +373,4 @@ def _remove_latest(conn: Connection, article_id: int, number: int) -> Changes:
     ids = sorted(placed_ids)
     for chunk in queries.chunks(ids):
         conn.execute(queries.DELETE_PLACES, {"ids": chunk, "version": previous})
-    return Changes(annotations=tuple(_annotations(conn, ids)), updated_articles=(article_id,))
+    return Changes(annotations=tuple(read_annotations(conn, ids)), updated_articles=(article_id,))
