@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection
 
-from xiaomi_reader.core.articles import ParsedArticle, article_iri
+from tests.helpers import VERSION_1, VERSION_2, VERSION_URL, RunCli, version_file
+from xiaomi_reader.core.articles import ParsedArticle, article_iri, parse_article_file
 from xiaomi_reader.store import articles as articles_module
 from xiaomi_reader.store import queries, sqlite
 from xiaomi_reader.store.library import ImportStatus, Library
@@ -110,3 +112,62 @@ def test_the_page_cache_is_restored_when_the_insert_fails(db_path: Path):
                 assert int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one()) < default
                 raise RuntimeError("insert failed")
             assert int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one()) == default
+
+
+def outcomes_in_order(library: Library, paths: list[Path]) -> list[tuple[ImportStatus, int]]:
+    """Each outcome's status and article id."""
+    found = []
+    for outcome in library.import_article_files(paths):
+        assert outcome.article is not None
+        found.append((outcome.status, outcome.article.id))
+    return found
+
+
+def test_files_at_one_address_in_one_import_are_versions_as_if_imported_one_by_one(
+    tmp_path: Path,
+):
+    v1 = version_file(tmp_path, "v1.md", VERSION_1)
+    v2 = version_file(tmp_path, "v2.md", VERSION_2)
+    with Library.open(tmp_path / "apart.sqlite3", seed=False) as apart:
+        one_by_one = [*outcomes_in_order(apart, [v1]), *outcomes_in_order(apart, [v2])]
+        apart_versions = [(v.number, v.current) for v in apart.versions(one_by_one[0][1])]
+        apart_text = apart.article(one_by_one[0][1]).text
+    with Library.open(tmp_path / "together.sqlite3", seed=False) as together:
+        at_once = outcomes_in_order(together, [v1, v2])
+        [article] = together.articles()
+        text = together.article(article.id).text
+        versions = [(v.number, v.current) for v in together.versions(article.id)]
+
+    assert at_once == one_by_one == [(ImportStatus.IMPORTED, 1), (ImportStatus.VERSION, 1)]
+    assert versions == apart_versions == [(1, False), (2, True)]
+    assert text == apart_text and "A court later set the listing aside." in text
+
+
+def test_a_later_text_at_a_new_articles_address_is_left_for_the_caller_as_its_next_version(
+    library: Library, tmp_path: Path
+):
+    first, later = (
+        parse_article_file(version_file(tmp_path, name, body))
+        for name, body in (("v1.md", VERSION_1), ("v2.md", VERSION_2))
+    )
+    new, waiting = library.import_parsed([first, later], add_versions=False)
+
+    assert (new.status, waiting.status) == (ImportStatus.IMPORTED, ImportStatus.LATER_VERSION)
+    assert new.article is not None and waiting.article == new.article
+    assert library.add_version(new.article.id, later).number == 2
+
+
+def test_one_import_of_two_texts_at_an_address_on_the_command_line(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+):
+    v1 = version_file(tmp_path, "v1.md", VERSION_1)
+    v2 = version_file(tmp_path, "v2.md", VERSION_2)
+    result = run_cli("--db", str(db_path), "import", str(v1), str(v2))
+    assert result.returncode == 0, result.stderr
+
+    listed = run_cli("--db", str(db_path), "versions", VERSION_URL, "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [(r["version"], r["current"]) for r in json.loads(listed.stdout)] == [
+        (1, False),
+        (2, True),
+    ]

@@ -51,28 +51,44 @@ class Articles:
             summaries = _summaries_by_hash(conn, digests)
             by_url = _articles_by_url_key(conn, [url_key(a.url) for a in articles])
             fresh: dict[str, ParsedArticle] = {}
+            # Later texts at the address of an article new in this batch, by position, with
+            # the content hash of that article: they become its versions once it is inserted.
+            later: dict[int, str] = {}
+            fresh_by_url: dict[str, str] = {}
             statuses = []
             versions: dict[int, ImportOutcome] = {}
+
+            def as_version(position: int, article_id: int) -> ImportStatus:
+                if not add_versions:
+                    versions[position] = ImportOutcome(
+                        labels[position], ImportStatus.LATER_VERSION, summary_of(conn, article_id)
+                    )
+                    return ImportStatus.LATER_VERSION
+                outcome = add_version_in(conn, article_id, articles[position])
+                status = ImportStatus.VERSION if outcome.added else ImportStatus.PRESENT
+                versions[position] = ImportOutcome(
+                    labels[position], status, outcome.article, version=outcome
+                )
+                return status
+
             for position, (parsed, digest) in enumerate(zip(articles, digests, strict=True)):
-                same = by_url.get(url_key(parsed.url) or "")
+                key = url_key(parsed.url)
+                same = by_url.get(key or "")
                 if digest in summaries or digest in fresh:  # stored, or earlier in this batch
                     statuses.append(ImportStatus.PRESENT)
-                elif same is not None and not add_versions:
-                    versions[position] = ImportOutcome(
-                        labels[position], ImportStatus.LATER_VERSION, summary_of(conn, same)
-                    )
-                    statuses.append(ImportStatus.LATER_VERSION)
                 elif same is not None:
-                    outcome = add_version_in(conn, same, parsed)
-                    status = ImportStatus.VERSION if outcome.added else ImportStatus.PRESENT
-                    versions[position] = ImportOutcome(
-                        labels[position], status, outcome.article, version=outcome
-                    )
-                    statuses.append(status)
+                    statuses.append(as_version(position, same))
+                elif key is not None and key in fresh_by_url:
+                    later[position] = fresh_by_url[key]
+                    statuses.append(ImportStatus.LATER_VERSION)  # settled below
                 else:
                     fresh[digest] = parsed
+                    if key is not None:
+                        fresh_by_url[key] = digest
                     statuses.append(ImportStatus.IMPORTED)
             summaries.update(_insert(conn, fresh))
+            for position, first in later.items():  # in the order given, as one by one
+                statuses[position] = as_version(position, summaries[first].id)
             return [
                 versions.get(n) or ImportOutcome(label, status, summaries[digest])
                 for n, (label, status, digest) in enumerate(
@@ -193,8 +209,8 @@ def _summaries_by_hash(
         found_old = conn.execute(queries.OLD_VERSIONS_BY_HASH, {"digests": chunk})
         old = {digest: article_id for digest, article_id in found_old}
         for digest, article_id in old.items():
-            row = conn.execute(queries.ARTICLE, {"id": article_id}).one()
-            found.setdefault(digest, rows.article_summary(row[:-1]))
+            row = conn.execute(queries.ARTICLE_SUMMARY, {"id": article_id}).one()
+            found.setdefault(digest, rows.article_summary(row))
     return found
 
 

@@ -26,7 +26,7 @@ from xiaomi_reader.store import queries
 from xiaomi_reader.store.library import Library
 from xiaomi_reader.store.schema import utcnow
 from xiaomi_reader.store.tags import insert_tag
-from xiaomi_reader.store.version_import import on_earlier_version
+from xiaomi_reader.store.version_import import Earlier, on_earlier_versions
 
 __all__ = ["AnnotationImportError", "ImportSummary", "ImportedOrphan", "import_annotations"]
 
@@ -140,8 +140,8 @@ class _Importer:
         self.counts = _Counts()
         self.tags_created: list[str] = []
         self.versions: dict[int, int] = {}
-        # Where annotations made on an earlier version were on it, by iri.
-        self.places: dict[str, dict[str, object]] = {}
+        # Annotations made on an earlier version, carried into the current one, by iri.
+        self.earlier: dict[str, Earlier] = {}
 
     def run(self, data: W3CData) -> ImportSummary:
         articles = [
@@ -161,6 +161,12 @@ class _Importer:
         )
         self._refuse_collisions(data.annotations, annotation_ids, by_source)
         self._refuse_ids_of_the_other_kind(data)
+        declared = [
+            (item, by_source[item.source])
+            for item in data.annotations
+            if item.iri not in annotation_ids and item.source in by_source
+        ]
+        self.earlier = on_earlier_versions(self.conn, declared, self.versions)
         rows: list[dict[str, object]] = []
         row_tags: list[tuple[str, list[str]]] = []
         for item in data.annotations:
@@ -174,8 +180,12 @@ class _Importer:
             new_ids = self._existing(queries.ANNOTATION_IDS_BY_IRI, [str(r["iri"]) for r in rows])
             annotation_ids.update(new_ids)
             self._tag(row_tags, new_ids)
-            if self.places:
-                places = [{**p, "annotation_id": new_ids[iri]} for iri, p in self.places.items()]
+            places = [
+                {**place, "annotation_id": new_ids[iri]}
+                for iri, (_row, its_places) in self.earlier.items()
+                for place in its_places
+            ]
+            if places:
                 self.conn.execute(queries.INSERT_PLACE, places)
         self.counts.imported = len(rows)
         self._links(data.links, annotation_ids)
@@ -278,12 +288,8 @@ class _Importer:
             "candidate_start": None,
             "candidate_end": None,
         }
-        declared = by_source.get(item.source)
-        if declared is not None:
-            earlier = on_earlier_version(self.conn, item, declared, self.versions[declared.id])
-            if earlier is not None:
-                row, self.places[item.iri] = earlier
-                return {**common, **row}
+        if item.iri in self.earlier:
+            return {**common, **self.earlier[item.iri][0]}
         placed = place(item, by_source.get(item.source), articles)
         if placed is None:
             self.counts.orphans.append(ImportedOrphan(item.iri, item.exact, item.source))

@@ -84,6 +84,7 @@ SUMMARIES_BY_HASH = select(*SUMMARY_COLUMNS, _a.content_hash).where(
     _a.content_hash.in_(bindparam("digests", expanding=True))
 )
 ARTICLE = select(*ARTICLE_COLUMNS).where(_a.id == bindparam("id"))
+ARTICLE_SUMMARY = select(*SUMMARY_COLUMNS).where(_a.id == bindparam("id"))
 ARTICLES = select(*ARTICLE_COLUMNS).where(_a.id.in_(bindparam("ids", expanding=True)))
 ARTICLE_BY_IRI_OR_URL = (
     select(*ARTICLE_COLUMNS)
@@ -249,7 +250,7 @@ _p = annotation_places.c
 # The current version's row, all of it: superseding it copies these to article_versions.
 ARTICLE_VERSION_ROW = select(
     _a.id, _a.version, _a.text, _a.content_hash, _a.title, _a.date, _a.source, _a.url,
-    _a.file_name, _a.site, _a.author, _a.language, _a.fetched_at, _a.imported_at,
+    _a.file_name, _a.site, _a.author, _a.language, _a.fetched_at, _a.imported_at, _a.iri,
 ).where(_a.id == bindparam("id"))  # fmt: skip
 ARTICLE_ID_BY_HASH = select(_a.id).where(_a.content_hash == bindparam("digest"))
 OLD_VERSION_BY_HASH = select(_v.number).where(

@@ -1,25 +1,28 @@
-"""A W3C annotation made on an earlier version of an article, imported after a newer one.
+"""W3C annotations made on an earlier version of an article, imported after a newer one.
 
-Its target's ``TimeState`` says when the text its selectors describe was fetched (or
-imported). When that is before the article's current version, it is placed on the
-earlier version its selectors fit first and then carried into the current one exactly as an update
-carries annotations (anchored, changed, needs review or orphaned).
+An annotation's target ``TimeState`` says when the text its selectors describe was fetched
+(or imported). When that is before the article's current version, it is placed on the
+earlier version its selectors fit first and then carried forward one version at a time,
+exactly as updates carry annotations (anchored, changed, needs review or orphaned), with
+its place on each version it passes through kept so that taking versions back finds it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
 
-from xiaomi_reader.core.anchoring import Anchor, AnchorMethod, build_selector
+from xiaomi_reader.core.anchoring import Anchor, AnchorMethod, Selector, build_selector
 from xiaomi_reader.core.placement import ArticleText, anchor_in
-from xiaomi_reader.core.reanchoring import State, reanchor
+from xiaomi_reader.core.reanchoring import Reanchored, State, reanchor
 from xiaomi_reader.core.records import AnnotationState
 from xiaomi_reader.core.w3c_reading import W3CAnnotation
 from xiaomi_reader.store import queries
 
-__all__ = ["on_earlier_version"]
+__all__ = ["Earlier", "on_earlier_versions"]
 
 _STATES = {
     State.ANCHORED: AnnotationState.ANCHORED,
@@ -28,45 +31,100 @@ _STATES = {
     State.ORPHAN: AnnotationState.ORPHANED,
 }
 
+# An annotation's row (but for the fields every imported row has), and its places on the
+# versions before the one it now sits on (``annotation_places`` rows but for its id).
+Earlier = tuple[dict[str, Any], list[dict[str, Any]]]
 
-def on_earlier_version(
-    conn: Connection, item: W3CAnnotation, article: ArticleText, current: int
-) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The row of ``item`` carried from the earlier version its TimeState names, and its
-    place on that version (an ``annotation_places`` row but for the annotation's id); None
-    when it names the current version (or none) or does not fit that version's text."""
-    if item.source_date is None or current < 2:
-        return None
+
+@dataclass
+class _Carried:
+    """One annotation on its way forward: where it is on the version being carried."""
+
+    iri: str
+    selector: Selector
+    state: str = AnnotationState.ANCHORED.value
+    previous_exact: str | None = None
+    places: list[dict[str, Any]] = field(default_factory=list)
+
+
+def on_earlier_versions(
+    conn: Connection,
+    items: Sequence[tuple[W3CAnnotation, ArticleText]],
+    versions: Mapping[int, int],
+) -> dict[str, Earlier]:
+    """The items (each with the article it names) made on an earlier version of it, by iri,
+    carried into the current version. Items made on the current version (or that say
+    nothing of when) and those that fit no earlier text are left out."""
+    by_article: dict[int, tuple[ArticleText, list[W3CAnnotation]]] = {}
+    for item, article in items:
+        if item.source_date is not None and versions[article.id] >= 2:
+            by_article.setdefault(article.id, (article, []))[1].append(item)
+    found: dict[str, Earlier] = {}
+    for article_id, (article, its_items) in by_article.items():
+        found.update(_carry(conn, article, versions[article_id], its_items))
+    return found
+
+
+def _carry(
+    conn: Connection, article: ArticleText, current: int, items: list[W3CAnnotation]
+) -> dict[str, Earlier]:
     row = conn.execute(queries.ARTICLE_VERSION_ROW, {"id": article.id}).one()
-    if (row.fetched_at or row.imported_at) <= item.source_date:
-        return None  # made on the current version
+    now = row.fetched_at or row.imported_at
+    made_earlier = [i for i in items if i.source_date is not None and now > i.source_date]
+    if not made_earlier:
+        return {}
     older = list(conn.execute(queries.OLD_VERSION_TEXTS, {"article_id": article.id}))
-    found = _version_of(item, older)
-    if found is None:
-        return None
-    number, old_text, anchor = found
-    selector = build_selector(old_text, anchor.start, anchor.end)
-    [result] = reanchor(old_text, article.text, [selector])
-    # It was anchored there: taking the later versions back leaves it anchored on it.
-    place = {**_place(selector), "version": number, "state": "anchored", "previous_exact": None}
-    values: dict[str, Any] = {
+    texts = {number: text for number, text, _fetched, _imported in older}
+    texts[current] = article.text
+    on_version: dict[int, list[_Carried]] = {}
+    for item in made_earlier:
+        found = _version_of(item, older)
+        if found is not None:
+            number, text, anchor = found
+            selector = build_selector(text, anchor.start, anchor.end)
+            on_version.setdefault(number, []).append(_Carried(item.iri, selector))
+    done: dict[str, Earlier] = {}
+    for number in range(min(on_version, default=current), current):
+        carried = on_version.pop(number, [])
+        if not carried:
+            continue
+        old_text, new_text = texts[number], texts[number + 1]
+        # One diff of the two versions for all the annotations on the older one.
+        results = reanchor(old_text, new_text, [c.selector for c in carried])
+        for c, result in zip(carried, results, strict=True):
+            c.places.append(
+                {**_place(c.selector), "version": number, "state": c.state,
+                 "previous_exact": c.previous_exact}
+            )  # fmt: skip
+            if result.state in (State.ANCHORED, State.CHANGED):
+                assert result.start is not None and result.end is not None
+                changed = result.state is State.CHANGED
+                c.previous_exact = c.selector.exact if changed else None
+                c.selector = build_selector(new_text, result.start, result.end)
+                c.state = _STATES[result.state].value
+                on_version.setdefault(number + 1, []).append(c)
+            else:  # it stays on this version, as an update leaves it
+                done[c.iri] = _row(article, c, number, _STATES[result.state].value, result)
+    for c in on_version.pop(current, []):
+        done[c.iri] = _row(article, c, current, c.state, None)
+    return done
+
+
+def _row(
+    article: ArticleText, c: _Carried, version: int, state: str, result: Reanchored | None
+) -> Earlier:
+    candidate = result.candidate if result is not None else None
+    row = {
         "article_id": article.id,
         "target_source": article.iri,
-        "state": _STATES[result.state].value,
-        "previous_exact": None,
-        "candidate_start": None,
-        "candidate_end": None,
+        "state": state,
+        "previous_exact": c.previous_exact,
+        "candidate_start": candidate.start if candidate is not None else None,
+        "candidate_end": candidate.end if candidate is not None else None,
+        **_place(c.selector),
+        "version": version,
     }
-    if result.state in (State.ANCHORED, State.CHANGED):
-        assert result.start is not None and result.end is not None
-        selector_now = build_selector(article.text, result.start, result.end)
-        if result.state is State.CHANGED:
-            values["previous_exact"] = selector.exact
-        return {**values, **_place(selector_now), "version": current}, place
-    if result.candidate is not None:
-        values["candidate_start"] = result.candidate.start
-        values["candidate_end"] = result.candidate.end
-    return {**values, **_place(selector), "version": number}, place
+    return row, c.places
 
 
 def _version_of(item: W3CAnnotation, older: list[Any]) -> tuple[int, str, Anchor] | None:
@@ -91,7 +149,7 @@ def _version_of(item: W3CAnnotation, older: list[Any]) -> tuple[int, str, Anchor
     return None
 
 
-def _place(selector: Any) -> dict[str, Any]:
+def _place(selector: Selector) -> dict[str, Any]:
     return {
         "start": selector.start,
         "end": selector.end,

@@ -98,7 +98,7 @@ class Versions:
                 queries.PLACES_ON_VERSION, {"article_id": article_id, "version": number}
             ).all()
             ids = [p[0] for p in places]
-            now = {a.id: a for a in _annotations(conn, ids)}
+            now = {a.id: a for a in read_annotations(conn, ids)}
         n, text, _hash, title, date, source, url, file_name, site, author, lang, fetched, at = row
         article = records.Article(
             article_id, current[14], title, date, source, url, file_name, at, text, author,
@@ -113,7 +113,7 @@ class Versions:
     def accept(self, annotation_id: int) -> records.Annotation:
         """A needs-review annotation takes its candidate place in the current version."""
         with self._tx.write() as conn:
-            [annotation] = _annotations(conn, [annotation_id])
+            [annotation] = read_annotations(conn, [annotation_id])
             if annotation.state is not _S.NEEDS_REVIEW or annotation.candidate_start is None:
                 raise LibraryError("That annotation has no place waiting for review.")
             assert annotation.article_id is not None and annotation.candidate_end is not None
@@ -127,29 +127,30 @@ class Versions:
                 current[2], annotation.candidate_start, annotation.candidate_end
             )
             _set_place(conn, annotation.id, selector, _S.ANCHORED, current[1], None, None)
-            [after] = _annotations(conn, [annotation_id])
+            [after] = read_annotations(conn, [annotation_id])
         return after
 
     def put_back(self, annotation: records.Annotation) -> records.Annotation:
         """Set an annotation's place and state back to a record of it (undoing :meth:`accept`)."""
         with self._tx.write() as conn:
-            conn.execute(queries.SET_PLACE, _place_params(annotation))
-            [after] = _annotations(conn, [annotation.id])
+            a = annotation
+            conn.execute(
+                queries.SET_PLACE,
+                _place_params(
+                    a.id, a.start, a.end, a.exact, a.prefix, a.suffix, a.state, a.version,
+                    a.previous_exact, a.candidate_start, a.candidate_end,
+                ),
+            )  # fmt: skip
+            [after] = read_annotations(conn, [annotation.id])
         return after
 
 
 def _current(conn: Connection, article_id: int) -> Any:
-    """The current version's row (queries.ARTICLE_VERSION_ROW, then the article's iri)."""
+    """The current version's row (queries.ARTICLE_VERSION_ROW, the article's iri last)."""
     row = conn.execute(queries.ARTICLE_VERSION_ROW, {"id": article_id}).first()
     if row is None:
         raise missing("article", article_id)
-    iri = conn.execute(queries.ARTICLE, {"id": article_id}).first()
-    assert iri is not None
-    return (*row, iri[1])
-
-
-def _annotations(conn: Connection, ids: Sequence[int]) -> list[records.Annotation]:
-    return read_annotations(conn, ids)
+    return row
 
 
 def _with_place(
@@ -176,13 +177,12 @@ def add_version_in(conn: Connection, article_id: int, parsed: ParsedArticle) -> 
     (_id, number, old_text, old_hash, title, date, source, url, file_name, site, author,
      language, fetched_at, imported_at, _) = current  # fmt: skip
     digest = parsed.digest
-    summary = summary_of(conn, article_id)
     if digest == old_hash:
-        return VersionOutcome(summary, number, False)
+        return VersionOutcome(summary_of(conn, article_id), number, False)
     same = conn.execute(queries.OLD_VERSION_BY_HASH, {"article_id": article_id, "digest": digest})
     earlier = same.scalar()
     if earlier is not None:
-        return VersionOutcome(summary, int(earlier), False)
+        return VersionOutcome(summary_of(conn, article_id), int(earlier), False)
     other = conn.execute(queries.ARTICLE_ID_BY_HASH, {"digest": digest}).scalar()
     if other is not None:
         raise LibraryError(
@@ -256,7 +256,7 @@ def _carry(
     tally = {"unchanged": 0, "moved": 0, "changed": 0, "needs_review": 0, "orphaned": 0}
     for annotation, result in zip(before, reanchor(old_text, new_text, selectors), strict=True):
         tally[_carry_one(conn, annotation, result, new_text, number)] += 1
-    after = _annotations(conn, [a.id for a in before])
+    after = read_annotations(conn, [a.id for a in before])
     review = [a for a in after if a.state is _S.NEEDS_REVIEW]
     return VersionCounts(**tally), after, review
 
@@ -293,33 +293,43 @@ def _set_place(
     previous: str | None,
     candidate: tuple[int, int] | None,
 ) -> None:
+    start, end = candidate if candidate else (None, None)
     conn.execute(
         queries.SET_PLACE,
-        {
-            "annotation_id": annotation_id, "new_start": selector.start,
-            "new_end": selector.end, "new_exact": selector.exact,
-            "new_prefix": selector.prefix, "new_suffix": selector.suffix,
-            "new_state": state.value, "new_version": version, "new_previous_exact": previous,
-            "new_candidate_start": candidate[0] if candidate else None,
-            "new_candidate_end": candidate[1] if candidate else None,
-        },
+        _place_params(
+            annotation_id, selector.start, selector.end, selector.exact, selector.prefix,
+            selector.suffix, state, version, previous, start, end,
+        ),
     )  # fmt: skip
 
 
-def _place_params(a: records.Annotation) -> dict[str, Any]:
+def _place_params(
+    annotation_id: int,
+    start: int | None,
+    end: int | None,
+    exact: str,
+    prefix: str,
+    suffix: str,
+    state: records.AnnotationState,
+    version: int,
+    previous: str | None,
+    candidate_start: int | None,
+    candidate_end: int | None,
+) -> dict[str, Any]:
+    """The parameters of queries.SET_PLACE."""
     return {
-        "annotation_id": a.id, "new_start": a.start, "new_end": a.end, "new_exact": a.exact,
-        "new_prefix": a.prefix, "new_suffix": a.suffix, "new_state": a.state.value,
-        "new_version": a.version, "new_previous_exact": a.previous_exact,
-        "new_candidate_start": a.candidate_start, "new_candidate_end": a.candidate_end,
+        "annotation_id": annotation_id, "new_start": start, "new_end": end, "new_exact": exact,
+        "new_prefix": prefix, "new_suffix": suffix, "new_state": state.value,
+        "new_version": version, "new_previous_exact": previous,
+        "new_candidate_start": candidate_start, "new_candidate_end": candidate_end,
     }  # fmt: skip
 
 
 def summary_of(conn: Connection, article_id: int) -> records.ArticleSummary:
     """The article's summary, as the Library dock lists it."""
-    row = conn.execute(queries.ARTICLE, {"id": article_id}).first()
+    row = conn.execute(queries.ARTICLE_SUMMARY, {"id": article_id}).first()
     assert row is not None
-    return rows.article_summary(row[:-1])
+    return rows.article_summary(row)
 
 
 def _remove_latest(conn: Connection, article_id: int, number: int) -> Changes:
@@ -363,4 +373,4 @@ def _remove_latest(conn: Connection, article_id: int, number: int) -> Changes:
     ids = sorted(placed_ids)
     for chunk in queries.chunks(ids):
         conn.execute(queries.DELETE_PLACES, {"ids": chunk, "version": previous})
-    return Changes(annotations=tuple(_annotations(conn, ids)), updated_articles=(article_id,))
+    return Changes(annotations=tuple(read_annotations(conn, ids)), updated_articles=(article_id,))
