@@ -143,3 +143,38 @@ def test_an_article_never_updated_has_no_what_changed(library: Library, tmp_path
     for fmt in ("md", "html"):
         text = export_library(library, fmt, tmp_path / f"r.{fmt}").read_text("utf-8")
         assert "What changed" not in text and "Needs review" not in text
+
+
+def test_a_place_offered_on_an_earlier_update_is_not_shown_once_the_text_moved_on(
+    updated: Library, tmp_path: Path
+):
+    # Version 3 puts a paragraph in front: the place offered in version 2 (code points of
+    # version 2) would now cut unrelated words out of version 3.
+    [article] = [a for a in updated.articles() if a.title == "Xiaomi and the list"]
+    version_3 = "An editor's note was added at the top of the article.\n\n" + VERSION_2
+    updated.add_version(article.id, parse_article_file(version_file(tmp_path, "v3.md", version_3)))
+    text = export_library(updated, "md", tmp_path / "r.md").read_text("utf-8")
+    review = section(text, "### Needs review")
+    assert f"- needs review: “{REPEATED}” (on version 1), no place offered" in review
+    assert "offered at" not in review
+
+
+def test_the_words_of_an_edit_keep_their_spaces_from_the_words_beside_them(
+    library: Library, tmp_path: Path
+):
+    [outcome] = library.import_article_files(
+        [version_file(tmp_path, "v1.md", "The board met on Monday in Hong Kong.\n")]
+    )
+    assert outcome.article is not None
+    v2 = version_file(tmp_path, "v2.md", "The board met in Hong Kong. Shares  rose.\n")
+    library.add_version(outcome.article.id, parse_article_file(v2))
+
+    markdown = export_library(library, "md", tmp_path / "r.md").read_text("utf-8")
+    changed = section(markdown, "### What changed")
+    assert "**Before:** …The board met ~~on Monday~~ in Hong Kong.…" in changed
+    assert "**After:** …The board met in Hong Kong. **Shares rose.** …" in changed
+    html = export_library(library, "html", tmp_path / "r.html").read_text("utf-8")
+    shown = re.sub(r"<[^>]+>", "", html)
+    assert "…The board met on Monday in Hong Kong.…" in shown
+    assert "…The board met in Hong Kong. Shares rose. …" in shown
+    assert "Mondayin" not in markdown + shown and "Kong.Shares" not in markdown + shown

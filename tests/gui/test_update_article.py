@@ -153,3 +153,46 @@ def test_an_earlier_version_opens_read_only_with_its_annotations(
     assert old.old_pane.annotation_ids_at(start) != []
     assert old.old_pane.char_format_at(start).background().style() != Qt.BrushStyle.NoBrush
     old.grab().save(str(tmp_path / "old-version.png"))
+
+
+def test_a_place_offered_before_a_further_update_cannot_be_accepted(
+    qtbot: QtBot, open_window: WindowOpener, tmp_path: Path
+):
+    # Version 3 puts a paragraph in front of version 2: the place offered for the annotation
+    # left on version 1 counts code points of version 2, so it points at other words now.
+    version_3 = "An editor's note was added at the top of the article.\n\n" + VERSION_2
+
+    def three_versions(library: Library) -> None:
+        [outcome] = library.import_article_files([version_file(tmp_path, "v1.md", VERSION_1)])
+        assert outcome.article is not None
+        start = VERSION_1.index(REPEATED)
+        library.add_annotation(outcome.article.id, start, start + len(REPEATED))
+        for name, body in (("v2.md", VERSION_2), ("v3.md", version_3)):
+            parsed = parse_article_file(version_file(tmp_path, name, body))
+            library.add_version(outcome.article.id, parsed)
+
+    window = open_window(before=three_versions, restore=False)
+    [article] = [a for a in window.library.articles() if a.title == "Xiaomi and the list"]
+    window.open_article(article.id)
+    table = window.annotations_dock.table
+    [row] = [
+        r
+        for r in range(table.model().rowCount())
+        if "(needs review)" in str(table.model().index(r, 1).data())
+    ]
+    cell = table.visualRect(table.model().index(row, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.waitUntil(lambda: isinstance(window.versions.review, ReviewDialog))
+    review = window.versions.review
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitExposed(review)
+    review.grab().save(str(tmp_path / "review-changed-again.png"))
+
+    assert review.table.rowCount() == 1 and f"[{REPEATED}]" in review.table.item(0, 0).text()
+    offered = review.table.item(0, 1).text()
+    assert offered == "(no place offered: the article has changed again)"
+    assert not review.accept_button.isEnabled() and review.leave_button.isEnabled()
+    qtbot.mouseClick(review.accept_button, Qt.MouseButton.LeftButton)
+    assert review.isVisible() and review.table.rowCount() == 1
+    [held] = window.library.annotations(article.id)
+    assert (held.state, held.version) == (AnnotationState.NEEDS_REVIEW, 1)

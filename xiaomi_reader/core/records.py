@@ -115,6 +115,17 @@ class Annotation:
         """Whether it has a place in its article's current text (to highlight, to quote)."""
         return self.article_id is not None and self.state in PLACED_STATES
 
+    def offered_place(self, current_version: int) -> tuple[int, int] | None:
+        """The place offered for review in the article's text at ``current_version``.
+
+        The candidate counts code points of the version after the annotation's own; once
+        the article has moved on again those offsets point at other words, so none is offered.
+        """
+        start, end = self.candidate_start, self.candidate_end
+        if start is None or end is None or current_version != self.version + 1:
+            return None
+        return start, end
+
 
 @dataclass(frozen=True)
 class Link:

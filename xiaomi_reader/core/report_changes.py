@@ -69,14 +69,18 @@ def what_changed(
     for found_change, touched in ordered[:MAX_EDITS]:
         change = whole_words(found_change, old_text, new_text)
         names = _touched(change, placed, tag_names) if touched else ()
+        before = _words_before(old_text, change.old_start)
+        after = _words_after(old_text, change.old_end)
+        new_before = _words_before(new_text, change.new_start)
+        new_after = _words_after(new_text, change.new_end)
         entries.append(
             ChangeEntry(
-                before=_words_before(old_text, change.old_start),
-                removed=shorten(change.removed, _SNIPPET),
-                after=_words_after(old_text, change.old_end),
-                new_before=_words_before(new_text, change.new_start),
-                added=shorten(change.added, _SNIPPET),
-                new_after=_words_after(new_text, change.new_end),
+                before=before,
+                removed=_edited(change.removed, before, after),
+                after=after,
+                new_before=new_before,
+                added=_edited(change.added, new_before, new_after),
+                new_after=new_after,
                 touches=names,
             )
         )
@@ -92,6 +96,18 @@ def _touched(
             tags = ", ".join(tag_names[t] for t in a.tag_ids if t in tag_names) or "Untagged"
             names.append(f"{tags}: “{shorten(a.exact, _QUOTE)}”")
     return tuple(names)
+
+
+def _edited(words: str, before: str, after: str) -> str:
+    """An edit's words on one line, shortened. Where they begin or end with whitespace one
+    space stays, unless the words beside them already bring it: the edit never runs into
+    its neighbours ("met ~~on Monday~~ in"), nor leaves two spaces."""
+    short = shorten(words, _SNIPPET)
+    lead = " " if words[:1].isspace() and not before[-1:].isspace() else ""
+    trail = " " if words[-1:].isspace() and not after[:1].isspace() else ""
+    if not short:  # whitespace alone: one space at most
+        return lead or trail
+    return lead + short + trail
 
 
 def _words_before(text: str, at: int) -> str:

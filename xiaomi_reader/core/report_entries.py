@@ -104,9 +104,9 @@ def orphan_entry(index: LibraryIndex, annotation: Annotation) -> OrphanEntry:
 def review_entry(index: LibraryIndex, annotation: Annotation, article: AnyArticle) -> ReviewEntry:
     """An annotation waiting for review, with the words of the place offered for it."""
     offered = None
-    start, end = annotation.candidate_start, annotation.candidate_end
-    if isinstance(article, Article) and start is not None and end is not None:
-        offered = article.text[start:end]
+    place = annotation.offered_place(article.version)
+    if isinstance(article, Article) and place is not None:
+        offered = article.text[place[0] : place[1]]
     return ReviewEntry(
         iri=annotation.iri,
         quote=quote_of(annotation, None),

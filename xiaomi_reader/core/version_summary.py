@@ -50,10 +50,6 @@ class VersionOutcome:
     changes: Changes = field(default_factory=Changes)
     review: tuple[records.Annotation, ...] = ()  # those that need review
 
-    @property
-    def already_present(self) -> bool:
-        return not self.added
-
 
 def summary_line(outcome: VersionOutcome) -> str:
     """``new version 2 of "<title>": 3 unchanged, 1 moved, ...``, or that it was there."""
@@ -76,4 +72,5 @@ _LABELS = {
 
 
 def state_label(state: records.AnnotationState) -> str:
+    """An annotation's state as the reader reads it ("needs review")."""
     return _LABELS[state]

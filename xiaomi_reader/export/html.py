@@ -186,6 +186,17 @@ _REMOVED = '<s style="background-color: #fde0dc; color: #7f1d1d;">'
 _ADDED = '<u style="background-color: #dcf5dc; color: #14532d;">'
 
 
+def _marked(start: str, words: str, end: str) -> str:
+    """Escaped words marked, spaces at their ends left outside (no struck or underlined
+    blank); a space alone stays a plain space."""
+    core = words.strip()
+    if not core:
+        return words
+    lead = words[: len(words) - len(words.lstrip())]
+    trail = words[len(words.rstrip()) :]
+    return f"{lead}{start}{core}{end}{trail}"
+
+
 def _reviews(section: ArticleSection) -> list[str]:
     if not section.needs_review:
         return []
@@ -217,9 +228,9 @@ def _changes(section: ArticleSection) -> list[str]:
             out.append(f'<p class="meta"><span class="label">Touches:</span> {touched}</p>')
         out.append(
             f'<p><span class="label">Before:</span> …{before}'
-            f"{f'{_REMOVED}{removed}</s>' if removed else ''}{after}…<br>"
+            f"{_marked(_REMOVED, removed, '</s>')}{after}…<br>"
             f'<span class="label">After:</span> …{new_before}'
-            f"{f'{_ADDED}{added}</u>' if added else ''}{new_after}…</p>"
+            f"{_marked(_ADDED, added, '</u>')}{new_after}…</p>"
         )
         out.append("</li>")
     return [*out, "</ol>"] if changes.edits else out

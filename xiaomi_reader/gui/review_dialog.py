@@ -30,6 +30,8 @@ __all__ = ["ReviewDialog"]
 
 HEADERS = ["Annotated in the version before", "Likely place now"]
 CONTEXT = 40  # characters of the new text shown on each side of a candidate
+# A candidate found in a version the article has since moved on from.
+CHANGED_AGAIN = "(no place offered: the article has changed again)"
 
 
 def _in_context(before: str, words: str, after: str) -> str:
@@ -83,40 +85,48 @@ class ReviewDialog(QDialog):
         self.resize(760, 320)
 
     def _fill(self) -> None:
-        texts: dict[int, str] = {}
+        articles: dict[int, records.Article | None] = {}
         self.table.setRowCount(0)
         for annotation_id in self._ids:
             annotation = self._controller.annotation(annotation_id)
             if annotation is None or annotation.article_id is None:
                 continue
-            if annotation.article_id not in texts:
-                texts[annotation.article_id] = self._text(annotation.article_id)
-            self._add_row(annotation, texts[annotation.article_id])
+            if annotation.article_id not in articles:
+                articles[annotation.article_id] = self._article(annotation.article_id)
+            self._add_row(annotation, articles[annotation.article_id])
         self.table.resizeRowsToContents()
         if self.table.rowCount():
             self.table.selectRow(0)
         self._enable()
 
-    def _text(self, article_id: int) -> str:
+    def _article(self, article_id: int) -> records.Article | None:
         library = self._controller.library
-        found = self._controller.attempt(lambda: library.article(article_id))
-        return found.text if found is not None else ""
+        return self._controller.attempt(lambda: library.article(article_id))
 
-    def _add_row(self, annotation: records.Annotation, text: str) -> None:
+    def _add_row(self, annotation: records.Annotation, article: records.Article | None) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         old = QTableWidgetItem(_in_context(annotation.prefix, annotation.exact, annotation.suffix))
         old.setData(Qt.ItemDataRole.UserRole, annotation.id)
-        start, end = annotation.candidate_start, annotation.candidate_end
-        offered = "(no place offered)"
-        if start is not None and end is not None:
-            offered = _in_context(text[:start], text[start:end], text[end:])
+        shown, place = "(no place offered)", None
+        if article is not None:
+            place = annotation.offered_place(article.version)
+            if place is not None:
+                text, (start, end) = article.text, place
+                shown = _in_context(text[:start], text[start:end], text[end:])
+            elif annotation.candidate_start is not None:
+                shown = CHANGED_AGAIN
+        offered = QTableWidgetItem(shown)
+        offered.setData(Qt.ItemDataRole.UserRole, place is not None)  # a place to accept
         self.table.setItem(row, 0, old)
-        self.table.setItem(row, 1, QTableWidgetItem(offered))
+        self.table.setItem(row, 1, offered)
 
     def _enable(self) -> None:
         chosen = self.table.currentRow() >= 0 and bool(self.table.selectedItems())
-        self.accept_button.setEnabled(chosen)
+        offered = self.table.item(self.table.currentRow(), 1) if chosen else None
+        self.accept_button.setEnabled(
+            offered is not None and bool(offered.data(Qt.ItemDataRole.UserRole))
+        )
         self.leave_button.setEnabled(chosen)
 
     def current_id(self) -> int | None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont, QIcon
 
 from xiaomi_reader.core import records
+from xiaomi_reader.core.version_summary import state_label
 from xiaomi_reader.gui.models.cells import colour_chip, first_line, one_line, truncate
 from xiaomi_reader.gui.models.roles import DECORATION, DISPLAY, FONT, TOOLTIP, USER
 from xiaomi_reader.gui.models.table import RecordTableModel
@@ -22,8 +23,8 @@ HEADERS = ("Tags", "Quote", "Note", "Article")
 ORPHAN_PREFIX = "(orphaned) "
 # What became of a passage when its article changed, before its quote.
 STATE_PREFIXES = {
-    records.AnnotationState.CHANGED: "(changed) ",
-    records.AnnotationState.NEEDS_REVIEW: "(needs review) ",
+    state: f"({state_label(state)}) "
+    for state in (records.AnnotationState.CHANGED, records.AnnotationState.NEEDS_REVIEW)
 }
 
 
