@@ -116,16 +116,15 @@ class Versions:
             [annotation] = read_annotations(conn, [annotation_id])
             if annotation.state is not _S.NEEDS_REVIEW or annotation.candidate_start is None:
                 raise LibraryError("That annotation has no place waiting for review.")
-            assert annotation.article_id is not None and annotation.candidate_end is not None
+            assert annotation.article_id is not None
             current = _current(conn, annotation.article_id)
-            if current[1] != annotation.version + 1:
+            offered = annotation.offered_place(current[1])
+            if offered is None:
                 raise LibraryError(
                     "The article has changed again since this place was offered; "
                     "its place cannot be accepted now."
                 )
-            selector = build_selector(
-                current[2], annotation.candidate_start, annotation.candidate_end
-            )
+            selector = build_selector(current[2], *offered)
             _set_place(conn, annotation.id, selector, _S.ANCHORED, current[1], None, None)
             [after] = read_annotations(conn, [annotation_id])
         return after
