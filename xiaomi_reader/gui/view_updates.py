@@ -103,10 +103,7 @@ class ViewUpdates:
 
     def article_text_changed(self, article_id: int) -> None:
         """Panes showing an article that became another version show it afresh."""
-        for pane in self._area.panes_showing(article_id):
-            fraction = pane.scroll_fraction()
-            self._area.open_article(article_id, pane)
-            pane.set_scroll_fraction(fraction)
+        self._area.show_afresh(self._area.panes_showing(article_id))
         self._area.overlay.set_links(self._controller.links())
 
     def links_changed(self, *_args: object) -> None:
