@@ -56,6 +56,7 @@ class LibraryController(QObject):
         self._annotations: dict[int, records.Annotation] = {}
         self._counts: Counter[int | None] = Counter()  # annotations per article id
         self._links: dict[int, records.Link] = {}
+        self.texts_changing: frozenset[int] = frozenset()  # see apply()
         self.reload()
 
     # -- reading -------------------------------------------------------------------
@@ -322,6 +323,9 @@ class LibraryController(QObject):
 
     def apply(self, changes: Changes) -> None:
         """Show what an action changed: the one way the records held here change."""
+        # A pane showing an article that became another version shows it afresh below,
+        # with all its annotations: it need not draw each one on the old text first.
+        self.texts_changing = frozenset(changes.updated_articles)
         for link_id in changes.removed_links:
             self._link_removed(link_id)
         for annotation_id in changes.removed_annotations:
@@ -344,6 +348,7 @@ class LibraryController(QObject):
                 self._link_added(link)
         for article_id in changes.updated_articles:
             self.articleTextChanged.emit(article_id)
+        self.texts_changing = frozenset()
         if changes.articles or changes.updated_articles:
             self.articlesChanged.emit()
         if changes.merged:
