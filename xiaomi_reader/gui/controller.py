@@ -57,6 +57,7 @@ class LibraryController(QObject):
         self._counts: Counter[int | None] = Counter()  # annotations per article id
         self._links: dict[int, records.Link] = {}
         self.texts_changing: frozenset[int] = frozenset()  # see apply()
+        self._holding_article_list = False  # see import_parsed_articles()
         self.reload()
 
     # -- reading -------------------------------------------------------------------
@@ -225,13 +226,17 @@ class LibraryController(QObject):
         address becomes that article's next version as Article → Update makes it: one
         undo step each."""
         outcomes = self.library.import_parsed(parsed, names, add_versions=False)
-        self.apply(Changes(articles=True))
-        return [
-            self._add_later_version(outcome, article)
-            if outcome.status is ImportStatus.LATER_VERSION
-            else outcome
-            for outcome, article in zip(outcomes, parsed, strict=True)
-        ]
+        self._holding_article_list = True  # the list is read again once, at the end
+        try:
+            return [
+                self._add_later_version(outcome, article)
+                if outcome.status is ImportStatus.LATER_VERSION
+                else outcome
+                for outcome, article in zip(outcomes, parsed, strict=True)
+            ]
+        finally:
+            self._holding_article_list = False
+            self.apply(Changes(articles=True))
 
     def _add_later_version(self, outcome: ImportOutcome, parsed: ParsedArticle) -> ImportOutcome:
         from xiaomi_reader.gui.version_commands import UpdateArticle
@@ -349,7 +354,7 @@ class LibraryController(QObject):
         for article_id in changes.updated_articles:
             self.articleTextChanged.emit(article_id)
         self.texts_changing = frozenset()
-        if changes.articles or changes.updated_articles:
+        if (changes.articles or changes.updated_articles) and not self._holding_article_list:
             self.articlesChanged.emit()
         if changes.merged:
             self.mergedWithOutsideChange.emit(changes.merged)
