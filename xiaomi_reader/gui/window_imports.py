@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtWidgets import QMainWindow
 
 from xiaomi_reader.gui.file_import import FileImport
-from xiaomi_reader.gui.import_articles import ask_article_files, import_report
+from xiaomi_reader.gui.import_articles import ask_article_files, import_refusals
 from xiaomi_reader.store.import_outcomes import ImportOutcome
 from xiaomi_reader.web.addresses import looks_like_address
 
@@ -109,7 +109,7 @@ class WindowImports(QObject):
             return
         outcomes = done.outcomes
         self.window.statusBar().showMessage(done.summary(), 15000 if done.cancelled else 8000)
-        refusals = import_report(outcomes, verb)[1]
+        refusals = import_refusals(outcomes, verb)
         if refusals:
             self.show_error(refusals)
         then(outcomes)
