@@ -48,7 +48,6 @@ class WindowImports(QObject):
         self.show_error = show_error
         self.current: FileImport | None = None  # the file import running, if any
         self.url_dialog: ImportUrlDialog | None = None
-        self.last_annotation_text = ""
         self._waiting: deque[tuple[list[str], str, _Then]] = deque()
         self._closing = False
 
@@ -163,5 +162,4 @@ class WindowImports(QObject):
         if summary is not None:
             self.watcher.reload_and_remember(keep_undo=True)
         importer.show_outcome(self.window, text, ok=summary is not None)
-        self.last_annotation_text = text
         return text
