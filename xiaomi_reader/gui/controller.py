@@ -56,6 +56,8 @@ class LibraryController(QObject):
         self._annotations: dict[int, records.Annotation] = {}
         self._counts: Counter[int | None] = Counter()  # annotations per article id
         self._links: dict[int, records.Link] = {}
+        self.texts_changing: frozenset[int] = frozenset()  # see apply()
+        self._holding_article_list = False  # see import_parsed_articles()
         self.reload()
 
     # -- reading -------------------------------------------------------------------
@@ -224,13 +226,17 @@ class LibraryController(QObject):
         address becomes that article's next version as Article → Update makes it: one
         undo step each."""
         outcomes = self.library.import_parsed(parsed, names, add_versions=False)
-        self.apply(Changes(articles=True))
-        return [
-            self._add_later_version(outcome, article)
-            if outcome.status is ImportStatus.LATER_VERSION
-            else outcome
-            for outcome, article in zip(outcomes, parsed, strict=True)
-        ]
+        self._holding_article_list = True  # the list is read again once, at the end
+        try:
+            return [
+                self._add_later_version(outcome, article)
+                if outcome.status is ImportStatus.LATER_VERSION
+                else outcome
+                for outcome, article in zip(outcomes, parsed, strict=True)
+            ]
+        finally:
+            self._holding_article_list = False
+            self.apply(Changes(articles=True))
 
     def _add_later_version(self, outcome: ImportOutcome, parsed: ParsedArticle) -> ImportOutcome:
         from xiaomi_reader.gui.version_commands import UpdateArticle
@@ -322,6 +328,9 @@ class LibraryController(QObject):
 
     def apply(self, changes: Changes) -> None:
         """Show what an action changed: the one way the records held here change."""
+        # A pane showing an article that became another version shows it afresh below,
+        # with all its annotations: it need not draw each one on the old text first.
+        self.texts_changing = frozenset(changes.updated_articles)
         for link_id in changes.removed_links:
             self._link_removed(link_id)
         for annotation_id in changes.removed_annotations:
@@ -344,7 +353,8 @@ class LibraryController(QObject):
                 self._link_added(link)
         for article_id in changes.updated_articles:
             self.articleTextChanged.emit(article_id)
-        if changes.articles or changes.updated_articles:
+        self.texts_changing = frozenset()
+        if (changes.articles or changes.updated_articles) and not self._holding_article_list:
             self.articlesChanged.emit()
         if changes.merged:
             self.mergedWithOutsideChange.emit(changes.merged)

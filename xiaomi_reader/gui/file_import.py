@@ -22,7 +22,7 @@ from xiaomi_reader.core.article_record import ParsedArticle
 from xiaomi_reader.core.display import display_name
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.file_reader import FileReader
-from xiaomi_reader.gui.import_articles import version_notes
+from xiaomi_reader.gui.import_articles import import_summary
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus
 
 __all__ = ["SHOW_AFTER_MS", "FileImport"]
@@ -86,22 +86,8 @@ class FileImport(QObject):
 
     def summary(self) -> str:
         """What happened, in one line for the status bar."""
-        counts = {status: 0 for status in ImportStatus}
-        for outcome in self._outcomes.values():
-            counts[outcome.status] += 1
-        imported, present = counts[ImportStatus.IMPORTED], counts[ImportStatus.PRESENT]
-        refused = counts[ImportStatus.REFUSED]
-        notes = version_notes(list(self._outcomes.values()))
-        if not self.cancelled:
-            return f"Imported {imported}, already present {present}, refused {refused}.{notes}"
-        stopped = "Stopped" if self._store_failed else "Cancelled"
-        parts = [f"{stopped}: {imported} of {len(self.paths)} files imported"]
-        if present:
-            parts.append(f"{present} already present")
-        if refused:
-            parts.append(f"{refused} refused")
-        parts.append(f"{len(self.paths) - len(self._outcomes)} not read")
-        return ", ".join(parts) + "." + notes
+        ended = ("Stopped" if self._store_failed else "Cancelled") if self.cancelled else ""
+        return import_summary(self.outcomes, len(self.paths), ended)
 
     # -- what the worker reports -------------------------------------------------------
 

@@ -7,6 +7,7 @@ per file whatever its name holds.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QWidget
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from xiaomi_reader.core.display import escape_controls
 from xiaomi_reader.store.import_outcomes import ImportOutcome, ImportStatus, outcome_line
 
-__all__ = ["IMPORT_FILTER", "ask_article_files", "import_report"]
+__all__ = ["IMPORT_FILTER", "ask_article_files", "import_refusals", "import_summary"]
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
 
@@ -27,28 +28,34 @@ def ask_article_files(parent: QWidget | None) -> list[str]:
     return paths
 
 
-def version_notes(outcomes: Sequence[ImportOutcome]) -> str:
-    """For each text that became an article's next version (it was at that article's
-    address), how its annotations fared: sentences to follow the counts."""
-    lines = (outcome_line(o) for o in outcomes if o.status is ImportStatus.VERSION)
-    return "".join(f" {line[:1].upper()}{line[1:]}." for line in lines)
+def import_summary(outcomes: Sequence[ImportOutcome], files: int, ended: str = "") -> str:
+    """What happened to ``files`` files, in one line for the status bar: the counts, then
+    how each new version's annotations fared. ``ended`` names an import ended early
+    ("Cancelled", "Stopped"): the line then also says how many files were not read."""
+    counts = Counter(o.status for o in outcomes)
+    imported, present = counts[ImportStatus.IMPORTED], counts[ImportStatus.PRESENT]
+    refused = counts[ImportStatus.REFUSED]
+    notes = "".join(
+        f" {line[:1].upper()}{line[1:]}."
+        for line in (outcome_line(o) for o in outcomes if o.status is ImportStatus.VERSION)
+    )
+    if not ended:
+        return f"Imported {imported}, already present {present}, refused {refused}.{notes}"
+    parts = [f"{ended}: {imported} of {files} files imported"]
+    if present:
+        parts.append(f"{present} already present")
+    if refused:
+        parts.append(f"{refused} refused")
+    parts.append(f"{files - len(outcomes)} not read")
+    return ", ".join(parts) + "." + notes
 
 
-def import_report(outcomes: Sequence[ImportOutcome], verb: str) -> tuple[str, str]:
-    """The status bar's counts (empty for no outcome) and the refusals (empty for none);
-    ``verb`` says what was not done to the refused files ("imported", "shown")."""
-    imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
-    present = [o for o in outcomes if o.status is ImportStatus.PRESENT]
+def import_refusals(outcomes: Sequence[ImportOutcome], verb: str) -> str:
+    """The refused files, one line each (empty for none); ``verb`` says what was not done
+    to them ("imported", "shown")."""
     refused = [o for o in outcomes if o.status is ImportStatus.REFUSED]
-    counts = (
-        f"Imported {len(imported)}, already present {len(present)}, refused {len(refused)}."
-        if outcomes
-        else ""
+    if not refused:
+        return ""
+    return f"Some files were not {verb}:\n\n" + "\n".join(
+        escape_controls(o.reason) for o in refused
     )
-    counts += version_notes(outcomes)
-    refusals = (
-        f"Some files were not {verb}:\n\n" + "\n".join(escape_controls(o.reason) for o in refused)
-        if refused
-        else ""
-    )
-    return counts, refusals

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
             self.controller, self.reading, self.annotations_dock, self.links_dock, self
         )
         self.original = OriginalAction(self.controller, self.reading, self.menus, self)
-        self.versions = VersionActions(self.controller, self.reading, self, self.menus)
+        self.versions = VersionActions(self.controller, self.reading, self)
         self.imports = WindowImports(
             self, self.controller, self.reading, self.watcher, self.show_error
         )
@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         m.update_from_address_action.triggered.connect(self.versions.update_from_address)
         m.update_from_file_action.triggered.connect(self.versions.update_from_file)
         m.versions_action.triggered.connect(self.versions.show_versions)
+        m.compare_versions_action.triggered.connect(self.versions.compare)
         self.versions.message.connect(lambda text: status.showMessage(text, 15000))
         m.link_action.triggered.connect(acts.start_link)
         m.tags_action.triggered.connect(self.open_tag_manager)

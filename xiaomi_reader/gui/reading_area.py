@@ -283,18 +283,24 @@ class ReadingArea(QWidget):
 
     def reload_panes(self, known: set[int]) -> None:
         """Show every pane's article afresh where it was read; empty the ones now gone."""
-        pending = self._reveal  # a reload is no reason to scroll the area sideways
         for pane in self.panes:
-            article_id = pane.article_id
-            if article_id is None:
-                continue
-            if article_id not in known:
+            if pane.article_id is not None and pane.article_id not in known:
                 pane.clear()
+        self.show_afresh(self.panes)
+
+    def show_afresh(self, panes: Sequence[ArticlePane]) -> None:
+        """Show these panes' articles again, each scrolled where it was read.  The reader
+        stays where they are: the same pane current, the area not scrolled sideways."""
+        current, pending = self.current_pane, self._reveal
+        for pane in panes:
+            if pane.article_id is None:
                 continue
             fraction = pane.scroll_fraction()
-            self.open_article(article_id, pane)
+            self.open_article(pane.article_id, pane)
             pane.set_scroll_fraction(fraction)
         self._reveal = pending
+        if self.current_pane is not current:
+            self.set_current_pane(current)
 
     def panes_showing(self, article_id: int | None) -> list[ArticlePane]:
         return [p for p in self.panes if article_id is not None and p.article_id == article_id]

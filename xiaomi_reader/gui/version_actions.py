@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from xiaomi_reader.gui.review_dialog import ReviewDialog
     from xiaomi_reader.gui.url_fetcher import UrlFetcher
     from xiaomi_reader.gui.versions_dialog import VersionsDialog
-    from xiaomi_reader.gui.window_menus import WindowMenus
 
 __all__ = ["NO_ADDRESS", "NO_ARTICLE", "ONE_VERSION", "VersionActions"]
 
@@ -44,7 +43,6 @@ class VersionActions(QObject):
         controller: LibraryController,
         reading: ReadingArea,
         parent: QWidget,
-        menus: WindowMenus | None = None,
     ) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -54,11 +52,8 @@ class VersionActions(QObject):
         self.review: ReviewDialog | None = None
         self.versions: VersionsDialog | None = None
         self.compared: CompareDialog | None = None
-        self.summary = ""  # the last update's line
         self._fetcher: UrlFetcher | None = None
         self._fetching: int | None = None  # the article whose page is being fetched
-        if menus is not None:
-            menus.compare_versions_action.triggered.connect(lambda: self.compare())
 
     def _article_id(self) -> int | None:
         pane = self._reading.current_pane
@@ -139,20 +134,21 @@ class VersionActions(QObject):
         outcome = self._controller.update_article(article_id, parsed)
         if outcome is None:
             return
-        self.summary = summary_line(outcome)
-        self.message.emit(self.summary)
+        summary = summary_line(outcome)
+        self.message.emit(summary)
         if outcome.review:
-            self.show_review([a.id for a in outcome.review])
+            self.show_review([a.id for a in outcome.review], summary)
 
     # -- what needs a reader's eye, and the versions -----------------------------------
 
-    def show_review(self, annotation_ids: list[int], summary: str | None = None) -> None:
+    def show_review(self, annotation_ids: list[int], summary: str) -> None:
+        """The review dialog for these annotations, under the update's ``summary`` line
+        (empty: none)."""
         from xiaomi_reader.gui.review_dialog import ReviewDialog
 
         if self.review is not None:
             self.review.close()
-        said = self.summary if summary is None else summary
-        self.review = ReviewDialog(self._controller, said, annotation_ids, self._window)
+        self.review = ReviewDialog(self._controller, summary, annotation_ids, self._window)
         self.review.open()
 
     def review_if_waiting(self, annotation_id: int) -> None:
@@ -172,12 +168,11 @@ class VersionActions(QObject):
         self.versions = VersionsDialog(self._controller, article_id, self._window)
         self.versions.open()
 
-    def compare(self, number: int | None = None, article_id: int | None = None) -> None:
-        """Version ``number`` (else the one before the current) beside the current one."""
+    def compare(self) -> None:
+        """The version before the current one beside it."""
         from xiaomi_reader.gui.compare_dialog import CompareDialog
 
-        if article_id is None:
-            article_id = self._article_id()
+        article_id = self._article_id()
         if article_id is None:
             return
         controller, shown = self._controller, article_id
@@ -186,7 +181,7 @@ class VersionActions(QObject):
             if versions:
                 controller.report(ONE_VERSION)
             return
-        chosen = number if number is not None else versions[-2].number
+        chosen = versions[-2].number
         if self.compared is not None:
             self.compared.close()
         self.compared = controller.attempt(

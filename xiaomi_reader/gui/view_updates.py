@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from xiaomi_reader.core import records
 from xiaomi_reader.gui.annotations_dock import AnnotationsDock
+from xiaomi_reader.gui.article_pane import ArticlePane
 from xiaomi_reader.gui.controller import LibraryController
 from xiaomi_reader.gui.library_dock import LibraryDock
 from xiaomi_reader.gui.links_dock import LinksDock
@@ -66,23 +67,30 @@ class ViewUpdates:
         self.tags_changed()
 
     def annotation_added(self, annotation: records.Annotation) -> None:
-        for pane in self._area.panes_showing(annotation.article_id):
+        for pane in self._panes_drawing(annotation.article_id):
             pane.add_annotation(annotation)
         self._annotations_dock.model.add(annotation)
         self._links_dock.annotation_added(annotation)
         self._update_count(annotation.article_id)
 
     def annotation_updated(self, annotation: records.Annotation) -> None:
-        for pane in self._area.panes_showing(annotation.article_id):
+        for pane in self._panes_drawing(annotation.article_id):
             pane.update_annotation(annotation)
         self._annotations_dock.annotation_updated(annotation)
         self._links_dock.annotation_updated(annotation)
 
     def annotation_removed(self, annotation_id: int, article_id: int | None) -> None:
-        for pane in self._area.panes_showing(article_id):
+        for pane in self._panes_drawing(article_id):
             pane.remove_annotation(annotation_id)
         self._annotations_dock.annotation_removed(annotation_id)
         self._update_count(article_id)
+
+    def _panes_drawing(self, article_id: int | None) -> list[ArticlePane]:
+        """The panes showing an article, less those about to show it afresh as another
+        version: one annotation's change would be drawn on a text on its way out."""
+        if article_id in self._controller.texts_changing:
+            return []
+        return self._area.panes_showing(article_id)
 
     def _update_count(self, article_id: int | None) -> None:
         if article_id is not None:
@@ -103,10 +111,7 @@ class ViewUpdates:
 
     def article_text_changed(self, article_id: int) -> None:
         """Panes showing an article that became another version show it afresh."""
-        for pane in self._area.panes_showing(article_id):
-            fraction = pane.scroll_fraction()
-            self._area.open_article(article_id, pane)
-            pane.set_scroll_fraction(fraction)
+        self._area.show_afresh(self._area.panes_showing(article_id))
         self._area.overlay.set_links(self._controller.links())
 
     def links_changed(self, *_args: object) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtWidgets import QMainWindow
 
 from xiaomi_reader.gui.file_import import FileImport
-from xiaomi_reader.gui.import_articles import ask_article_files, import_report
+from xiaomi_reader.gui.import_articles import ask_article_files, import_refusals
 from xiaomi_reader.store.import_outcomes import ImportOutcome
 from xiaomi_reader.web.addresses import looks_like_address
 
@@ -48,7 +48,6 @@ class WindowImports(QObject):
         self.show_error = show_error
         self.current: FileImport | None = None  # the file import running, if any
         self.url_dialog: ImportUrlDialog | None = None
-        self.last_annotation_text = ""
         self._waiting: deque[tuple[list[str], str, _Then]] = deque()
         self._closing = False
 
@@ -109,7 +108,7 @@ class WindowImports(QObject):
             return
         outcomes = done.outcomes
         self.window.statusBar().showMessage(done.summary(), 15000 if done.cancelled else 8000)
-        refusals = import_report(outcomes, verb)[1]
+        refusals = import_refusals(outcomes, verb)
         if refusals:
             self.show_error(refusals)
         then(outcomes)
@@ -163,5 +162,4 @@ class WindowImports(QObject):
         if summary is not None:
             self.watcher.reload_and_remember(keep_undo=True)
         importer.show_outcome(self.window, text, ok=summary is not None)
-        self.last_annotation_text = text
         return text
