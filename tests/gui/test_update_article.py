@@ -37,6 +37,18 @@ def dock_quotes(window: MainWindow) -> set[str]:
     return {str(model.index(row, 1).data()) for row in range(model.rowCount())}
 
 
+def click_needs_review_row(qtbot: QtBot, window: MainWindow) -> None:
+    """Click the one "(needs review)" passage in the Annotations dock, as a reader would."""
+    table = window.annotations_dock.table
+    [row] = [
+        r
+        for r in range(table.model().rowCount())
+        if "(needs review)" in str(table.model().index(r, 1).data())
+    ]
+    cell = table.visualRect(table.model().index(row, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+
+
 @pytest.mark.qt_log_ignore(OFFSCREEN_MENU)
 def test_update_an_open_article_review_one_and_undo_the_whole_update(
     qtbot: QtBot, open_window: WindowOpener, db_path: Path, tmp_path: Path
@@ -84,14 +96,7 @@ def test_update_an_open_article_review_one_and_undo_the_whole_update(
     # Left for later, then found again in the Annotations dock, and accepted.
     qtbot.mouseClick(review.leave_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not review.isVisible())
-    table = window.annotations_dock.table
-    [row] = [
-        r
-        for r in range(table.model().rowCount())
-        if "(needs review)" in str(table.model().index(r, 1).data())
-    ]
-    cell = table.visualRect(table.model().index(row, 1)).center()
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    click_needs_review_row(qtbot, window)
     qtbot.waitUntil(lambda: window.versions.review is not review)
     review = window.versions.review
     assert isinstance(review, ReviewDialog) and review.table.rowCount() == 1
@@ -174,14 +179,7 @@ def test_a_place_offered_before_a_further_update_cannot_be_accepted(
     window = open_window(before=three_versions, restore=False)
     [article] = [a for a in window.library.articles() if a.title == "Xiaomi and the list"]
     window.open_article(article.id)
-    table = window.annotations_dock.table
-    [row] = [
-        r
-        for r in range(table.model().rowCount())
-        if "(needs review)" in str(table.model().index(r, 1).data())
-    ]
-    cell = table.visualRect(table.model().index(row, 1)).center()
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    click_needs_review_row(qtbot, window)
     qtbot.waitUntil(lambda: isinstance(window.versions.review, ReviewDialog))
     review = window.versions.review
     assert isinstance(review, ReviewDialog)
